@@ -1,0 +1,58 @@
+# p4p: a load-testing and conformance harness for Livefyre's Ping for Pull.
+GO       ?= go
+BIN      ?= bin/p4p
+FUZZTIME ?= 5s
+
+# Native fuzz targets, as package:Target; `make fuzz` runs each for FUZZTIME.
+FUZZ_TARGETS := \
+	./token:FuzzValidate ./token:FuzzRoundTrip \
+	./profile:FuzzCheck \
+	./livefyre:FuzzSSE ./refapp:FuzzHook \
+	./mockserver:FuzzParseDelay ./mockserver:FuzzParseBody ./mockserver:FuzzPullURL \
+	./mockserver:FuzzPing ./mockserver:FuzzRegister \
+	./cmd/p4p:FuzzMockFlags
+
+.PHONY: all build demo test unit fuzz vet bench interop-deps clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/p4p
+
+# The main job on the embedded default: the mock and the reference
+# integrator in-process, and one update propagating through the pipeline.
+demo:
+	$(GO) run ./cmd/p4p demo
+
+# Everything CI runs: vet, the unit and integration tests with the race
+# detector, and a short run of every fuzz target.
+test: vet unit fuzz
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+
+unit: interop-deps
+	$(GO) test -race -count=1 ./...
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$fn$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	done
+
+interop-deps: interop/node/node_modules/livefyre/package.json
+
+interop/node/node_modules/livefyre/package.json: interop/node/package.json interop/node/package-lock.json
+	cd interop/node && npm ci --no-audit --no-fund
+
+# Benchmarks with peers measured in the same run; see docs/BENCHMARKS.md.
+bench: build
+	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
+	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./token ./profile
+	@mkdir -p reports
+	$(GO) run ./bench -p4p $(BIN) | tee reports/bench.md
+
+clean:
+	rm -rf bin reports/latest interop/node/node_modules

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"time"
+)
+
+// report holds one run's figures.
+type report struct {
+	started     time.Time
+	bareRPS     float64
+	pingRPS     float64
+	pullsPerSec float64
+	latencies   []float64 // ms, sorted
+	rss         int64
+	peakRSS     int64
+}
+
+func (r *report) write(w io.Writer, c config) {
+	p50, p99, max := quantile(r.latencies, 0.50), quantile(r.latencies, 0.99), quantile(r.latencies, 1)
+	fmt.Fprintf(w, "Run of %s on %s.\n\n", r.started.UTC().Format("2006-01-02 15:04 MST"), machine())
+	fmt.Fprintln(w, "| figure | p4p | peer (same run) | ratio | target | met |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	fmt.Fprintf(w, "| pings acknowledged/s (wrk, %d conns, %s) | %.0f | bare Go handler: %.0f | %.2f× | ≥ 10,000/s and ≥ 0.5× | %s |\n",
+		c.connections, c.duration, r.pingRPS, r.bareRPS, r.pingRPS/r.bareRPS, yes(r.pingRPS >= 10_000 && r.pingRPS >= r.bareRPS/2))
+	fmt.Fprintf(w, "| completed pulls/s (%d users, 64 workers) | %.0f | | | reported | |\n", c.pulls, r.pullsPerSec)
+	fmt.Fprintf(w, "| ping-to-update at %d pings/s, no delay (%d pings) | p50 %.1f ms, p99 %.1f ms, max %.1f ms | | | p99 < 50 ms | %s |\n",
+		c.rate, len(r.latencies), p50, p99, max, yes(p99 < 50))
+	fmt.Fprintf(w, "| resident memory, %d pulls queued | %.0f MB (peak %.0f MB) | | | < 300 MB | %s |\n",
+		c.queued, mb(r.rss), mb(r.peakRSS), yes(mb(r.peakRSS) < 300))
+}
+
+func quantile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	i := int(math.Ceil(q*float64(len(sorted)))) - 1
+	return sorted[max(i, 0)]
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+func yes(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "**no**"
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"p4p/livefyre"
+	"p4p/refapp"
+	"p4p/token"
+)
+
+func benchPings(ctx context.Context, c config, r *report) error {
+	tok, err := token.System(network, key, 24*time.Hour, time.Now())
+	if err != nil {
+		return err
+	}
+	url, stop, err := bare()
+	if err != nil {
+		return err
+	}
+	r.bareRPS, _, err = wrk(ctx, c, url, tok)
+	stop()
+	if err != nil {
+		return err
+	}
+	// A long delay keeps the pulls from running: this measures the ping
+	// path alone, each ping a new user and so a new queued pull.
+	m, err := startMock(c, "--delay", "1h")
+	if err != nil {
+		return err
+	}
+	defer m.stop()
+	var bad int
+	r.pingRPS, bad, err = wrk(ctx, c, m.url, tok)
+	if err == nil && bad > 0 {
+		err = fmt.Errorf("the mock refused %d pings", bad)
+	}
+	return err
+}
+
+func benchPulls(ctx context.Context, c config, r *report) error {
+	m, app, client, err := pipeline(c, c.pulls)
+	if err != nil {
+		return err
+	}
+	defer m.stop()
+	defer app.Close()
+	start := time.Now()
+	if err := pingUsers(ctx, client, c.pulls, 64, 0); err != nil {
+		return err
+	}
+	for {
+		ok, failed, err := pullCounts(ctx, m.url)
+		if err != nil {
+			return err
+		}
+		if failed > 0 {
+			return fmt.Errorf("%d pulls failed", failed)
+		}
+		if ok >= c.pulls {
+			break
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("%d of %d pulls done: %w", ok, c.pulls, ctx.Err())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	r.pullsPerSec = float64(c.pulls) / time.Since(start).Seconds()
+	return nil
+}
+
+func benchLatency(ctx context.Context, c config, r *report) error {
+	n := c.rate * int(c.paced.Seconds())
+	m, app, client, err := pipeline(c, n)
+	if err != nil {
+		return err
+	}
+	defer m.stop()
+	defer app.Close()
+	events, err := client.Events(ctx)
+	if err != nil {
+		return err
+	}
+	defer events.Close()
+	interval := time.Second / time.Duration(c.rate)
+	pinged := make(chan error, 1)
+	go func() { pinged <- pingUsers(ctx, client, n, 256, interval) }()
+	for ev := range events.C {
+		switch {
+		case ev.Type == livefyre.ProfileUpdated:
+			r.latencies = append(r.latencies, ev.LatencyMS)
+		case ev.Type == livefyre.PullFailed:
+			return fmt.Errorf("pull failed: %s", ev.Error)
+		}
+		if len(r.latencies) == n {
+			break
+		}
+	}
+	if len(r.latencies) < n {
+		return fmt.Errorf("%d of %d updates seen: %v", len(r.latencies), n, events.Err())
+	}
+	slices.Sort(r.latencies)
+	return <-pinged
+}
+
+func benchMemory(ctx context.Context, c config, r *report) error {
+	m, err := startMock(c, "--delay", "1h", "--max-queued", strconv.Itoa(c.queued*2))
+	if err != nil {
+		return err
+	}
+	defer m.stop()
+	client := &livefyre.Client{BaseURL: m.url, Network: network, Key: key}
+	if err := pingUsers(ctx, client, c.queued, 64, 0); err != nil {
+		return err
+	}
+	depth, err := metric(ctx, m.url, `p4p_queue_depth{stage="pending"}`)
+	if err != nil {
+		return err
+	}
+	if int(depth) != c.queued {
+		return fmt.Errorf("queue depth %v, want %d", depth, c.queued)
+	}
+	r.rss, r.peakRSS, err = m.rss()
+	return err
+}
+
+// pipeline starts a mock with no delay and a reference integrator with n
+// users, registered with each other.
+func pipeline(c config, n int) (*mock, *refapp.Server, *livefyre.Client, error) {
+	m, err := startMock(c, "--workers", "64")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	app, err := refapp.Start(refapp.Config{Network: network, Key: key, Users: refapp.SyntheticUsers(n),
+		Livefyre: m.url, Register: true})
+	if err != nil {
+		m.stop()
+		return nil, nil, nil, err
+	}
+	return m, app, &livefyre.Client{BaseURL: m.url, Network: network, Key: key}, nil
+}
+
+// pingUsers pings the first n synthetic users with at most conc pings in
+// flight, one every interval if interval > 0.
+func pingUsers(ctx context.Context, client *livefyre.Client, n, conc int, interval time.Duration) error {
+	users := refapp.SyntheticUsers(n)
+	var (
+		wg     sync.WaitGroup
+		failed atomic.Int64
+		first  atomic.Value
+	)
+	sem := make(chan struct{}, conc)
+	start := time.Now()
+	for i, u := range users {
+		if interval > 0 {
+			time.Sleep(time.Until(start.Add(time.Duration(i) * interval)))
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if _, err := client.Ping(ctx, u.ID); err != nil {
+				failed.Add(1)
+				first.CompareAndSwap(nil, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := failed.Load(); n > 0 {
+		return fmt.Errorf("%d pings failed, first: %v", n, first.Load())
+	}
+	return nil
+}
+
+func pullCounts(ctx context.Context, url string) (ok, failed int, err error) {
+	s, err := metric(ctx, url, `p4p_pulls_total{outcome="succeeded"}`)
+	if err != nil {
+		return 0, 0, err
+	}
+	f, err := metric(ctx, url, `p4p_pulls_total{outcome="failed"}`)
+	return int(s), int(f), err
+}
+
+// metric reads one series from the mock's /metrics; absent is 0.
+func metric(ctx context.Context, url, series string) (float64, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url+"/metrics", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), series+" "); ok {
+			return strconv.ParseFloat(v, 64)
+		}
+	}
+	return 0, sc.Err()
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"p4p/livefyre"
+	"p4p/mockserver"
+	"p4p/refapp"
+)
+
+// demoNetwork is the network the demo invents; its key is random.
+const demoNetwork = "p4p-demo.fyre.co"
+
+type demoConfig struct {
+	users     int
+	delay     mockserver.Delay
+	timeScale float64
+	timeout   time.Duration
+	logs      logFlags
+}
+
+func demoFlags(args []string, stderr io.Writer) (demoConfig, error) {
+	var (
+		c     demoConfig
+		delay string
+	)
+	fs := flag.NewFlagSet("p4p demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&c.users, "users", 5, "synthetic users in the reference integrator")
+	fs.StringVar(&delay, "delay", "0", `mock delay from ping to pull, e.g. "1m-10m"`)
+	fs.Float64Var(&c.timeScale, "time-scale", 1, "divide the mock's delays by this")
+	fs.DurationVar(&c.timeout, "timeout", time.Minute, "give up if the update has not propagated by then")
+	fs.StringVar(&c.logs.level, "log-level", "warn", "log level")
+	if err := parse(fs, args); err != nil {
+		return c, err
+	}
+	var err error
+	if c.delay, err = mockserver.ParseDelay(delay); err != nil {
+		return c, usageError{err}
+	}
+	switch {
+	case c.users < 1 || c.users > 100_000:
+		return c, usagef("--users must be between 1 and 100000")
+	case c.timeScale <= 0:
+		return c, usagef("--time-scale must be positive")
+	case c.timeout <= 0:
+		return c, usagef("--timeout must be positive")
+	}
+	return c, nil
+}
+
+// runDemo starts the mock Livefyre and the reference integrator in-process,
+// changes a user's display name through the integrator's update hook, and
+// follows the ping through the pipeline until the new name is stored.
+func runDemo(args []string, stdout, stderr io.Writer) error {
+	c, err := demoFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	log, err := c.logs.logger(stderr)
+	if err != nil {
+		return err
+	}
+	key := randomKey()
+	mock, err := mockserver.Start(mockserver.Config{Network: demoNetwork, Key: key,
+		Delay: c.delay, TimeScale: c.timeScale, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer mock.Close()
+	users := refapp.SyntheticUsers(c.users)
+	app, err := refapp.Start(refapp.Config{Network: demoNetwork, Key: key, Users: users,
+		Livefyre: mock.URL, Register: true, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	fmt.Fprintf(stdout, "mock Livefyre       %s (network %s, delay %s, time scale %g)\n", mock.URL, demoNetwork, c.delay, c.timeScale)
+	fmt.Fprintf(stdout, "reference endpoint  %s (registered with the mock)\n\n", app.PullTemplate())
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	client := &livefyre.Client{BaseURL: mock.URL, Network: demoNetwork, Key: key}
+	return propagate(ctx, stdout, client, app.URL, users[0].ID, users[0].DisplayName+" (renamed by p4p demo)")
+}
+
+func propagate(ctx context.Context, stdout io.Writer, client *livefyre.Client, appURL, id, name string) error {
+	events, err := client.Events(ctx)
+	if err != nil {
+		return err
+	}
+	defer events.Close()
+	start := time.Now()
+	if err := callHook(ctx, appURL, id, name); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%8s  update hook: %s's display_name is now %q; the integrator pinged Livefyre\n", "0ms", id, name)
+	for ev := range events.C {
+		if ev.UserID != id {
+			continue
+		}
+		fmt.Fprintf(stdout, "%8s  %s\n", time.Since(start).Round(time.Millisecond), describe(ev))
+		if ev.Type == livefyre.PullFailed && ev.Final {
+			return fmt.Errorf("the pull failed: %s", ev.Error)
+		}
+		if ev.Type == livefyre.ProfileUpdated {
+			return checkStored(ctx, stdout, client, id, name)
+		}
+	}
+	if err := events.Err(); err != nil {
+		return fmt.Errorf("events: %w", err)
+	}
+	return fmt.Errorf("the update did not propagate: %w", context.Cause(ctx))
+}
+
+func callHook(ctx context.Context, appURL, id, name string) error {
+	body, _ := json.Marshal(map[string]string{"id": id, "display_name": name})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, appURL+"/hook", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("update hook: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("update hook: status %d: %s", resp.StatusCode, msg)
+	}
+	return nil
+}
+
+func describe(ev livefyre.Event) string {
+	switch ev.Type {
+	case livefyre.PingAccepted:
+		return fmt.Sprintf("ping accepted: pull %s queued (coalesced: %v)", ev.PullID, ev.Coalesced)
+	case livefyre.PullStarted:
+		return fmt.Sprintf("pull %s started: GET the Pull endpoint, attempt %d", ev.PullID, ev.Attempt)
+	case livefyre.PullSucceeded:
+		return fmt.Sprintf("pull %s answered %d in %.1fms; the profile is valid", ev.PullID, ev.Status, ev.DurationMS)
+	case livefyre.PullFailed:
+		return fmt.Sprintf("pull %s failed (attempt %d, final %v): %s", ev.PullID, ev.Attempt, ev.Final, ev.Error)
+	case livefyre.ProfileUpdated:
+		return fmt.Sprintf("remote profile updated, %.1fms after the ping", ev.LatencyMS)
+	}
+	return string(ev.Type)
+}
+
+func checkStored(ctx context.Context, stdout io.Writer, client *livefyre.Client, id, name string) error {
+	rp, err := client.Profile(ctx, id)
+	if err != nil {
+		return err
+	}
+	var p struct {
+		DisplayName string `json:"display_name"`
+	}
+	if err := json.Unmarshal(rp.Profile, &p); err != nil {
+		return fmt.Errorf("stored profile: %w", err)
+	}
+	if p.DisplayName != name {
+		return fmt.Errorf("stored display_name is %q, want %q", p.DisplayName, name)
+	}
+	fmt.Fprintf(stdout, "\nGET /profiles/%s: display_name %q, outcome %s, ping-to-update %.1fms\n", id, p.DisplayName, rp.Sync.Outcome, rp.Sync.LatencyMS)
+	return nil
+}
+
+// randomKey makes a key shaped like real network keys: 28 characters of
+// base64 (spec 2.2).
+func randomKey() string {
+	b := make([]byte, 20)
+	rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
+}

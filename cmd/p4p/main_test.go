@@ -1,0 +1,105 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMainUsage(t *testing.T) {
+	tests := []struct {
+		args    []string
+		want    int
+		wantErr string
+	}{
+		{nil, exitUsage, "usage: p4p COMMAND"},
+		{[]string{"help"}, exitOK, "usage: p4p COMMAND"},
+		{[]string{"nope"}, exitUsage, `unknown command "nope"`},
+		{[]string{"mock", "--key", "k"}, exitUsage, "--network is required"},
+		{[]string{"mock", "--network", "x.fyre.co"}, exitUsage, "--key is required"},
+		{[]string{"mock", "--network", "example.com", "--key", "k"}, exitUsage, "ends in fyre.co"},
+		{[]string{"mock", "--network", "x.fyre.co", "--key", "k", "--delay", "10m-1m"}, exitUsage, "min <= max"},
+		{[]string{"mock", "--network", "x.fyre.co", "--key", "k", "--workers", "0"}, exitUsage, "--workers must be at least 1"},
+		{[]string{"mock", "--network", "x.fyre.co", "--key", "k", "--bogus"}, exitUsage, "flag provided but not defined"},
+		{[]string{"mock", "--network", "x.fyre.co", "--key", "k", "extra"}, exitUsage, `unexpected argument "extra"`},
+		{[]string{"refapp", "--network", "x.fyre.co", "--key", "k", "--users", "0"}, exitUsage, "--users must be between"},
+		{[]string{"refapp", "--network", "x.fyre.co", "--key", "k", "--users-file", "/nonexistent.json"}, exitUsage, "nonexistent"},
+		{[]string{"token", "--network", "x.fyre.co", "--key", "k", "--style", "php"}, exitUsage, "--style"},
+		{[]string{"token", "--network", "x.fyre.co", "--key", "k", "--user", "bad user"}, exitUsage, ""},
+		{[]string{"token", "--network", "x.fyre.co", "--key", "k", "--check", "a.b.c"}, exitFail, "is not valid"},
+		{[]string{"demo", "--users", "0"}, exitUsage, "--users"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Setenv("P4P_NETWORK", "")
+			t.Setenv("P4P_NETWORK_KEY", "")
+			var stderr strings.Builder
+			if got := Main(tt.args, io.Discard, &stderr); got != tt.want {
+				t.Errorf("exit %d, want %d; stderr: %s", got, tt.want, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.wantErr) {
+				t.Errorf("stderr %q, want it to contain %q", stderr.String(), tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestToken: p4p token prints a token that p4p token --check accepts, and
+// the check never prints the token back.
+func TestToken(t *testing.T) {
+	var out, stderr strings.Builder
+	base := []string{"--network", "x.fyre.co", "--key", "secret-key"}
+	if code := Main(append([]string{"token"}, append(base, "--ttl", "1h", "--style", "node")...), &out, &stderr); code != exitOK {
+		t.Fatalf("token: exit %d: %s", code, stderr.String())
+	}
+	tok := strings.TrimSpace(out.String())
+	out.Reset()
+	if code := Main(append([]string{"token", "--check", tok}, base...), &out, &stderr); code != exitOK {
+		t.Fatalf("token --check: exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{`"valid": true`, `"user_id": "system"`, `"domain": "x.fyre.co"`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("check output %s lacks %s", out.String(), want)
+		}
+	}
+	stderr.Reset()
+	if code := Main([]string{"token", "--check", tok, "--network", "x.fyre.co", "--key", "other"}, &out, &stderr); code != exitFail {
+		t.Errorf("check with the wrong key: exit %d, want %d", code, exitFail)
+	}
+	if strings.Contains(stderr.String(), tok) || strings.Contains(stderr.String(), "secret-key") {
+		t.Errorf("error output leaks the token or key: %s", stderr.String())
+	}
+}
+
+func TestMockFlags(t *testing.T) {
+	cfg, err := mockFlags([]string{"--network", "x.fyre.co", "--key", "k", "--delay", "1m-10m", "--time-scale", "60",
+		"--owners", "a,b", "--workers", "4", "--pull-timeout", "3s"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Delay.Min != time.Minute || cfg.Delay.Max != 10*time.Minute || cfg.TimeScale != 60 ||
+		len(cfg.Owners) != 2 || cfg.Workers != 4 || cfg.PullTimeout != 3*time.Second {
+		t.Errorf("config %+v does not match the flags", cfg)
+	}
+}
+
+// FuzzMockFlags: any argument list either parses into a config the mock
+// accepts or is a usage error; it never panics.
+func FuzzMockFlags(f *testing.F) {
+	f.Add("--delay 1m-10m --time-scale 60")
+	f.Add("--workers -1")
+	f.Add("--max-queued 0 --backoff 1s --backoff-max 1ms")
+	f.Add("--owners ,,, --pull-timeout 1ns")
+	f.Fuzz(func(t *testing.T, args string) {
+		all := append([]string{"--network", "x.fyre.co", "--key", "k"}, strings.Fields(args)...)
+		cfg, err := mockFlags(all, io.Discard)
+		if err != nil {
+			return
+		}
+		if cfg.Workers < 1 || cfg.MaxAttempts < 1 || cfg.TimeScale <= 0 || cfg.Delay.Min < 0 ||
+			cfg.Delay.Max < cfg.Delay.Min || cfg.PullTimeout <= 0 || cfg.BackoffMax < cfg.BackoffBase {
+			t.Fatalf("flags %q accepted an invalid config %+v", args, cfg)
+		}
+	})
+}

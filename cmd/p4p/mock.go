@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"p4p/mockserver"
+)
+
+// mockFlags maps p4p mock's flags onto a mockserver.Config.
+func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
+	var (
+		cfg    mockserver.Config
+		net    networkFlags
+		logs   logFlags
+		owners string
+		delay  string
+	)
+	fs := flag.NewFlagSet("p4p mock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	net.register(fs)
+	logs.register(fs)
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address (loopback unless you mean otherwise)")
+	fs.StringVar(&cfg.DataDir, "data", "", "directory for the embedded JetStream store; a temporary one if empty")
+	fs.StringVar(&cfg.NATSURL, "nats", "", "use this NATS server (JetStream enabled) instead of an embedded one")
+	fs.StringVar(&owners, "owners", "", "comma-separated user ids, besides system, whose tokens may ping and register")
+	fs.StringVar(&delay, "delay", "0", `time from ping to pull: a duration ("90s") or a uniform range ("1m-10m")`)
+	fs.Float64Var(&cfg.TimeScale, "time-scale", 1, "divide every delay and backoff by this")
+	fs.IntVar(&cfg.Workers, "workers", mockserver.DefaultWorkers, "concurrent pulls")
+	fs.IntVar(&cfg.MaxAttempts, "max-attempts", mockserver.DefaultMaxAttempts, "attempts per pull, the first included")
+	fs.DurationVar(&cfg.PullTimeout, "pull-timeout", mockserver.DefaultPullTimeout, "timeout of one pull request (not scaled)")
+	fs.DurationVar(&cfg.BackoffBase, "backoff", mockserver.DefaultBackoffBase, "first retry backoff (scaled)")
+	fs.DurationVar(&cfg.BackoffMax, "backoff-max", mockserver.DefaultBackoffMax, "longest retry backoff (scaled)")
+	fs.IntVar(&cfg.MaxQueued, "max-queued", mockserver.DefaultMaxQueued, "pending pulls before pings are refused with 429")
+	if err := parse(fs, args); err != nil {
+		return cfg, err
+	}
+	if err := net.check(); err != nil {
+		return cfg, err
+	}
+	cfg.Network, cfg.Key = net.network, net.key
+	var err error
+	if cfg.Delay, err = mockserver.ParseDelay(delay); err != nil {
+		return cfg, usageError{err}
+	}
+	if cfg.TimeScale <= 0 {
+		return cfg, usagef("--time-scale must be positive")
+	}
+	for _, n := range []struct {
+		name string
+		v    int
+	}{{"--workers", cfg.Workers}, {"--max-attempts", cfg.MaxAttempts}, {"--max-queued", cfg.MaxQueued}} {
+		if n.v < 1 {
+			return cfg, usagef("%s must be at least 1", n.name)
+		}
+	}
+	if cfg.PullTimeout <= 0 || cfg.BackoffBase <= 0 || cfg.BackoffMax < cfg.BackoffBase {
+		return cfg, usagef("--pull-timeout and --backoff must be positive, and --backoff-max at least --backoff")
+	}
+	if owners != "" {
+		cfg.Owners = strings.Split(owners, ",")
+	}
+	cfg.Logger, err = logs.logger(stderr)
+	return cfg, err
+}
+
+func runMock(args []string, stdout, stderr io.Writer) error {
+	cfg, err := mockFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	warnIfExposed(stderr, "the mock Livefyre", cfg.Addr)
+	s, err := mockserver.Start(cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "p4p mock listening on %s (network %s, delay %s, time scale %g)\n", s.URL, cfg.Network, cfg.Delay, cfg.TimeScale)
+	return serveUntilSignal(s.Close)
+}
+
+// serveUntilSignal waits for SIGINT or SIGTERM, then closes.
+func serveUntilSignal(close func() error) error {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	<-ctx.Done()
+	stop()
+	done := make(chan error, 1)
+	go func() { done <- close() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(30 * time.Second):
+		return fmt.Errorf("shutdown took over 30s")
+	}
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"p4p/refapp"
+)
+
+// refappFlags maps p4p refapp's flags onto a refapp.Config.
+func refappFlags(args []string, stderr io.Writer) (refapp.Config, error) {
+	var (
+		cfg       refapp.Config
+		net       networkFlags
+		logs      logFlags
+		users     int
+		usersFile string
+	)
+	fs := flag.NewFlagSet("p4p refapp", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	net.register(fs)
+	logs.register(fs)
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8081", "listen address")
+	fs.IntVar(&users, "users", refapp.DefaultUsers, "number of synthetic users")
+	fs.StringVar(&usersFile, "users-file", "", "JSON array of profiles to serve instead of synthetic users")
+	fs.StringVar(&cfg.Livefyre, "livefyre", "", "Livefyre (mock) base URL to ping after each update; empty: no pings")
+	fs.BoolVar(&cfg.Register, "register", true, "register the Pull URL with --livefyre on start")
+	fs.StringVar(&cfg.PullPath, "pull-path", "/pull", "path of the Pull endpoint")
+	if err := parse(fs, args); err != nil {
+		return cfg, err
+	}
+	if err := net.check(); err != nil {
+		return cfg, err
+	}
+	cfg.Network, cfg.Key = net.network, net.key
+	if cfg.Livefyre == "" {
+		cfg.Register = false
+	}
+	var err error
+	switch {
+	case usersFile != "":
+		if cfg.Users, err = refapp.LoadUsers(usersFile); err != nil {
+			return cfg, usageError{err}
+		}
+	case users < 1 || users > 10_000_000:
+		return cfg, usagef("--users must be between 1 and 10000000")
+	default:
+		cfg.Users = refapp.SyntheticUsers(users)
+	}
+	if len(cfg.PullPath) == 0 || cfg.PullPath[0] != '/' {
+		return cfg, usagef("--pull-path must start with /")
+	}
+	cfg.Logger, err = logs.logger(stderr)
+	return cfg, err
+}
+
+func runRefapp(args []string, stdout, stderr io.Writer) error {
+	cfg, err := refappFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	warnIfExposed(stderr, "the reference integrator", cfg.Addr)
+	s, err := refapp.Start(cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "p4p refapp listening on %s (pull URL %s, %d users)\n", s.URL, s.PullTemplate(), len(cfg.Users))
+	return serveUntilSignal(s.Close)
+}

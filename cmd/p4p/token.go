@@ -1,0 +1,84 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"p4p/token"
+)
+
+// runToken prints a token for integrators debugging their validation, or
+// with --check says whether a token is one Livefyre would send.
+func runToken(args []string, stdout, stderr io.Writer) error {
+	var (
+		net   networkFlags
+		user  string
+		name  string
+		ttl   time.Duration
+		style string
+		check string
+	)
+	fs := flag.NewFlagSet("p4p token", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	net.register(fs)
+	fs.StringVar(&user, "user", token.SystemUser, "user_id claim")
+	fs.StringVar(&name, "display-name", "", "display_name claim (default: the user id)")
+	fs.DurationVar(&ttl, "ttl", token.DefaultTTL, "time to expiry")
+	fs.StringVar(&style, "style", "integer", `expires encoding: "integer" (Python, Java, PHP, Ruby SDKs) or "node" (float expires and iat)`)
+	fs.StringVar(&check, "check", "", "instead of printing a token, check this one (use - to read it from stdin)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := net.check(); err != nil {
+		return err
+	}
+	if check == "-" {
+		data, err := io.ReadAll(io.LimitReader(os.Stdin, token.MaxLength+1))
+		if err != nil {
+			return err
+		}
+		check = string(data)
+	}
+	if check != "" {
+		return checkToken(net, check, user, stdout)
+	}
+	st, ok := map[string]token.Style{"integer": token.StyleInteger, "node": token.StyleNode}[style]
+	if !ok {
+		return usagef("--style %q: want integer or node", style)
+	}
+	if ttl <= 0 {
+		return usagef("--ttl must be positive")
+	}
+	if name == "" {
+		name = user
+	}
+	tok, err := token.User(net.network, net.key, user, name, ttl, time.Now(), st)
+	if err != nil {
+		return usageError{err}
+	}
+	fmt.Fprintln(stdout, tok)
+	return nil
+}
+
+func checkToken(net networkFlags, tok, user string, stdout io.Writer) error {
+	tok = strings.TrimSpace(tok)
+	v := token.Validator{Network: net.network, Key: net.key}
+	if user != token.SystemUser {
+		v.Users = []string{user}
+	}
+	claims, err := v.Validate(tok)
+	if err != nil {
+		return fmt.Errorf("token %s is not valid: %w", token.Redact(tok), err)
+	}
+	out, _ := json.MarshalIndent(map[string]any{
+		"valid": true, "domain": claims.Domain, "user_id": claims.UserID,
+		"display_name": claims.DisplayName, "expires": claims.ExpiresAt().UTC().Format(time.RFC3339),
+	}, "", "  ")
+	fmt.Fprintln(stdout, string(out))
+	return nil
+}

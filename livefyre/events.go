@@ -1,0 +1,143 @@
+package livefyre
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+)
+
+// streamBuffer is how many decoded events a Stream holds for a slow reader
+// before it stops reading the connection.
+const streamBuffer = 256
+
+// Stream is a followed GET /events. C delivers the events in order and is
+// closed when the stream ends: by Close, by the end of the context given
+// to Events, by the server, or by an error that Err then reports.
+type Stream struct {
+	C <-chan Event
+
+	cancel context.CancelFunc
+	done   chan struct{}
+	err    error // written before done is closed
+}
+
+// Events follows GET /events, the mock's Server-Sent Events (one "event:"
+// type, "id:" and "data:" Event JSON per event). It returns once the server
+// has answered, so every event emitted afterwards is delivered. The
+// stream is not bounded by the HTTP client's Timeout, only by ctx and
+// Close.
+func (c *Client) Events(ctx context.Context) (*Stream, error) {
+	const op = "events"
+	ctx, cancel := context.WithCancel(ctx)
+	resp, err := c.openEvents(ctx)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := expect(resp, op, http.StatusOK, ""); err != nil {
+		cancel()
+		return nil, err
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
+		drain(resp)
+		cancel()
+		return nil, fmt.Errorf("%s: Content-Type %q, want text/event-stream", op, mt)
+	}
+	ch := make(chan Event, streamBuffer)
+	s := &Stream{C: ch, cancel: cancel, done: make(chan struct{})}
+	go s.follow(ctx, resp.Body, ch)
+	return s, nil
+}
+
+func (c *Client) openEvents(ctx context.Context) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint("/events", nil), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	hc := *c.httpClient()
+	hc.Timeout = 0
+	return c.do(&hc, req)
+}
+
+// follow reads the stream until it ends, then closes ch and done.
+func (s *Stream) follow(ctx context.Context, body io.ReadCloser, ch chan<- Event) {
+	defer close(s.done)
+	defer close(ch)
+	defer body.Close()
+	err := s.read(ctx, newSSEReader(body), ch)
+	if ctx.Err() != nil {
+		err = nil // stopped by Close or the caller's context
+	}
+	s.err = err
+}
+
+func (s *Stream) read(ctx context.Context, r *sseReader, ch chan<- Event) error {
+	for {
+		m, err := r.next()
+		if err == io.EOF {
+			return endedError(r.comment)
+		}
+		if err != nil {
+			return fmt.Errorf("events: %w", err)
+		}
+		ev, err := decodeEvent(m)
+		if err != nil {
+			return fmt.Errorf("events: event id %.32q: %w", m.ID, err)
+		}
+		select {
+		case ch <- ev:
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// ErrStreamEnded is what Err reports when the server ended the stream.
+var ErrStreamEnded = errors.New("the server ended the event stream")
+
+// endedError is ErrStreamEnded with the server's last comment, which says
+// why when the mock cut off a slow client.
+func endedError(comment string) error {
+	if comment == "" {
+		return fmt.Errorf("events: %w", ErrStreamEnded)
+	}
+	return fmt.Errorf("events: %w (last comment %q)", ErrStreamEnded, comment)
+}
+
+// decodeEvent reads an Event from a message's data; an event without a
+// "type" takes the SSE event name.
+func decodeEvent(m sseMessage) (Event, error) {
+	var ev Event
+	if err := json.Unmarshal([]byte(m.Data), &ev); err != nil {
+		return Event{}, fmt.Errorf("decoding data: %w", err)
+	}
+	if ev.Type == "" && m.Type != "message" {
+		ev.Type = EventType(m.Type)
+	}
+	return ev, nil
+}
+
+// Err is why the stream ended, once C is closed: nil after Close or the
+// end of the context; an error matching ErrStreamEnded if the server
+// ended it; otherwise the read or decoding error. It is nil while the
+// stream runs.
+func (s *Stream) Err() error {
+	select {
+	case <-s.done:
+		return s.err
+	default:
+		return nil
+	}
+}
+
+// Close stops the stream and waits until C is closed. It may be called
+// more than once.
+func (s *Stream) Close() {
+	s.cancel()
+	<-s.done
+}

@@ -1,0 +1,151 @@
+package mockserver
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"p4p/profile"
+)
+
+// Defaults for Config's zero values.
+const (
+	DefaultAddr            = "127.0.0.1:0"
+	DefaultWorkers         = 32
+	DefaultMaxAttempts     = 5
+	DefaultPullTimeout     = 10 * time.Second
+	DefaultBackoffBase     = time.Second
+	DefaultBackoffMax      = time.Minute
+	DefaultMaxBodyBytes    = 64 << 10 // pings and registrations
+	DefaultMaxUserIDLength = 256
+	DefaultMaxQueued       = 1_000_000
+)
+
+// Config configures a mock Livefyre. The zero value of every field but
+// Network and Key is usable.
+type Config struct {
+	Addr    string // listen address; DefaultAddr if empty
+	Network string // full network name, e.g. "example.fyre.co" (spec 3.1)
+	Key     string // network key, used as raw bytes (spec 2.2)
+	// Owners are user ids besides "system" whose tokens may ping, register
+	// and list profiles: network owners (spec 1.4, 6.23).
+	Owners []string
+
+	DataDir string // embedded JetStream storage; a temporary directory if empty
+	NATSURL string // use this NATS server instead of an embedded one
+
+	Workers     int           // concurrent pulls; DefaultWorkers if 0
+	MaxAttempts int           // attempts per pull, first included; DefaultMaxAttempts if 0
+	PullTimeout time.Duration // per attempt, before TimeScale; DefaultPullTimeout if 0
+	BackoffBase time.Duration // first retry backoff, before TimeScale
+	BackoffMax  time.Duration // longest backoff, before TimeScale
+	Delay       Delay         // from ping to pull, before TimeScale
+	// TimeScale divides every delay, backoff and pull timeout, so that a CI
+	// run can play Livefyre's ten minutes in ten seconds. 0 means 1.
+	TimeScale float64
+
+	MaxBodyBytes     int // request bodies; DefaultMaxBodyBytes if 0
+	MaxResponseBytes int // pull responses; profile.DefaultMaxBytes if 0
+	MaxQueued        int // pending pulls; DefaultMaxQueued if 0
+	MaxUserIDLength  int // DefaultMaxUserIDLength if 0
+
+	Logger *slog.Logger     // nil discards
+	Now    func() time.Time // nil means time.Now; used for tokens
+}
+
+// Delay is the time from a ping to its pull: fixed when Min == Max, else
+// uniform in [Min, Max]. Livefyre promised 1 to 10 minutes (spec 1.1).
+type Delay struct{ Min, Max time.Duration }
+
+// ParseDelay reads "0", "90s" or a range "1m-10m".
+func ParseDelay(s string) (Delay, error) {
+	lo, hi, isRange := cutRange(s)
+	min, err := time.ParseDuration(lo)
+	if err != nil {
+		return Delay{}, fmt.Errorf("delay %q: %w", s, err)
+	}
+	max := min
+	if isRange {
+		if max, err = time.ParseDuration(hi); err != nil {
+			return Delay{}, fmt.Errorf("delay %q: %w", s, err)
+		}
+	}
+	d := Delay{Min: min, Max: max}
+	return d, d.validate()
+}
+
+func cutRange(s string) (lo, hi string, ok bool) {
+	// A leading '-' would be a negative duration, not a range.
+	for i := 1; i < len(s); i++ {
+		if s[i] == '-' {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+func (d Delay) validate() error {
+	if d.Min < 0 || d.Max < d.Min {
+		return fmt.Errorf("delay %s-%s: want 0 <= min <= max", d.Min, d.Max)
+	}
+	return nil
+}
+
+// Draw picks a delay.
+func (d Delay) Draw() time.Duration {
+	if d.Max <= d.Min {
+		return d.Min
+	}
+	return d.Min + rand.N(d.Max-d.Min+1)
+}
+
+func (d Delay) String() string {
+	if d.Min == d.Max {
+		return d.Min.String()
+	}
+	return d.Min.String() + "-" + d.Max.String()
+}
+
+func (c Config) withDefaults() (Config, error) {
+	if c.Network == "" || c.Key == "" {
+		return c, errors.New("mockserver: Network and Key are required")
+	}
+	if err := c.Delay.validate(); err != nil {
+		return c, err
+	}
+	if c.TimeScale < 0 {
+		return c, errors.New("mockserver: TimeScale must be positive")
+	}
+	setDefault(&c.Addr, DefaultAddr)
+	setDefault(&c.Workers, DefaultWorkers)
+	setDefault(&c.MaxAttempts, DefaultMaxAttempts)
+	setDefault(&c.PullTimeout, DefaultPullTimeout)
+	setDefault(&c.BackoffBase, DefaultBackoffBase)
+	setDefault(&c.BackoffMax, DefaultBackoffMax)
+	setDefault(&c.TimeScale, 1)
+	setDefault(&c.MaxBodyBytes, DefaultMaxBodyBytes)
+	setDefault(&c.MaxResponseBytes, profile.DefaultMaxBytes)
+	setDefault(&c.MaxQueued, DefaultMaxQueued)
+	setDefault(&c.MaxUserIDLength, DefaultMaxUserIDLength)
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c, nil
+}
+
+func setDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
+// scale divides a pipeline duration by the time scale.
+func (c Config) scale(d time.Duration) time.Duration {
+	return time.Duration(float64(d) / c.TimeScale)
+}

@@ -1,0 +1,32 @@
+// Package mockserver is a mock Livefyre that runs the whole Ping for Pull
+// pipeline for real: it registers a network's Pull URL, accepts pings,
+// queues them durably in NATS JetStream, pulls the registered endpoint with
+// a fresh system token, validates the response against the pull-response
+// JSON Schema and stores the remote profile, emitting an event at every
+// step.
+//
+// The surface follows ../shared/spec/ping-for-pull.md: registration (1.3,
+// 3.2), ping (1.4, 3.3), the pull request (1.5) and its response (1.6),
+// tokens (2), and the V2 profile listing (4).
+//
+// # The queue
+//
+// Two JetStream work-queue streams carry a ping to its outcome:
+//
+//   - P4P_PENDING holds at most one message per user: the pull waiting to
+//     start. A ping publishes to it; when a message for the user is already
+//     there the stream refuses the publish and the ping is coalesced into
+//     that pending pull. The message carries the time the pull is due
+//     (the delay model), and the mover naks it with that delay until then.
+//   - P4P_PULLS holds at most one message per user too: the pull being
+//     made, and retried with backoff. The mover moves a due pending message
+//     here (publish, then ack), so a user's pulls never overlap, and a ping
+//     that arrives once a pull has started queues the next pull rather
+//     than joining one that may already have read a stale profile.
+//
+// Remote profiles and the registered Pull URL live in JetStream key-value
+// buckets, and events travel on a core NATS subject, so several mocks on one
+// NATS cluster share a queue, a store and an event stream. With no NATS URL
+// the mock embeds a nats-server with file storage under its data directory;
+// the code path is the same.
+package mockserver

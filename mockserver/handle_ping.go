@@ -1,0 +1,60 @@
+package mockserver
+
+import (
+	"net/http"
+	"time"
+
+	"p4p/livefyre"
+)
+
+// handlePing queues a pull of one user (spec 1.4, 3.3):
+// POST /api/v3_0/user/{user_id}/refresh (or v3.0) with lftoken in the query
+// or the body. It answers 200 only once the pull is durably queued, or
+// joined to one already pending.
+func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, http.MethodPost) {
+		return
+	}
+	id := r.PathValue("user_id")
+	err := s.ping(w, r, id)
+	if err != nil {
+		e, _ := errorStatus(err)
+		s.metrics.rejected.WithLabelValues(e.Code).Inc()
+		if e.Code == EInternal {
+			s.log.Error("ping", "user_id", id, "err", err)
+		}
+		respondError(w, err)
+	}
+}
+
+func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
+	p, err := readParams(w, r, s.cfg.MaxBodyBytes)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(p, "lftoken"); err != nil {
+		return err
+	}
+	if err := s.checkUserID(id); err != nil {
+		return err
+	}
+	now := time.Now()
+	pullID, coalesced, err := s.queue.enqueue(r.Context(), job{
+		UserID: id, PingedAt: now, Due: now.Add(s.cfg.scale(s.cfg.Delay.Draw())),
+	})
+	if err != nil {
+		if _, ok := err.(*Error); !ok {
+			s.log.Error("enqueue", "user_id", id, "err", err)
+			err = errorf(EUnavailable, "the ping could not be queued; try again")
+		}
+		return err
+	}
+	result := "queued"
+	if coalesced {
+		result = "coalesced"
+	}
+	s.metrics.pings.WithLabelValues(result).Inc()
+	s.events.emit(livefyre.Event{Type: livefyre.PingAccepted, Time: now, UserID: id, PullID: pullID, Coalesced: coalesced})
+	respond(w, http.StatusOK, livefyre.PingResult{UserID: id, PullID: pullID, Coalesced: coalesced})
+	return nil
+}

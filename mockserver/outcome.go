@@ -1,0 +1,115 @@
+package mockserver
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"p4p/livefyre"
+)
+
+var errNoPullURL = errors.New("no Pull URL registered: POST / with actor_token and pull_profile_url first (spec 1.3)")
+
+// Each pull ends in exactly one of succeed or finish; retry hands it back
+// to the queue for a later attempt. The message is acked only once the
+// outcome is stored, so a crash in between repeats the pull rather than
+// losing it.
+
+func (s *Server) succeed(ctx context.Context, m jetstream.Msg, j job, n int, a attempt) {
+	now := time.Now()
+	latency := now.Sub(j.PingedAt)
+	rp, err := s.record(ctx, j, n, now, func(rp *livefyre.RemoteProfile) {
+		rp.Profile = a.doc.Raw
+		rp.Sync.Outcome = livefyre.OutcomeSucceeded
+		rp.Sync.LastError = ""
+		rp.Sync.LastUpdateAt = &now
+		rp.Sync.LatencyMS = ms(latency)
+		rp.Sync.Pulls++
+	})
+	if err != nil {
+		s.log.Error("store profile", "user_id", j.UserID, "err", err)
+		m.NakWithDelay(time.Second)
+		return
+	}
+	s.metrics.attempts.WithLabelValues("ok").Inc()
+	s.metrics.pulls.WithLabelValues(string(livefyre.OutcomeSucceeded)).Inc()
+	s.metrics.propagation.Observe(latency.Seconds())
+	base := s.pullEvent(j, n, a)
+	base.Type = livefyre.PullSucceeded
+	s.events.emit(base)
+	s.events.emit(livefyre.Event{Type: livefyre.ProfileUpdated, Time: now, UserID: rp.ID,
+		PullID: j.PullID, PingedAt: &j.PingedAt, LatencyMS: ms(latency)})
+	s.ack(ctx, m, j)
+}
+
+func (s *Server) retry(ctx context.Context, m jetstream.Msg, j job, n int, a attempt) {
+	wait := s.cfg.scale(max(backoff(n, s.cfg.BackoffBase, s.cfg.BackoffMax), a.retryAfter))
+	_, err := s.record(ctx, j, n, time.Now(), func(rp *livefyre.RemoteProfile) {
+		rp.Sync.Outcome = livefyre.OutcomePending
+		rp.Sync.LastError = a.err.Error()
+	})
+	if err != nil {
+		s.log.Error("record retry", "user_id", j.UserID, "err", err)
+	}
+	s.metrics.attempts.WithLabelValues("retry").Inc()
+	ev := s.pullEvent(j, n, a)
+	ev.Type, ev.RetryInMS = livefyre.PullFailed, ms(wait)
+	s.events.emit(ev)
+	m.NakWithDelay(wait)
+}
+
+func (s *Server) finish(ctx context.Context, m jetstream.Msg, j job, n int, a attempt) {
+	_, err := s.record(ctx, j, n, time.Now(), func(rp *livefyre.RemoteProfile) {
+		rp.Sync.Outcome = livefyre.OutcomeFailed
+		rp.Sync.LastError = a.err.Error()
+		rp.Sync.Pulls++
+	})
+	if err != nil {
+		s.log.Error("record failure", "user_id", j.UserID, "err", err)
+		m.NakWithDelay(time.Second)
+		return
+	}
+	if err := s.queue.deadLetter(ctx, j, a.err.Error()); err != nil {
+		s.log.Warn("dead-letter", "user_id", j.UserID, "err", err)
+	}
+	s.metrics.attempts.WithLabelValues("fail").Inc()
+	s.metrics.pulls.WithLabelValues(string(livefyre.OutcomeFailed)).Inc()
+	ev := s.pullEvent(j, n, a)
+	ev.Type, ev.Final = livefyre.PullFailed, true
+	s.events.emit(ev)
+	s.log.Info("pull failed", "user_id", j.UserID, "pull_id", j.PullID, "attempts", n, "err", a.err)
+	s.ack(ctx, m, j)
+}
+
+// record updates the user's sync record for this attempt, plus change.
+func (s *Server) record(ctx context.Context, j job, n int, now time.Time, change func(*livefyre.RemoteProfile)) (livefyre.RemoteProfile, error) {
+	rp, _, err := s.store.get(ctx, j.UserID)
+	if err != nil {
+		return rp, err
+	}
+	rp.ID = j.UserID
+	rp.Sync.LastPingAt = &j.PingedAt
+	rp.Sync.LastPullAt = &now
+	rp.Sync.Attempts = n
+	change(&rp)
+	return rp, s.store.put(ctx, rp)
+}
+
+func (s *Server) pullEvent(j job, n int, a attempt) livefyre.Event {
+	ev := livefyre.Event{Time: time.Now(), UserID: j.UserID, PullID: j.PullID, Attempt: n,
+		Status: a.status, DurationMS: ms(a.duration), PingedAt: &j.PingedAt}
+	if a.err != nil {
+		ev.Error = a.err.Error()
+	}
+	return ev
+}
+
+func (s *Server) ack(ctx context.Context, m jetstream.Msg, j job) {
+	if err := m.DoubleAck(ctx); err != nil {
+		s.log.Warn("ack pull", "pull_id", j.PullID, "err", err)
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -1,0 +1,208 @@
+package mockserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"p4p/profile"
+	"p4p/token"
+)
+
+// maxRedirects is how many same-host redirects a pull follows.
+const maxRedirects = 3
+
+// errCrossHostRedirect refuses to carry the system token to another host.
+var errCrossHostRedirect = errors.New("redirect to another host refused: it would hand Livefyre's token to that host")
+
+// puller makes one pull attempt at a time against the Pull endpoint.
+type puller struct {
+	client    *http.Client
+	validator *profile.Validator
+	cfg       Config
+}
+
+// attempt is what one GET of the Pull endpoint came to.
+type attempt struct {
+	status     int
+	duration   time.Duration
+	doc        *profile.Document
+	err        error         // nil on success
+	retryable  bool          // a network error, timeout, 5xx, 408 or 429
+	retryAfter time.Duration // the endpoint's Retry-After, if any
+	canceled   bool          // the mock is shutting down
+}
+
+func newPuller(cfg Config) (*puller, error) {
+	v, err := profile.NewValidator(profile.Limits{MaxBytes: cfg.MaxResponseBytes})
+	if err != nil {
+		return nil, err
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = cfg.Workers
+	transport.MaxIdleConns = cfg.Workers * 2
+	client := &http.Client{
+		Transport:     transport,
+		Timeout:       cfg.PullTimeout,
+		CheckRedirect: checkRedirect,
+	}
+	return &puller{client: client, validator: v, cfg: cfg}, nil
+}
+
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > maxRedirects {
+		return fmt.Errorf("more than %d redirects", maxRedirects)
+	}
+	if req.URL.Host != via[0].URL.Host {
+		return errCrossHostRedirect
+	}
+	return nil
+}
+
+// pullURL fills the template for one user and appends the token (spec 1.5):
+// "{id}" becomes the escaped id, and lftoken follows with "&" when the URL
+// already has a query, "?" when it has none (spec 6.8, MASH templates).
+func pullURL(template, id, tok string) string {
+	fragment := ""
+	if i := strings.IndexByte(template, '#'); i >= 0 {
+		template, fragment = template[:i], template[i:]
+	}
+	u := substitute(template, id)
+	switch {
+	case !strings.Contains(u, "?"):
+		u += "?"
+	case !strings.HasSuffix(u, "?") && !strings.HasSuffix(u, "&"):
+		u += "&"
+	}
+	return u + "lftoken=" + url.QueryEscape(tok) + fragment
+}
+
+// substitute replaces each "{id}" with the id escaped for where it stands:
+// as a path segment before the query, as a query value in it.
+func substitute(template, id string) string {
+	path, query, hasQuery := strings.Cut(template, "?")
+	path = strings.ReplaceAll(path, "{id}", url.PathEscape(id))
+	if !hasQuery {
+		return path
+	}
+	return path + "?" + strings.ReplaceAll(query, "{id}", url.QueryEscape(id))
+}
+
+// do makes one attempt to pull the user's profile.
+func (p *puller) do(ctx context.Context, template, id string) attempt {
+	tok, err := token.System(p.cfg.Network, p.cfg.Key, token.DefaultTTL, p.cfg.Now())
+	if err != nil {
+		return attempt{err: fmt.Errorf("build system token: %w", err)}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, pullURL(template, id, tok), nil)
+	if err != nil {
+		return attempt{err: fmt.Errorf("pull URL: %v", redactErr(err, tok))}
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "p4p-mock-livefyre")
+	start := time.Now()
+	resp, err := p.client.Do(req)
+	if err != nil {
+		a := transportFailure(ctx, err, tok, p.cfg.PullTimeout)
+		a.duration = time.Since(start)
+		return a
+	}
+	defer resp.Body.Close()
+	a := p.read(resp, id, tok)
+	a.duration = time.Since(start)
+	return a
+}
+
+func transportFailure(ctx context.Context, err error, tok string, timeout time.Duration) attempt {
+	if ctx.Err() != nil {
+		return attempt{err: ctx.Err(), canceled: true}
+	}
+	if errors.Is(err, errCrossHostRedirect) {
+		return attempt{err: errCrossHostRedirect}
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return attempt{err: fmt.Errorf("no response within %s", timeout), retryable: true}
+	}
+	return attempt{err: fmt.Errorf("request failed: %v", redactErr(err, tok)), retryable: true}
+}
+
+func (p *puller) read(resp *http.Response, id, tok string) attempt {
+	a := attempt{status: resp.StatusCode}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, int64(p.cfg.MaxResponseBytes)+1))
+	if err != nil && resp.StatusCode == http.StatusOK {
+		a.err, a.retryable = fmt.Errorf("reading the response failed: %v", redactErr(err, tok)), true
+		return a
+	}
+	switch code := resp.StatusCode; {
+	case code == http.StatusOK:
+		a.doc, a.err = p.check(resp.Header.Get("Content-Type"), body, id)
+	case code == http.StatusTooManyRequests || code == http.StatusRequestTimeout || code >= 500:
+		a.retryAfter, _ = retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		a.err, a.retryable = statusError(code, body, tok), true
+	default:
+		a.err = statusError(code, body, tok)
+	}
+	return a
+}
+
+// check validates a 200 response (spec 1.6; V2 asks for application/json).
+func (p *puller) check(contentType string, body []byte, id string) (*profile.Document, error) {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "application/json" {
+		return nil, fmt.Errorf("Content-Type %q: the profile must be served as application/json (spec 1.5)", contentType)
+	}
+	return p.validator.Check(body, id)
+}
+
+// statusError explains a non-200 answer in the integrator's terms.
+func statusError(code int, body []byte, tok string) error {
+	var advice string
+	switch {
+	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+		advice = "the endpoint refused Livefyre's system token; it must accept an HS256 token signed with the network key whose user_id is \"system\" (spec 1.5, 2.4)"
+	case code == http.StatusNotFound:
+		advice = "the endpoint does not know this user"
+	case code >= 300 && code < 400:
+		advice = "a redirect that was not followed; register the final URL instead"
+	case code >= 500 || code == http.StatusTooManyRequests || code == http.StatusRequestTimeout:
+		advice = "the endpoint failed; the pull will be retried"
+	default:
+		advice = "the endpoint must answer 200 with the profile as JSON (spec 1.5)"
+	}
+	if snippet := bodySnippet(body, tok); snippet != "" {
+		return fmt.Errorf("status %d: %s; body: %s", code, advice, snippet)
+	}
+	return fmt.Errorf("status %d: %s", code, advice)
+}
+
+// bodySnippet is the start of a response body for an error message, with the
+// token redacted should the endpoint echo it.
+func bodySnippet(body []byte, tok string) string {
+	const max = 120
+	s := strings.ToValidUTF8(string(body), "\uFFFD")
+	if tok != "" {
+		s = strings.ReplaceAll(s, tok, token.Redact(tok))
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return s
+}
+
+// redactErr keeps the token out of errors that quote the URL.
+func redactErr(err error, tok string) string {
+	msg := err.Error()
+	for _, t := range []string{tok, url.QueryEscape(tok)} {
+		msg = strings.ReplaceAll(msg, t, token.Redact(tok))
+	}
+	return msg
+}

@@ -1,0 +1,182 @@
+package mockserver
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Stream and subject names. A subject's last token is the user id in
+// unpadded base64url, which is always a valid NATS token.
+const (
+	pendingStream = "P4P_PENDING"
+	pullsStream   = "P4P_PULLS"
+	deadStream    = "P4P_DEAD"
+	pendingPrefix = "p4p.pending."
+	pullPrefix    = "p4p.pull."
+	deadPrefix    = "p4p.dead."
+)
+
+// job is a queued pull, as stored in P4P_PENDING and then P4P_PULLS.
+type job struct {
+	UserID   string    `json:"user_id"`
+	PingedAt time.Time `json:"pinged_at"` // the ping that queued it
+	Due      time.Time `json:"due"`       // when the delay model lets it start
+	PullID   string    `json:"pull_id,omitempty"`
+}
+
+func userToken(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
+
+// queue owns the streams.
+type queue struct {
+	js      jetstream.JetStream
+	pending jetstream.Stream
+	pulls   jetstream.Stream
+}
+
+func openQueue(ctx context.Context, js jetstream.JetStream, cfg Config) (*queue, error) {
+	perUser := func(name, prefix string, max int64) jetstream.StreamConfig {
+		return jetstream.StreamConfig{
+			Name:                 name,
+			Subjects:             []string{prefix + "*"},
+			Retention:            jetstream.WorkQueuePolicy,
+			Storage:              jetstream.FileStorage,
+			MaxMsgs:              max,
+			MaxMsgsPerSubject:    1,
+			Discard:              jetstream.DiscardNew,
+			DiscardNewPerSubject: true,
+			Duplicates:           2 * time.Minute,
+			AllowDirect:          true,
+		}
+	}
+	q := &queue{js: js}
+	var err error
+	if q.pending, err = js.CreateOrUpdateStream(ctx, perUser(pendingStream, pendingPrefix, int64(cfg.MaxQueued))); err != nil {
+		return nil, fmt.Errorf("stream %s: %w", pendingStream, err)
+	}
+	if q.pulls, err = js.CreateOrUpdateStream(ctx, perUser(pullsStream, pullPrefix, -1)); err != nil {
+		return nil, fmt.Errorf("stream %s: %w", pullsStream, err)
+	}
+	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:     deadStream,
+		Subjects: []string{deadPrefix + "*"},
+		Storage:  jetstream.FileStorage,
+		MaxMsgs:  100_000,
+		MaxAge:   7 * 24 * time.Hour,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stream %s: %w", deadStream, err)
+	}
+	return q, nil
+}
+
+// enqueue queues a pull for the user, or joins the one already pending. It
+// returns only once JetStream has stored the message (or the pending one it
+// joined is known), so an acknowledged ping survives a crash.
+func (q *queue) enqueue(ctx context.Context, j job) (pullID string, coalesced bool, err error) {
+	data, err := json.Marshal(j)
+	if err != nil {
+		return "", false, err
+	}
+	subject := pendingPrefix + userToken(j.UserID)
+	// A pending pull can be moved between a refused publish and the
+	// look-up; then there is room again, so try a few times.
+	for range 3 {
+		ack, err := q.js.Publish(ctx, subject, data)
+		switch {
+		case err == nil:
+			return strconv.FormatUint(ack.Sequence, 10), false, nil
+		case isLimit(err, "maximum messages per subject exceeded"):
+			m, err := q.pending.GetLastMsgForSubject(ctx, subject)
+			if errors.Is(err, jetstream.ErrMsgNotFound) {
+				continue
+			}
+			if err != nil {
+				return "", false, fmt.Errorf("find pending pull: %w", err)
+			}
+			return strconv.FormatUint(m.Sequence, 10), true, nil
+		case isLimit(err, "maximum messages exceeded"):
+			return "", false, errorf(EFull, "queue full: %d pulls pending", q.cap(ctx))
+		default:
+			return "", false, fmt.Errorf("enqueue: %w", err)
+		}
+	}
+	return "", false, errors.New("enqueue: pending pull kept changing")
+}
+
+// move starts a due pending pull: publish it to P4P_PULLS, then ack it in
+// P4P_PENDING. The message id makes a publish repeated after a crash a
+// no-op. It reports false when the user already has a pull running.
+func (q *queue) move(ctx context.Context, j job) (bool, error) {
+	data, err := json.Marshal(j)
+	if err != nil {
+		return false, err
+	}
+	_, err = q.js.Publish(ctx, pullPrefix+userToken(j.UserID), data, jetstream.WithMsgID("pull-"+j.PullID))
+	if isLimit(err, "maximum messages per subject exceeded") {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("move pull %s: %w", j.PullID, err)
+	}
+	return true, nil
+}
+
+// stillPending reports whether the pending message a pull came from is still
+// in P4P_PENDING, that is, the mover has not acked it yet. Until it has,
+// pings are joining it, so the pull must not read the profile yet.
+func (q *queue) stillPending(ctx context.Context, pullID string) (bool, error) {
+	seq, err := strconv.ParseUint(pullID, 10, 64)
+	if err != nil {
+		return false, fmt.Errorf("pull id %q: %w", pullID, err)
+	}
+	_, err = q.pending.GetMsg(ctx, seq)
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// deadLetter keeps a pull that failed for good, with its reason.
+func (q *queue) deadLetter(ctx context.Context, j job, reason string) error {
+	data, err := json.Marshal(struct {
+		job
+		Reason string `json:"reason"`
+	}{j, reason})
+	if err != nil {
+		return err
+	}
+	_, err = q.js.Publish(ctx, deadPrefix+userToken(j.UserID), data)
+	return err
+}
+
+// depth reports the pulls waiting to start and those started.
+func (q *queue) depth(ctx context.Context) (pending, running uint64) {
+	if info, err := q.pending.Info(ctx); err == nil {
+		pending = info.State.Msgs
+	}
+	if info, err := q.pulls.Info(ctx); err == nil {
+		running = info.State.Msgs
+	}
+	return pending, running
+}
+
+func (q *queue) cap(ctx context.Context) int64 {
+	if info, err := q.pending.Info(ctx); err == nil {
+		return info.Config.MaxMsgs
+	}
+	return -1
+}
+
+// isLimit tells a stream limit refusal, which JetStream reports as a store
+// failure (error code 10077) whose description names the limit.
+func isLimit(err error, description string) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode == 10077 && apiErr.Description == description
+}

@@ -1,0 +1,182 @@
+package mockserver_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"p4p/livefyre"
+	"p4p/mockserver"
+)
+
+// TestCoalesce: pings for a user whose pull is still pending join it.
+func TestCoalesce(t *testing.T) {
+	e := newEndpoint(t, serveProfile("Ada"))
+	s := startMock(t, func(c *mockserver.Config) { c.Delay = mockserver.Delay{Min: 300 * time.Millisecond, Max: 300 * time.Millisecond} })
+	register(t, s, e.template())
+	first := ping(t, s, "u-1")
+	if first.Coalesced {
+		t.Fatalf("first ping coalesced, want queued")
+	}
+	for range 4 {
+		if r := ping(t, s, "u-1"); !r.Coalesced || r.PullID != first.PullID {
+			t.Fatalf("ping %+v, want coalesced into pull %s", r, first.PullID)
+		}
+	}
+	if rp := awaitOutcome(t, s, "u-1"); rp.Sync.Outcome != livefyre.OutcomeSucceeded || rp.Sync.Pulls != 1 {
+		t.Fatalf("sync %+v, want one successful pull", rp.Sync)
+	}
+	if n := e.requests.Load(); n != 1 {
+		t.Errorf("endpoint saw %d pulls, want 1", n)
+	}
+}
+
+// TestPingDuringPull: a ping that arrives while the user's pull is reading
+// the profile queues another pull, so the later change is not lost.
+func TestPingDuringPull(t *testing.T) {
+	release := make(chan struct{})
+	var name atomic.Value
+	name.Store("old")
+	e := newEndpoint(t, func(n int64, r *http.Request, w http.ResponseWriter) {
+		current := name.Load().(string)
+		if n == 1 {
+			<-release // the profile changes while the first pull is under way
+		}
+		serveProfile(current)(n, r, w)
+	})
+	s := startMock(t, nil)
+	register(t, s, e.template())
+	events := follow(t, s, "u-1")
+	first := ping(t, s, "u-1")
+	events.await(t, livefyre.PullStarted)
+	name.Store("new")
+	second := ping(t, s, "u-1")
+	close(release)
+	if second.Coalesced || second.PullID == first.PullID {
+		t.Fatalf("second ping %+v joined the running pull %s, want a new pull", second, first.PullID)
+	}
+	events.await(t, livefyre.ProfileUpdated)
+	events.await(t, livefyre.ProfileUpdated)
+	rp, _ := getProfile(t, s, "u-1")
+	if got := displayName(t, rp); got != "new" || rp.Sync.Pulls != 2 {
+		t.Errorf("stored %q after %d pulls, want \"new\" after 2", got, rp.Sync.Pulls)
+	}
+}
+
+// TestRestart: pings acknowledged by a mock that closes before pulling are
+// pulled by the next mock on the same data directory, and the registered
+// URL and stored profiles survive.
+func TestRestart(t *testing.T) {
+	e := newEndpoint(t, serveProfile("Ada"))
+	dir := t.TempDir()
+	delayed := func(c *mockserver.Config) {
+		c.DataDir = dir
+		c.Delay = mockserver.Delay{Min: 500 * time.Millisecond, Max: 500 * time.Millisecond}
+	}
+	s := startMock(t, delayed)
+	register(t, s, e.template())
+	ids := []string{"u-1", "u-2", "u-3"}
+	for _, id := range ids {
+		ping(t, s, id)
+	}
+	s.Close()
+	if n := e.requests.Load(); n != 0 {
+		t.Fatalf("endpoint pulled %d times before the restart, want 0 (delay too short?)", n)
+	}
+	s = startMock(t, delayed)
+	for _, id := range ids {
+		if rp := awaitOutcome(t, s, id); rp.Sync.Outcome != livefyre.OutcomeSucceeded {
+			t.Errorf("%s: outcome %s, want succeeded", id, rp.Sync.Outcome)
+		}
+	}
+	s.Close()
+	s = startMock(t, delayed)
+	if rp, ok := getProfile(t, s, "u-2"); !ok || displayName(t, rp) != "Ada" {
+		t.Errorf("after a second restart u-2 is %+v, want the stored profile", rp)
+	}
+}
+
+// TestEventsAndMetrics: a sync emits its events in order, and /metrics
+// counts it.
+func TestEventsAndMetrics(t *testing.T) {
+	e := newEndpoint(t, serveProfile("Ada"))
+	s := startMock(t, nil)
+	register(t, s, e.template())
+	events := follow(t, s, "")
+	ping(t, s, "u-1")
+	for _, want := range []livefyre.EventType{livefyre.PingAccepted, livefyre.PullStarted, livefyre.PullSucceeded, livefyre.ProfileUpdated} {
+		ev := events.await(t, want)
+		if ev.UserID != "u-1" || ev.PullID == "" || ev.Time.IsZero() {
+			t.Errorf("%s event %+v: want user u-1, a pull id and a time", want, ev)
+		}
+	}
+	resp, err := http.Get(s.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var text strings.Builder
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		text.WriteString(sc.Text() + "\n")
+	}
+	for _, want := range []string{`p4p_pings_total{result="queued"} 1`, `p4p_pulls_total{outcome="succeeded"} 1`,
+		"p4p_propagation_seconds_count 1", `p4p_queue_depth{stage="pending"}`} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
+
+// eventLog follows /events.
+type eventLog struct{ c chan livefyre.Event }
+
+func follow(t *testing.T, s *mockserver.Server, userID string) *eventLog {
+	t.Helper()
+	u := s.URL + "/events"
+	if userID != "" {
+		u += "?user_id=" + userID
+	}
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	l := &eventLog{c: make(chan livefyre.Event, 100)}
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				var ev livefyre.Event
+				if json.Unmarshal([]byte(data), &ev) == nil {
+					l.c <- ev
+				}
+			}
+		}
+		close(l.c)
+	}()
+	return l
+}
+
+// await returns the next event of the type, skipping others.
+func (l *eventLog) await(t *testing.T, typ livefyre.EventType) livefyre.Event {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case ev, ok := <-l.c:
+			if !ok {
+				t.Fatalf("event stream ended before %s", typ)
+			}
+			if ev.Type == typ {
+				return ev
+			}
+		case <-timeout:
+			t.Fatalf("no %s event within 20s", typ)
+		}
+	}
+}

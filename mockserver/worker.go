@@ -1,0 +1,169 @@
+package mockserver
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"p4p/livefyre"
+)
+
+// Consumer names, shared by every mock on one NATS.
+const (
+	moverConsumer  = "p4p-mover"
+	pullerConsumer = "p4p-puller"
+	movers         = 4
+	// moveRetry is how soon a due pull whose user has a pull running is
+	// tried again.
+	moveRetry = 50 * time.Millisecond
+)
+
+// pool runs handle on the messages of one consumer with n goroutines.
+// Once stopping is closed, messages still buffered are naked back to the
+// queue (for another mock, or this one after a restart) while attempts
+// under way finish; stop returns when all are done.
+type pool struct {
+	consume jetstream.ConsumeContext
+	msgs    chan jetstream.Msg
+	wg      sync.WaitGroup
+}
+
+func startPool(ctx context.Context, stopping <-chan struct{}, cons jetstream.Consumer, n int, handle func(context.Context, jetstream.Msg)) (*pool, error) {
+	p := &pool{msgs: make(chan jetstream.Msg, n)}
+	for range n {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for m := range p.msgs {
+				select {
+				case <-stopping:
+					m.Nak()
+					continue
+				default:
+				}
+				handle(ctx, m)
+			}
+		}()
+	}
+	cc, err := cons.Consume(func(m jetstream.Msg) { p.msgs <- m }, jetstream.PullMaxMessages(n))
+	if err != nil {
+		close(p.msgs)
+		p.wg.Wait()
+		return nil, err
+	}
+	p.consume = cc
+	return p, nil
+}
+
+func (p *pool) stop() {
+	p.consume.Stop()
+	<-p.consume.Closed()
+	close(p.msgs)
+	p.wg.Wait()
+}
+
+func (s *Server) consumers(ctx context.Context) (mover, puller jetstream.Consumer, err error) {
+	mover, err = s.js.CreateOrUpdateConsumer(ctx, pendingStream, jetstream.ConsumerConfig{
+		Durable:       moverConsumer,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       5 * time.Second,
+		MaxDeliver:    -1,
+		MaxAckPending: s.cfg.MaxQueued, // delayed pulls wait naked, unacked
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	puller, err = s.js.CreateOrUpdateConsumer(ctx, pullsStream, jetstream.ConsumerConfig{
+		Durable:   pullerConsumer,
+		AckPolicy: jetstream.AckExplicitPolicy,
+		// A pull abandoned by a crashed mock is taken up again once its
+		// attempt could no longer be running.
+		AckWait:       s.cfg.PullTimeout + max(time.Second, s.cfg.scale(10*time.Second)),
+		MaxDeliver:    -1,
+		MaxAckPending: -1,
+	})
+	return mover, puller, err
+}
+
+// movePending starts a pending pull once it is due.
+func (s *Server) movePending(ctx context.Context, m jetstream.Msg) {
+	var j job
+	meta, err := m.Metadata()
+	if err != nil || json.Unmarshal(m.Data(), &j) != nil {
+		s.log.Error("dropping unreadable pending pull", "subject", m.Subject())
+		m.Term()
+		return
+	}
+	if wait := j.Due.Sub(time.Now()); wait > 0 {
+		m.NakWithDelay(wait)
+		return
+	}
+	j.PullID = strconv.FormatUint(meta.Sequence.Stream, 10)
+	moved, err := s.queue.move(ctx, j)
+	switch {
+	case err != nil:
+		s.log.Warn("move pull", "pull_id", j.PullID, "err", err)
+		m.NakWithDelay(time.Second)
+	case !moved:
+		m.NakWithDelay(moveRetry)
+	default:
+		if err := m.DoubleAck(ctx); err != nil {
+			s.log.Warn("ack moved pull", "pull_id", j.PullID, "err", err)
+		}
+	}
+}
+
+// runPull makes one attempt of a started pull and records what came of it.
+func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
+	var j job
+	meta, err := m.Metadata()
+	if err != nil || json.Unmarshal(m.Data(), &j) != nil {
+		s.log.Error("dropping unreadable pull", "subject", m.Subject())
+		m.Term()
+		return
+	}
+	if !s.awaitMoved(ctx, j.PullID) {
+		m.NakWithDelay(moveRetry)
+		return
+	}
+	n := int(meta.NumDelivered)
+	template := s.store.Template()
+	if template == "" {
+		s.finish(ctx, m, j, n, attempt{err: errNoPullURL})
+		return
+	}
+	s.events.emit(livefyre.Event{Type: livefyre.PullStarted, Time: time.Now(), UserID: j.UserID, PullID: j.PullID, Attempt: n})
+	a := s.puller.do(ctx, template, j.UserID)
+	s.metrics.pullSeconds.Observe(a.duration.Seconds())
+	switch {
+	case a.canceled:
+		m.Nak()
+	case a.err == nil:
+		s.succeed(ctx, m, j, n, a)
+	case a.retryable && n < s.cfg.MaxAttempts:
+		s.retry(ctx, m, j, n, a)
+	default:
+		s.finish(ctx, m, j, n, a)
+	}
+}
+
+// awaitMoved waits, briefly, for the mover to ack the pending message the
+// pull came from; see queue.stillPending.
+func (s *Server) awaitMoved(ctx context.Context, pullID string) bool {
+	for range 20 {
+		pending, err := s.queue.stillPending(ctx, pullID)
+		if err == nil && !pending {
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	return false
+}
