@@ -9,14 +9,14 @@ import (
 // Error codes the mock answers with. Each maps to one HTTP status in
 // statusOf, the only place that decides statuses.
 const (
-	EInvalid     = "invalid"      // 400: a parameter is missing or malformed
-	EForbidden   = "forbidden"    // 403: the token is missing or invalid (spec 1.4)
-	ENotFound    = "not_found"    // 404
-	EMethod      = "method"       // 405
-	ETooLarge    = "too_large"    // 413: a body over the limit
-	EFull        = "full"         // 429: the queue is full
-	EUnavailable = "unavailable"  // 503: the queue could not take the ping
-	EInternal    = "internal"     // 500
+	EInvalid     = "invalid"     // 400: a parameter is missing or malformed
+	EForbidden   = "forbidden"   // 403: the token is missing or invalid (spec 1.4)
+	ENotFound    = "not_found"   // 404
+	EMethod      = "method"      // 405
+	ETooLarge    = "too_large"   // 413: a body over the limit
+	EFull        = "full"        // 429: the queue is full
+	EUnavailable = "unavailable" // 503: the queue could not take the ping
+	EInternal    = "internal"    // 500
 )
 
 // Error is an error the mock reports to its HTTP client.

@@ -12,12 +12,12 @@ import (
 // that several mocks can run in one process.
 type metrics struct {
 	registry    *prometheus.Registry
-	pings       *prometheus.CounterVec   // result: queued, coalesced
-	rejected    *prometheus.CounterVec   // reason: the error code
-	attempts    *prometheus.CounterVec   // result: ok, retry, fail
-	pulls       *prometheus.CounterVec   // outcome: succeeded, failed
-	pullSeconds prometheus.Histogram     // one attempt's HTTP duration
-	propagation prometheus.Histogram     // ping to stored profile
+	pings       *prometheus.CounterVec // result: queued, coalesced
+	rejected    *prometheus.CounterVec // reason: the error code
+	attempts    *prometheus.CounterVec // result: ok, retry, fail
+	pulls       *prometheus.CounterVec // outcome: succeeded, failed
+	pullSeconds prometheus.Histogram   // one attempt's HTTP duration
+	propagation prometheus.Histogram   // ping to stored profile
 }
 
 func newMetrics(depth func(context.Context) (uint64, uint64)) *metrics {

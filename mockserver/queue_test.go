@@ -16,7 +16,9 @@ import (
 // TestCoalesce: pings for a user whose pull is still pending join it.
 func TestCoalesce(t *testing.T) {
 	e := newEndpoint(t, serveProfile("Ada"))
-	s := startMock(t, func(c *mockserver.Config) { c.Delay = mockserver.Delay{Min: 300 * time.Millisecond, Max: 300 * time.Millisecond} })
+	s := startMock(t, func(c *mockserver.Config) {
+		c.Delay = mockserver.Delay{Min: 300 * time.Millisecond, Max: 300 * time.Millisecond}
+	})
 	register(t, s, e.template())
 	first := ping(t, s, "u-1")
 	if first.Coalesced {
