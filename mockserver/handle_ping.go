@@ -44,7 +44,9 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
 	})
 	if err != nil {
 		if _, ok := err.(*Error); !ok {
-			s.log.Error("enqueue", "user_id", id, "err", err)
+			if r.Context().Err() == nil { // not a client that hung up
+				s.log.Error("enqueue", "user_id", id, "err", err)
+			}
 			err = errorf(EUnavailable, "the ping could not be queued; try again")
 		}
 		return err

@@ -25,7 +25,7 @@ type Server struct {
 
 	cfg     Config
 	log     *slog.Logger
-	tokens  token.Validator
+	tokens  *token.Cache
 	broker  *broker
 	js      jetstream.JetStream
 	queue   *queue
@@ -51,7 +51,7 @@ func Start(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan struct{}),
-		tokens: token.Validator{Network: cfg.Network, Key: cfg.Key, Users: cfg.Owners, Now: cfg.Now}}
+		tokens: &token.Cache{Validator: token.Validator{Network: cfg.Network, Key: cfg.Key, Users: cfg.Owners, Now: cfg.Now}}}
 	if err := s.open(); err != nil {
 		s.Close()
 		return nil, err
@@ -96,11 +96,16 @@ func (s *Server) startWork(ctx context.Context) error {
 	work, stop := context.WithCancel(context.Background())
 	s.stopWork = stop
 	for _, c := range []struct {
-		cons   jetstream.Consumer
-		n      int
-		handle func(context.Context, jetstream.Msg)
-	}{{mover, movers, s.movePending}, {puller, s.cfg.Workers, s.runPull}} {
-		p, err := startPool(work, s.done, c.cons, c.n, c.handle)
+		cons        jetstream.Consumer
+		n, prefetch int
+		handle      func(context.Context, jetstream.Msg)
+	}{
+		{mover, movers, moverPrefetch, s.movePending},
+		// Pulls buffered here wait for a worker while their AckWait runs,
+		// so buffer no more than the workers can start at once.
+		{puller, s.cfg.Workers, s.cfg.Workers, s.runPull},
+	} {
+		p, err := startPool(work, s.done, c.cons, c.n, c.prefetch, c.handle)
 		if err != nil {
 			return fmt.Errorf("consume: %w", err)
 		}

@@ -16,7 +16,10 @@ import (
 const (
 	moverConsumer  = "p4p-mover"
 	pullerConsumer = "p4p-puller"
-	movers         = 4
+	// movers start due pulls; each move is a publish and an ack.
+	movers = 16
+	// moverPrefetch is how many pending messages the movers buffer.
+	moverPrefetch = 256
 	// moveRetry is how soon a due pull whose user has a pull running is
 	// tried again.
 	moveRetry = 50 * time.Millisecond
@@ -32,8 +35,8 @@ type pool struct {
 	wg      sync.WaitGroup
 }
 
-func startPool(ctx context.Context, stopping <-chan struct{}, cons jetstream.Consumer, n int, handle func(context.Context, jetstream.Msg)) (*pool, error) {
-	p := &pool{msgs: make(chan jetstream.Msg, n)}
+func startPool(ctx context.Context, stopping <-chan struct{}, cons jetstream.Consumer, n, prefetch int, handle func(context.Context, jetstream.Msg)) (*pool, error) {
+	p := &pool{msgs: make(chan jetstream.Msg, prefetch)}
 	for range n {
 		p.wg.Add(1)
 		go func() {
@@ -49,7 +52,7 @@ func startPool(ctx context.Context, stopping <-chan struct{}, cons jetstream.Con
 			}
 		}()
 	}
-	cc, err := cons.Consume(func(m jetstream.Msg) { p.msgs <- m }, jetstream.PullMaxMessages(n))
+	cc, err := cons.Consume(func(m jetstream.Msg) { p.msgs <- m }, jetstream.PullMaxMessages(prefetch))
 	if err != nil {
 		close(p.msgs)
 		p.wg.Wait()
@@ -111,7 +114,10 @@ func (s *Server) movePending(ctx context.Context, m jetstream.Msg) {
 	case !moved:
 		m.NakWithDelay(moveRetry)
 	default:
-		if err := m.DoubleAck(ctx); err != nil {
+		// No need to wait for the ack's confirmation: the pull waits
+		// for the pending message to be gone (awaitMoved), and a lost ack
+		// only repeats the move, which the message id makes a no-op.
+		if err := m.Ack(); err != nil {
 			s.log.Warn("ack moved pull", "pull_id", j.PullID, "err", err)
 		}
 	}
@@ -154,7 +160,8 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 // awaitMoved waits, briefly, for the mover to ack the pending message the
 // pull came from; see queue.stillPending.
 func (s *Server) awaitMoved(ctx context.Context, pullID string) bool {
-	for range 20 {
+	wait := 500 * time.Microsecond
+	for range 10 { // about half a second in all
 		pending, err := s.queue.stillPending(ctx, pullID)
 		if err == nil && !pending {
 			return true
@@ -162,8 +169,9 @@ func (s *Server) awaitMoved(ctx context.Context, pullID string) bool {
 		select {
 		case <-ctx.Done():
 			return false
-		case <-time.After(5 * time.Millisecond):
+		case <-time.After(wait):
 		}
+		wait *= 2
 	}
 	return false
 }

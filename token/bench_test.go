@@ -7,12 +7,17 @@ import (
 
 func BenchmarkSystem(b *testing.B) {
 	for b.Loop() {
-		System(network, key, time.Hour, now)
+		if _, err := System(network, key, time.Hour, now); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
 func BenchmarkValidate(b *testing.B) {
-	tok, _ := System(network, key, time.Hour, now)
+	tok, err := System(network, key, time.Hour, now)
+	if err != nil {
+		b.Fatal(err)
+	}
 	v := validator()
 	for b.Loop() {
 		if _, err := v.Validate(tok); err != nil {

@@ -3,31 +3,39 @@ package token
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// Style says how a builder encodes expires, as the official SDKs do (spec
-// 2.3).
+// Style says how a builder encodes expires, mirroring the official SDKs
+// (spec 2.3).
 type Style int
 
 const (
-	// StyleInteger: integer expires (Python, Java, PHP, Ruby SDKs).
+	// StyleInteger is the PY, JAVA, PHP and RUBY SDKs' form: an integer
+	// expires and the header {"alg":"HS256","typ":"JWT"}.
 	StyleInteger Style = iota
-	// StyleNode: float expires with a fractional part, plus an integer
-	// iat (Node SDK 2.0.x, jsonwebtoken ^5).
+	// StyleNode is the NODE 2.0.x SDK's form (jsonwebtoken ^5): a float
+	// expires, with a fractional part unless it falls on a whole second,
+	// plus an integer iat.
 	StyleNode
 )
 
-// userIDPattern is the SDKs' rule for user ids (spec 2.3).
+// userIDPattern is the 2.x SDKs' rule for user ids (spec 2.3, 6.17).
 var userIDPattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]+$`)
 
-// Build signs the claims with key, as raw bytes, with HS256.
+// Build signs c with key, used as raw bytes (spec 2.2), with HS256. Style
+// StyleInteger truncates Expires to whole seconds; StyleNode writes it as
+// is. iat is written whenever c.IssuedAt is set.
 func Build(c Claims, key string, style Style) (string, error) {
 	if key == "" {
-		return "", errors.New("token: empty key")
+		return "", errors.New("build token: empty key")
+	}
+	if math.IsNaN(c.Expires) || math.IsInf(c.Expires, 0) {
+		return "", fmt.Errorf("build token: expires %v is not a finite number", c.Expires)
 	}
 	claims := jwt.MapClaims{"domain": c.Domain, "user_id": c.UserID, "display_name": c.DisplayName}
 	switch style {
@@ -35,11 +43,11 @@ func Build(c Claims, key string, style Style) (string, error) {
 		claims["expires"] = int64(c.Expires)
 	case StyleNode:
 		claims["expires"] = c.Expires
-		if c.IssuedAt != nil {
-			claims["iat"] = *c.IssuedAt
-		}
 	default:
-		return "", fmt.Errorf("token: unknown style %d", style)
+		return "", fmt.Errorf("build token: unknown style %d", style)
+	}
+	if c.IssuedAt != nil {
+		claims["iat"] = *c.IssuedAt
 	}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(key))
 }
@@ -50,20 +58,25 @@ func System(network, key string, ttl time.Duration, now time.Time) (string, erro
 	return User(network, key, SystemUser, SystemUser, ttl, now, StyleInteger)
 }
 
-// User builds a user auth token (buildUserAuthToken, spec 2.3).
+// User builds a user auth token (buildUserAuthToken, spec 2.3) for userID,
+// which must match ^[a-zA-Z0-9_.-]+$, expiring ttl (whole seconds) after
+// now, computed as the SDKs do.
 func User(network, key, userID, displayName string, ttl time.Duration, now time.Time, style Style) (string, error) {
 	if !userIDPattern.MatchString(userID) {
-		return "", fmt.Errorf("token: user id %.64q: only letters, digits, '_', '.' and '-' are allowed (spec 2.3)", userID)
+		return "", fmt.Errorf("build token: user id %.64q: only letters, digits, '_', '.' and '-' are allowed (spec 2.3)", userID)
 	}
 	c := Claims{Domain: network, UserID: userID, DisplayName: displayName}
-	exp := now.Add(ttl)
-	if style == StyleNode {
-		// Date.getTime()/1000 + expires: milliseconds in the fraction.
-		c.Expires = float64(exp.UnixMilli()) / 1000
+	secs := int64(ttl / time.Second)
+	switch style {
+	case StyleNode:
+		// Date.getTime()/1000 + parseInt(expires), and jsonwebtoken's
+		// iat = Math.floor(Date.now()/1000) (spec 2.3).
+		c.Expires = float64(now.UnixMilli())/1000 + float64(secs)
 		iat := now.Unix()
 		c.IssuedAt = &iat
-	} else {
-		c.Expires = float64(exp.Unix())
+	default:
+		// int(time.time()) + expires (PY), time() + (int)$expires (PHP).
+		c.Expires = float64(now.Unix() + secs)
 	}
 	return Build(c, key, style)
 }
