@@ -25,6 +25,7 @@ type config struct {
 	rate        int           // pings per second for the latency run
 	paced       time.Duration // how long the latency run lasts
 	queued      int           // pulls queued for the memory figure
+	pingUsers   int           // users the endpoint knows, for pings with pulls running
 }
 
 func main() {
@@ -36,6 +37,7 @@ func main() {
 	flag.IntVar(&c.rate, "rate", 1000, "pings per second for the latency figure")
 	flag.DurationVar(&c.paced, "paced", 10*time.Second, "length of the paced latency run")
 	flag.IntVar(&c.queued, "queued", 100_000, "pulls queued for the memory figure")
+	flag.IntVar(&c.pingUsers, "ping-users", 200_000, "users known to the endpoint when pings run with pulls")
 	flag.Parse()
 	if err := run(c, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

@@ -91,10 +91,14 @@ func listen() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
 
 // wrk runs wrk with the ping script and returns requests per second and
 // the count of non-2xx answers.
-func wrk(ctx context.Context, c config, url, tok string) (rps float64, bad int, err error) {
+// With idsFile, pings cycle through the ids listed there.
+func wrk(ctx context.Context, c config, url, tok, idsFile string) (rps float64, bad int, err error) {
 	cmd := exec.CommandContext(ctx, "wrk", "-t2", fmt.Sprintf("-c%d", c.connections),
 		fmt.Sprintf("-d%ds", int(c.duration.Seconds())), "-s", "bench/ping.lua", url)
 	cmd.Env = append(os.Environ(), "LFTOKEN="+tok)
+	if idsFile != "" {
+		cmd.Env = append(cmd.Env, "IDS_FILE="+idsFile)
+	}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return 0, 0, fmt.Errorf("wrk: %v: %s", err, out)

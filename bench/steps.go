@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,24 +27,62 @@ func benchPings(ctx context.Context, c config, r *report) error {
 	if err != nil {
 		return err
 	}
-	r.bareRPS, _, err = wrk(ctx, c, url, tok)
+	r.bareRPS, _, err = wrk(ctx, c, url, tok, "")
 	stop()
 	if err != nil {
 		return err
 	}
-	// A long delay keeps the pulls from running: this measures the ping
-	// path alone, each ping a new user and so a new queued pull.
+	// The ping path alone: a long delay keeps the pulls from running, and
+	// each ping is for a new user, so a new queued pull.
 	m, err := startMock(c, "--delay", "1h")
 	if err != nil {
 		return err
 	}
+	r.pingRPS, err = wrkMock(ctx, c, m.url, tok, "")
+	m.stop()
+	if err != nil {
+		return err
+	}
+	// With a fast local endpoint: pulls run while pings arrive, for users
+	// the reference integrator knows.
+	m, app, _, err := pipeline(c, c.pingUsers)
+	if err != nil {
+		return err
+	}
 	defer m.stop()
-	var bad int
-	r.pingRPS, bad, err = wrk(ctx, c, m.url, tok)
+	defer app.Close()
+	ids, err := idsFile(c.pingUsers)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(ids)
+	r.pingPullRPS, err = wrkMock(ctx, c, m.url, tok, ids)
+	return err
+}
+
+func wrkMock(ctx context.Context, c config, url, tok, ids string) (float64, error) {
+	rps, bad, err := wrk(ctx, c, url, tok, ids)
 	if err == nil && bad > 0 {
 		err = fmt.Errorf("the mock refused %d pings", bad)
 	}
-	return err
+	return rps, err
+}
+
+// idsFile writes the first n synthetic user ids, one a line.
+func idsFile(n int) (string, error) {
+	f, err := os.CreateTemp("", "p4p-bench-ids-*")
+	if err != nil {
+		return "", err
+	}
+	w := bufio.NewWriter(f)
+	for _, u := range refapp.SyntheticUsers(n) {
+		fmt.Fprintln(w, u.ID)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return "", err
+	}
+	return f.Name(), f.Close()
 }
 
 func benchPulls(ctx context.Context, c config, r *report) error {

@@ -20,13 +20,14 @@ const (
 
 // events publishes pipeline events on a NATS subject and fans out what
 // arrives there, from this mock or any other on the same NATS, to the
-// /events clients.
+// /events clients. It subscribes only while it has clients, so a mock
+// nobody watches does not receive its own events back.
 type events struct {
 	conn *nats.Conn
-	sub  *nats.Subscription
 	log  *slog.Logger
 
 	mu      sync.Mutex
+	sub     *nats.Subscription // nil while there are no clients
 	clients map[*eventClient]struct{}
 }
 
@@ -37,19 +38,38 @@ type eventClient struct {
 	dropped chan struct{}
 }
 
-func openEvents(conn *nats.Conn, log *slog.Logger) (*events, error) {
-	e := &events{conn: conn, log: log, clients: map[*eventClient]struct{}{}}
-	sub, err := conn.Subscribe(eventsSubject, e.deliver)
+func openEvents(conn *nats.Conn, log *slog.Logger) *events {
+	return &events{conn: conn, log: log, clients: map[*eventClient]struct{}{}}
+}
+
+// listen subscribes for the first client; the caller holds mu.
+func (e *events) listenLocked() error {
+	if e.sub != nil {
+		return nil
+	}
+	sub, err := e.conn.Subscribe(eventsSubject, e.deliver)
 	if err != nil {
-		return nil, fmt.Errorf("subscribe %s: %w", eventsSubject, err)
+		return fmt.Errorf("subscribe %s: %w", eventsSubject, err)
 	}
 	// Events are measurements: let the subscription buffer far more than
 	// the default before NATS calls it slow.
 	if err := sub.SetPendingLimits(1<<20, 256<<20); err != nil {
-		return nil, err
+		sub.Unsubscribe()
+		return err
 	}
 	e.sub = sub
-	return e, conn.Flush()
+	// The subscription is in place once the server has seen it, so the
+	// client misses nothing published after subscribe returns.
+	return e.conn.Flush()
+}
+
+// quietLocked unsubscribes once the last client has gone; the caller
+// holds mu.
+func (e *events) quietLocked() {
+	if len(e.clients) == 0 && e.sub != nil {
+		e.sub.Unsubscribe()
+		e.sub = nil
+	}
 }
 
 func (e *events) emit(ev livefyre.Event) {
@@ -91,27 +111,33 @@ func (e *events) deliver(m *nats.Msg) {
 	}
 }
 
-func (e *events) subscribe(userID string) *eventClient {
+func (e *events) subscribe(userID string) (*eventClient, error) {
 	c := &eventClient{c: make(chan []byte, eventBuffer), userID: userID, dropped: make(chan struct{})}
 	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.listenLocked(); err != nil {
+		return nil, err
+	}
 	e.clients[c] = struct{}{}
-	e.mu.Unlock()
-	return c
+	return c, nil
 }
 
 func (e *events) unsubscribe(c *eventClient) {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	delete(e.clients, c)
-	e.mu.Unlock()
+	e.quietLocked()
 }
 
+// dropLocked cuts off a client that fell too far behind.
 func (e *events) dropLocked(c *eventClient) {
 	delete(e.clients, c)
 	close(c.dropped)
 }
 
 func (e *events) close() {
-	if e.sub != nil {
-		e.sub.Unsubscribe()
-	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clear(e.clients)
+	e.quietLocked()
 }

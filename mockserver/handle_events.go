@@ -22,7 +22,12 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		respondError(w, errorf(EInternal, "streaming unsupported"))
 		return
 	}
-	c := s.events.subscribe(r.URL.Query().Get("user_id"))
+	c, err := s.events.subscribe(r.URL.Query().Get("user_id"))
+	if err != nil {
+		s.log.Error("events", "err", err)
+		respondError(w, errorf(EUnavailable, "cannot follow events now; try again"))
+		return
+	}
 	defer s.events.unsubscribe(c)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")

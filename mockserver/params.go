@@ -21,7 +21,7 @@ type params struct {
 // labelled application/json (PY 2.0.3), or in a malformed one (CS); spec
 // 3.2, 3.3, 6.2, 6.3. A body that is a JSON object of strings is read too.
 func readParams(w http.ResponseWriter, r *http.Request, maxBytes int) (params, error) {
-	p := params{query: r.URL.Query()}
+	p := params{query: r.URL.Query(), body: url.Values{}}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(maxBytes)))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
@@ -30,7 +30,9 @@ func readParams(w http.ResponseWriter, r *http.Request, maxBytes int) (params, e
 	if err != nil {
 		return p, errorf(EInvalid, "reading the request body failed")
 	}
-	p.body, p.bodyErr = parseBody(data)
+	if len(data) > 0 {
+		p.body, p.bodyErr = parseBody(data)
+	}
 	return p, nil
 }
 

@@ -75,9 +75,7 @@ func (s *Server) open() error {
 	if s.store, err = openStore(ctx, s.js); err != nil {
 		return err
 	}
-	if s.events, err = openEvents(s.broker.conn, s.log); err != nil {
-		return err
-	}
+	s.events = openEvents(s.broker.conn, s.log)
 	if s.puller, err = newPuller(s.cfg); err != nil {
 		return err
 	}

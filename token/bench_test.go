@@ -25,3 +25,18 @@ func BenchmarkValidate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCacheValidate is Validate for a token sent again, the peer of
+// BenchmarkValidate.
+func BenchmarkCacheValidate(b *testing.B) {
+	tok, err := System(network, key, time.Hour, now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &Cache{Validator: validator()}
+	for b.Loop() {
+		if _, err := c.Validate(tok); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
