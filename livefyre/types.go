@@ -63,6 +63,8 @@ type SyncRecord struct {
 	LastPingAt   *time.Time `json:"last_ping_at,omitempty"`
 	LastPullAt   *time.Time `json:"last_pull_at,omitempty"`
 	LastUpdateAt *time.Time `json:"last_update_at,omitempty"`
+	// PullID is the latest pull's id, as in the events.
+	PullID string `json:"pull_id,omitempty"`
 	// Pulls counts the pulls finished for the user, whatever their outcome.
 	Pulls int `json:"pulls"`
 	// Attempts counts the HTTP requests made by the latest pull.

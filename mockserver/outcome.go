@@ -12,15 +12,25 @@ import (
 
 var errNoPullURL = errors.New("no Pull URL registered: POST / with actor_token and pull_profile_url first (spec 1.3)")
 
+// pullRun is one attempt of a started pull: its message, its job, its
+// attempt number and the user's sync record as it was before.
+type pullRun struct {
+	msg     jetstream.Msg
+	job     job
+	attempt int
+	record  livefyre.RemoteProfile
+}
+
 // Each pull ends in exactly one of succeed or finish; retry hands it back
 // to the queue for a later attempt. The message is acked only once the
 // outcome is stored, so a crash in between repeats the pull rather than
 // losing it.
 
-func (s *Server) succeed(ctx context.Context, m jetstream.Msg, j job, n int, a attempt) {
+func (s *Server) succeed(ctx context.Context, p *pullRun, a attempt) {
+	m, j := p.msg, p.job
 	now := time.Now()
 	latency := now.Sub(j.PingedAt)
-	rp, err := s.record(ctx, j, n, now, func(rp *livefyre.RemoteProfile) {
+	rp, err := s.record(ctx, p, now, func(rp *livefyre.RemoteProfile) {
 		rp.Profile = a.doc.Raw
 		rp.Sync.Outcome = livefyre.OutcomeSucceeded
 		rp.Sync.LastError = ""
@@ -36,7 +46,7 @@ func (s *Server) succeed(ctx context.Context, m jetstream.Msg, j job, n int, a a
 	s.metrics.attempts.WithLabelValues("ok").Inc()
 	s.metrics.pulls.WithLabelValues(string(livefyre.OutcomeSucceeded)).Inc()
 	s.metrics.propagation.Observe(latency.Seconds())
-	base := s.pullEvent(j, n, a)
+	base := s.pullEvent(p, a)
 	base.Type = livefyre.PullSucceeded
 	s.events.emit(base)
 	s.events.emit(livefyre.Event{Type: livefyre.ProfileUpdated, Time: now, UserID: rp.ID,
@@ -44,9 +54,10 @@ func (s *Server) succeed(ctx context.Context, m jetstream.Msg, j job, n int, a a
 	s.ack(ctx, m, j)
 }
 
-func (s *Server) retry(ctx context.Context, m jetstream.Msg, j job, n int, a attempt) {
-	wait := s.cfg.scale(max(backoff(n, s.cfg.BackoffBase, s.cfg.BackoffMax), a.retryAfter))
-	_, err := s.record(ctx, j, n, time.Now(), func(rp *livefyre.RemoteProfile) {
+func (s *Server) retry(ctx context.Context, p *pullRun, a attempt) {
+	m, j := p.msg, p.job
+	wait := s.cfg.scale(max(backoff(p.attempt, s.cfg.BackoffBase, s.cfg.BackoffMax), a.retryAfter))
+	_, err := s.record(ctx, p, time.Now(), func(rp *livefyre.RemoteProfile) {
 		rp.Sync.Outcome = livefyre.OutcomePending
 		rp.Sync.LastError = a.err.Error()
 	})
@@ -54,14 +65,15 @@ func (s *Server) retry(ctx context.Context, m jetstream.Msg, j job, n int, a att
 		s.log.Error("record retry", "user_id", j.UserID, "err", err)
 	}
 	s.metrics.attempts.WithLabelValues("retry").Inc()
-	ev := s.pullEvent(j, n, a)
+	ev := s.pullEvent(p, a)
 	ev.Type, ev.RetryInMS = livefyre.PullFailed, ms(wait)
 	s.events.emit(ev)
 	m.NakWithDelay(wait)
 }
 
-func (s *Server) finish(ctx context.Context, m jetstream.Msg, j job, n int, a attempt) {
-	_, err := s.record(ctx, j, n, time.Now(), func(rp *livefyre.RemoteProfile) {
+func (s *Server) finish(ctx context.Context, p *pullRun, a attempt) {
+	m, j := p.msg, p.job
+	_, err := s.record(ctx, p, time.Now(), func(rp *livefyre.RemoteProfile) {
 		rp.Sync.Outcome = livefyre.OutcomeFailed
 		rp.Sync.LastError = a.err.Error()
 		rp.Sync.Pulls++
@@ -76,29 +88,30 @@ func (s *Server) finish(ctx context.Context, m jetstream.Msg, j job, n int, a at
 	}
 	s.metrics.attempts.WithLabelValues("fail").Inc()
 	s.metrics.pulls.WithLabelValues(string(livefyre.OutcomeFailed)).Inc()
-	ev := s.pullEvent(j, n, a)
+	ev := s.pullEvent(p, a)
 	ev.Type, ev.Final = livefyre.PullFailed, true
 	s.events.emit(ev)
-	s.log.Info("pull failed", "user_id", j.UserID, "pull_id", j.PullID, "attempts", n, "err", a.err)
+	s.log.Info("pull failed", "user_id", j.UserID, "pull_id", j.PullID, "attempts", p.attempt, "err", a.err)
 	s.ack(ctx, m, j)
 }
 
-// record updates the user's sync record for this attempt, plus change.
-func (s *Server) record(ctx context.Context, j job, n int, now time.Time, change func(*livefyre.RemoteProfile)) (livefyre.RemoteProfile, error) {
-	rp, _, err := s.store.get(ctx, j.UserID)
-	if err != nil {
-		return rp, err
-	}
-	rp.ID = j.UserID
-	rp.Sync.LastPingAt = &j.PingedAt
+// record stores the user's sync record for this attempt, plus change. A
+// user's pulls never overlap (one message per user in P4P_PULLS), so the
+// record read before the attempt is still the latest.
+func (s *Server) record(ctx context.Context, p *pullRun, now time.Time, change func(*livefyre.RemoteProfile)) (livefyre.RemoteProfile, error) {
+	rp := p.record
+	rp.ID = p.job.UserID
+	rp.Sync.PullID = p.job.PullID
+	rp.Sync.LastPingAt = &p.job.PingedAt
 	rp.Sync.LastPullAt = &now
-	rp.Sync.Attempts = n
+	rp.Sync.Attempts = p.attempt
 	change(&rp)
 	return rp, s.store.put(ctx, rp)
 }
 
-func (s *Server) pullEvent(j job, n int, a attempt) livefyre.Event {
-	ev := livefyre.Event{Time: time.Now(), UserID: j.UserID, PullID: j.PullID, Attempt: n,
+func (s *Server) pullEvent(p *pullRun, a attempt) livefyre.Event {
+	j := p.job
+	ev := livefyre.Event{Time: time.Now(), UserID: j.UserID, PullID: j.PullID, Attempt: p.attempt,
 		Status: a.status, DurationMS: ms(a.duration), PingedAt: &j.PingedAt}
 	if a.err != nil {
 		ev.Error = a.err.Error()

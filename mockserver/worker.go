@@ -126,8 +126,7 @@ func (s *Server) movePending(ctx context.Context, m jetstream.Msg) {
 // runPull makes one attempt of a started pull and records what came of it.
 func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 	var j job
-	meta, err := m.Metadata()
-	if err != nil || json.Unmarshal(m.Data(), &j) != nil {
+	if json.Unmarshal(m.Data(), &j) != nil {
 		s.log.Error("dropping unreadable pull", "subject", m.Subject())
 		m.Term()
 		return
@@ -136,10 +135,22 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 		m.NakWithDelay(moveRetry)
 		return
 	}
-	n := int(meta.NumDelivered)
+	rp, _, err := s.store.get(ctx, j.UserID)
+	if err != nil {
+		s.log.Warn("read sync record", "user_id", j.UserID, "err", err)
+		m.NakWithDelay(time.Second)
+		return
+	}
+	// Attempts are counted in the sync record, not by JetStream's
+	// deliveries, which also count the waits above.
+	n := 1
+	if rp.Sync.PullID == j.PullID {
+		n = rp.Sync.Attempts + 1
+	}
+	p := &pullRun{msg: m, job: j, attempt: n, record: rp}
 	template := s.store.Template()
 	if template == "" {
-		s.finish(ctx, m, j, n, attempt{err: errNoPullURL})
+		s.finish(ctx, p, attempt{err: errNoPullURL})
 		return
 	}
 	s.events.emit(livefyre.Event{Type: livefyre.PullStarted, Time: time.Now(), UserID: j.UserID, PullID: j.PullID, Attempt: n})
@@ -149,11 +160,11 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 	case a.canceled:
 		m.Nak()
 	case a.err == nil:
-		s.succeed(ctx, m, j, n, a)
+		s.succeed(ctx, p, a)
 	case a.retryable && n < s.cfg.MaxAttempts:
-		s.retry(ctx, m, j, n, a)
+		s.retry(ctx, p, a)
 	default:
-		s.finish(ctx, m, j, n, a)
+		s.finish(ctx, p, a)
 	}
 }
 
