@@ -4,8 +4,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"p4p/token"
 )
 
 // FuzzPing sends arbitrary ids, bodies and content types to the ping
@@ -37,14 +40,35 @@ func FuzzPing(f *testing.F) {
 		io.Copy(io.Discard, resp.Body)
 		switch resp.StatusCode {
 		case 200:
-			if !strings.Contains(body, good) {
-				t.Fatalf("ping %q with body %q: 200 without the valid token", id, body)
+			if !carriesValidToken(body) {
+				t.Fatalf("ping %q with body %q: 200 without a valid token", id, body)
 			}
 		case 400, 403, 404, 413:
 		default:
 			t.Fatalf("ping %q with body %q (%s): status %d", id, body, contentType, resp.StatusCode)
 		}
 	})
+}
+
+// jwtLike finds the token-shaped parts of a request.
+var jwtLike = regexp.MustCompile(`[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
+
+// carriesValidToken reports whether any token-shaped part of s (unescaped
+// as a query would be, or not) is a valid system token. Seeds from earlier
+// runs carry tokens of their own, still valid, so the oracle cannot look
+// for this run's token alone.
+func carriesValidToken(s string) bool {
+	v := token.Validator{Network: network, Key: key}
+	candidates := jwtLike.FindAllString(s, -1)
+	if u, err := url.QueryUnescape(s); err == nil {
+		candidates = append(candidates, jwtLike.FindAllString(u, -1)...)
+	}
+	for _, c := range candidates {
+		if _, err := v.Validate(c); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // FuzzRegister: the registration handler answers 204, 400, 403 or 413, and

@@ -1,12 +1,14 @@
 package mockserver_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"p4p/livefyre"
 	"p4p/mockserver"
 	"p4p/token"
 )
@@ -151,5 +153,41 @@ func TestProfilesAuth(t *testing.T) {
 	}
 	if _, ok := getProfile(t, s, "never-pinged"); ok {
 		t.Errorf("GET /profiles/never-pinged: found, want 404")
+	}
+}
+
+// TestProfilesListing: the V2 listing (spec 4) is a JSON array of every
+// stored remote profile, empty before any pull.
+func TestProfilesListing(t *testing.T) {
+	e := newEndpoint(t, serveProfile("Ada"))
+	s := startMock(t, nil)
+	list := func() []livefyre.RemoteProfile {
+		t.Helper()
+		resp, err := http.Get(s.URL + "/profiles/?actor_token=" + url.QueryEscape(systemToken(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var got []livefyre.RemoteProfile
+		if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /profiles/: status %d, %v", resp.StatusCode, err)
+		}
+		return got
+	}
+	if got := list(); got == nil || len(got) != 0 {
+		t.Fatalf("empty store: %v, want []", got)
+	}
+	register(t, s, e.template())
+	for _, id := range []string{"u-1", "u.2", "u_3"} {
+		ping(t, s, id)
+		awaitOutcome(t, s, id)
+	}
+	got := list()
+	ids := map[string]bool{}
+	for _, rp := range got {
+		ids[rp.ID] = rp.Sync.Outcome == livefyre.OutcomeSucceeded && displayName(t, rp) == "Ada"
+	}
+	if len(got) != 3 || !ids["u-1"] || !ids["u.2"] || !ids["u_3"] {
+		t.Errorf("listing %+v, want the three stored profiles", got)
 	}
 }
