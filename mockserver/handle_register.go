@@ -46,8 +46,15 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// idMarker stands in for {id} while a template is parsed.
+const idMarker = "p4p-id-marker"
+
 // checkTemplate enforces what every SDK enforces, the literal {id} (spec
-// 1.3), and that the URL is one the mock can call.
+// 1.3), and that the URL is one the mock can call. {id} must stand in the
+// path or the query, as in every documented template (spec 1.3: ?id={id};
+// 5.4: /livefyre/{id}/pull): in the host or the user info it would let a
+// user id choose which host Livefyre calls, and in the fragment it would
+// never be sent.
 func checkTemplate(t string) error {
 	switch {
 	case t == "":
@@ -57,7 +64,7 @@ func checkTemplate(t string) error {
 	case !strings.Contains(t, "{id}"):
 		return errorf(EInvalid, "pull_profile_url must contain {id}, which Livefyre replaces with the user id (spec 1.3)")
 	}
-	u, err := url.Parse(strings.ReplaceAll(t, "{id}", "id"))
+	u, err := url.Parse(strings.ReplaceAll(t, "{id}", idMarker))
 	switch {
 	case err != nil:
 		return errorf(EInvalid, "pull_profile_url is not a URL: %v", err)
@@ -65,6 +72,9 @@ func checkTemplate(t string) error {
 		return errorf(EInvalid, "pull_profile_url must be an http or https URL, not %q", u.Scheme)
 	case u.Host == "":
 		return errorf(EInvalid, "pull_profile_url has no host")
+	case strings.Contains(u.Host, idMarker) || u.User != nil && strings.Contains(u.User.String(), idMarker) ||
+		strings.Contains(u.Fragment, idMarker):
+		return errorf(EInvalid, "pull_profile_url must have {id} in its path or query, not its host, user info or fragment")
 	}
 	return nil
 }

@@ -40,6 +40,9 @@ func TestRegister(t *testing.T) {
 		{"template without {id}", nil, form("actor_token", good, "pull_profile_url", "https://example.com/p"), "", 400, "{id}"},
 		{"not http", nil, form("actor_token", good, "pull_profile_url", "ftp://example.com/{id}"), "", 400, "http or https"},
 		{"no host", nil, form("actor_token", good, "pull_profile_url", "http:///{id}"), "", 400, "no host"},
+		{"{id} in the host", nil, form("actor_token", good, "pull_profile_url", "https://{id}.example.com/p"), "", 400, "path or query"},
+		{"{id} in the user info", nil, form("actor_token", good, "pull_profile_url", "https://{id}@example.com/p"), "", 400, "path or query"},
+		{"{id} in the fragment only", nil, form("actor_token", good, "pull_profile_url", "https://example.com/p#{id}"), "", 400, "path or query"},
 		{"template too long", nil, form("actor_token", good, "pull_profile_url", "https://e.com/{id}?"+strings.Repeat("a", 3000)), "", 400, "longer than"},
 		{"body too large", nil, form("actor_token", good, "pull_profile_url", tmpl, "pad", strings.Repeat("x", 70<<10)), "", 413, "over"},
 	}
