@@ -20,6 +20,11 @@ func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		e, _ := errorStatus(err)
 		s.metrics.rejected.WithLabelValues(e.Code).Inc()
+		if e.Code == EFull {
+			// The pulls ahead drain at the workers' pace; a second is a
+			// fair wait before the client tries again.
+			w.Header().Set("Retry-After", "1")
+		}
 		if e.Code == EInternal {
 			s.log.Error("ping", "user_id", id, "err", err)
 		}

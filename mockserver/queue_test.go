@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -180,5 +181,24 @@ func (l *eventLog) await(t *testing.T, typ livefyre.EventType) livefyre.Event {
 		case <-timeout:
 			t.Fatalf("no %s event within 20s", typ)
 		}
+	}
+}
+
+// TestQueueFull: past MaxQueued pending pulls, a ping is refused with 429
+// and Retry-After, and a ping for a user already queued still coalesces.
+func TestQueueFull(t *testing.T) {
+	s := startMock(t, func(c *mockserver.Config) {
+		c.MaxQueued = 2
+		c.Delay = mockserver.Delay{Min: time.Hour, Max: time.Hour}
+	})
+	ping(t, s, "u-1")
+	ping(t, s, "u-2")
+	resp := post(t, s.URL+"/api/v3_0/user/u-3/refresh", url.Values{"lftoken": {systemToken(t)}}, "")
+	env := decodeEnvelope(t, resp)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(env.Msg, "queue full") {
+		t.Errorf("third user: status %d, Retry-After %q, %q; want 429 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"), env.Msg)
+	}
+	if r := ping(t, s, "u-1"); !r.Coalesced {
+		t.Errorf("ping for a queued user when full: %+v, want coalesced", r)
 	}
 }
