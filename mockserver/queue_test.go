@@ -17,15 +17,20 @@ import (
 // TestCoalesce: pings for a user whose pull is still pending join it.
 func TestCoalesce(t *testing.T) {
 	e := newEndpoint(t, serveProfile("Ada"))
-	s := startMock(t, func(c *mockserver.Config) {
-		c.Delay = mockserver.Delay{Min: 300 * time.Millisecond, Max: 300 * time.Millisecond}
-	})
+	// The delay holds the pull pending while the pings arrive; it is long
+	// so that a slow machine still pings within it.
+	const delay = 3 * time.Second
+	s := startMock(t, func(c *mockserver.Config) { c.Delay = mockserver.Delay{Min: delay, Max: delay} })
 	register(t, s, e.template())
+	start := time.Now()
 	first := ping(t, s, "u-1")
 	if first.Coalesced {
 		t.Fatalf("first ping coalesced, want queued")
 	}
 	for range 4 {
+		if time.Since(start) > delay/2 {
+			t.Fatalf("pinging took over %s: the machine is too slow for this test's delay", delay/2)
+		}
 		if r := ping(t, s, "u-1"); !r.Coalesced || r.PullID != first.PullID {
 			t.Fatalf("ping %+v, want coalesced into pull %s", r, first.PullID)
 		}
@@ -76,9 +81,10 @@ func TestPingDuringPull(t *testing.T) {
 func TestRestart(t *testing.T) {
 	e := newEndpoint(t, serveProfile("Ada"))
 	dir := t.TempDir()
+	// The delay keeps the pulls queued until after the restart.
 	delayed := func(c *mockserver.Config) {
 		c.DataDir = dir
-		c.Delay = mockserver.Delay{Min: 500 * time.Millisecond, Max: 500 * time.Millisecond}
+		c.Delay = mockserver.Delay{Min: 2 * time.Second, Max: 2 * time.Second}
 	}
 	s := startMock(t, delayed)
 	register(t, s, e.template())
