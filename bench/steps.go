@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"p4p/livefyre"
+	"p4p/profile"
 	"p4p/refapp"
 	"p4p/token"
 )
@@ -45,13 +46,14 @@ func benchPings(ctx context.Context, c config, r *report) error {
 	}
 	// With a fast local endpoint: pulls run while pings arrive, for users
 	// the reference integrator knows.
-	m, app, _, err := pipeline(c, c.pingUsers)
+	users := refapp.SyntheticUsers(c.pingUsers)
+	m, app, _, err := pipeline(c, users)
 	if err != nil {
 		return err
 	}
 	defer m.stop()
 	defer app.Close()
-	ids, err := idsFile(c.pingUsers)
+	ids, err := idsFile(users)
 	if err != nil {
 		return err
 	}
@@ -68,14 +70,14 @@ func wrkMock(ctx context.Context, c config, url, tok, ids string) (float64, erro
 	return rps, err
 }
 
-// idsFile writes the first n synthetic user ids, one a line.
-func idsFile(n int) (string, error) {
+// idsFile writes the users' ids, one a line.
+func idsFile(users []profile.Profile) (string, error) {
 	f, err := os.CreateTemp("", "p4p-bench-ids-*")
 	if err != nil {
 		return "", err
 	}
 	w := bufio.NewWriter(f)
-	for _, u := range refapp.SyntheticUsers(n) {
+	for _, u := range users {
 		fmt.Fprintln(w, u.ID)
 	}
 	if err := w.Flush(); err != nil {
@@ -86,14 +88,15 @@ func idsFile(n int) (string, error) {
 }
 
 func benchPulls(ctx context.Context, c config, r *report) error {
-	m, app, client, err := pipeline(c, c.pulls)
+	users := refapp.SyntheticUsers(c.pulls)
+	m, app, client, err := pipeline(c, users)
 	if err != nil {
 		return err
 	}
 	defer m.stop()
 	defer app.Close()
 	start := time.Now()
-	if err := pingUsers(ctx, client, c.pulls, 64, 0); err != nil {
+	if err := pingUsers(ctx, client, users, 64, 0); err != nil {
 		return err
 	}
 	for {
@@ -118,7 +121,8 @@ func benchPulls(ctx context.Context, c config, r *report) error {
 
 func benchLatency(ctx context.Context, c config, r *report) error {
 	n := c.rate * int(c.paced.Seconds())
-	m, app, client, err := pipeline(c, n)
+	users := refapp.SyntheticUsers(n)
+	m, app, client, err := pipeline(c, users)
 	if err != nil {
 		return err
 	}
@@ -131,7 +135,7 @@ func benchLatency(ctx context.Context, c config, r *report) error {
 	defer events.Close()
 	interval := time.Second / time.Duration(c.rate)
 	pinged := make(chan error, 1)
-	go func() { pinged <- pingUsers(ctx, client, n, 256, interval) }()
+	go func() { pinged <- pingUsers(ctx, client, users, 256, interval) }()
 	for ev := range events.C {
 		switch {
 		case ev.Type == livefyre.ProfileUpdated:
@@ -157,7 +161,7 @@ func benchMemory(ctx context.Context, c config, r *report) error {
 	}
 	defer m.stop()
 	client := &livefyre.Client{BaseURL: m.url, Network: network, Key: key}
-	if err := pingUsers(ctx, client, c.queued, 64, 0); err != nil {
+	if err := pingUsers(ctx, client, refapp.SyntheticUsers(c.queued), 64, 0); err != nil {
 		return err
 	}
 	depth, err := metric(ctx, m.url, `p4p_queue_depth{stage="pending"}`)
@@ -171,14 +175,14 @@ func benchMemory(ctx context.Context, c config, r *report) error {
 	return err
 }
 
-// pipeline starts a mock with no delay and a reference integrator with n
-// users, registered with each other.
-func pipeline(c config, n int) (*mock, *refapp.Server, *livefyre.Client, error) {
+// pipeline starts a mock with no delay and a reference integrator serving
+// the users, registered with each other.
+func pipeline(c config, users []profile.Profile) (*mock, *refapp.Server, *livefyre.Client, error) {
 	m, err := startMock(c, "--workers", "64")
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	app, err := refapp.Start(refapp.Config{Network: network, Key: key, Users: refapp.SyntheticUsers(n),
+	app, err := refapp.Start(refapp.Config{Network: network, Key: key, Users: users,
 		Livefyre: m.url, Register: true})
 	if err != nil {
 		m.stop()
@@ -187,10 +191,9 @@ func pipeline(c config, n int) (*mock, *refapp.Server, *livefyre.Client, error) 
 	return m, app, &livefyre.Client{BaseURL: m.url, Network: network, Key: key}, nil
 }
 
-// pingUsers pings the first n synthetic users with at most conc pings in
-// flight, one every interval if interval > 0.
-func pingUsers(ctx context.Context, client *livefyre.Client, n, conc int, interval time.Duration) error {
-	users := refapp.SyntheticUsers(n)
+// pingUsers pings each user once with at most conc pings in flight, one
+// every interval if interval > 0.
+func pingUsers(ctx context.Context, client *livefyre.Client, users []profile.Profile, conc int, interval time.Duration) error {
 	var (
 		wg     sync.WaitGroup
 		failed atomic.Int64

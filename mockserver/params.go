@@ -21,7 +21,7 @@ type params struct {
 // labelled application/json (PY 2.0.3), or in a malformed one (CS); spec
 // 3.2, 3.3, 6.2, 6.3. A body that is a JSON object of strings is read too.
 func readParams(w http.ResponseWriter, r *http.Request, maxBytes int) (params, error) {
-	p := params{query: r.URL.Query(), body: url.Values{}}
+	p := params{query: r.URL.Query()}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(maxBytes)))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
@@ -30,9 +30,7 @@ func readParams(w http.ResponseWriter, r *http.Request, maxBytes int) (params, e
 	if err != nil {
 		return p, errorf(EInvalid, "reading the request body failed")
 	}
-	if len(data) > 0 {
-		p.body, p.bodyErr = parseBody(data)
-	}
+	p.body, p.bodyErr = parseBody(data)
 	return p, nil
 }
 

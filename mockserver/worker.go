@@ -101,7 +101,7 @@ func (s *Server) movePending(ctx context.Context, m jetstream.Msg) {
 		m.Term()
 		return
 	}
-	if wait := j.Due.Sub(time.Now()); wait > 0 {
+	if wait := time.Until(j.Due); wait > 0 {
 		m.NakWithDelay(wait)
 		return
 	}
