@@ -21,8 +21,9 @@ type Stream struct {
 	C <-chan Event
 
 	cancel context.CancelFunc
-	done   chan struct{}
-	err    error // written before done is closed
+	ended  chan struct{} // closed once err is set, before C is closed
+	done   chan struct{} // closed after C is closed
+	err    error
 }
 
 // Events follows GET /events, the mock's Server-Sent Events (one "event:"
@@ -48,7 +49,7 @@ func (c *Client) Events(ctx context.Context) (*Stream, error) {
 		return nil, fmt.Errorf("%s: Content-Type %q, want text/event-stream", op, mt)
 	}
 	ch := make(chan Event, streamBuffer)
-	s := &Stream{C: ch, cancel: cancel, done: make(chan struct{})}
+	s := &Stream{C: ch, cancel: cancel, ended: make(chan struct{}), done: make(chan struct{})}
 	go s.follow(ctx, resp.Body, ch)
 	return s, nil
 }
@@ -64,16 +65,18 @@ func (c *Client) openEvents(ctx context.Context) (*http.Response, error) {
 	return c.do(&hc, req)
 }
 
-// follow reads the stream until it ends, then closes ch and done.
+// follow reads the stream until it ends. It sets err before it closes
+// ch, so a reader that sees C closed always finds Err set.
 func (s *Stream) follow(ctx context.Context, body io.ReadCloser, ch chan<- Event) {
-	defer close(s.done)
-	defer close(ch)
-	defer body.Close()
 	err := s.read(ctx, newSSEReader(body), ch)
+	body.Close()
 	if ctx.Err() != nil {
 		err = nil // stopped by Close or the caller's context
 	}
 	s.err = err
+	close(s.ended)
+	close(ch)
+	close(s.done)
 }
 
 func (s *Stream) read(ctx context.Context, r *sseReader, ch chan<- Event) error {
@@ -128,7 +131,7 @@ func decodeEvent(m sseMessage) (Event, error) {
 // stream runs.
 func (s *Stream) Err() error {
 	select {
-	case <-s.done:
+	case <-s.ended:
 		return s.err
 	default:
 		return nil
