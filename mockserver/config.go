@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -50,6 +51,11 @@ type Config struct {
 	MaxResponseBytes int // pull responses; profile.DefaultMaxBytes if 0
 	MaxQueued        int // pending pulls; DefaultMaxQueued if 0
 	MaxUserIDLength  int // DefaultMaxUserIDLength if 0
+
+	// RootCAs are the roots trusted for https Pull URLs; nil means the
+	// system's. The conformance suite sets it to reach its own HTTPS
+	// reference endpoint.
+	RootCAs *x509.CertPool
 
 	Logger *slog.Logger     // nil discards
 	Now    func() time.Time // nil means time.Now; used for tokens

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +49,9 @@ func newPuller(cfg Config) (*puller, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = cfg.Workers
 	transport.MaxIdleConns = cfg.Workers * 2
+	if cfg.RootCAs != nil {
+		transport.TLSClientConfig = &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12}
+	}
 	client := &http.Client{
 		Transport:     transport,
 		Timeout:       cfg.PullTimeout,

@@ -152,7 +152,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		respondError(w, errorf(EUnavailable, "not connected to NATS"))
 		return
 	}
-	respond(w, http.StatusOK, map[string]string{"network": s.cfg.Network, "pull_profile_url": s.store.Template()})
+	// time_scale lets a harness pointed at this mock divide Livefyre's
+	// ten-minute promise as the mock divides its delays.
+	respond(w, http.StatusOK, map[string]any{"network": s.cfg.Network, "pull_profile_url": s.store.Template(),
+		"time_scale": s.cfg.TimeScale})
 }
 
 // Close stops accepting requests, lets in-flight requests and pull

@@ -1,10 +1,12 @@
 package refapp
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"p4p/profile"
 )
@@ -40,6 +42,19 @@ type Config struct {
 	PullPath string
 	// Logger receives the server's logs; nil discards them.
 	Logger *slog.Logger
+	// TLS makes Start serve HTTPS with a fresh self-signed certificate
+	// for 127.0.0.1, ::1 and localhost; see Server.Certificate and
+	// Server.Client.
+	TLS bool
+	// Certificate is the certificate TLS serves, e.g. from NewCertificate;
+	// nil means a fresh one. It is unused without TLS.
+	Certificate *tls.Certificate
+	// Fault is the deliberate mistake the server makes; "" is none, the
+	// correct behaviour. Faults lists them.
+	Fault Fault
+	// FaultDelay is how long FaultSlow holds each pull; 0 means
+	// DefaultFaultDelay.
+	FaultDelay time.Duration
 }
 
 // reserved are the paths the Pull endpoint may not take.
@@ -63,6 +78,15 @@ func (c Config) withDefaults() (Config, error) {
 		if c.PullPath == p {
 			return c, fmt.Errorf("refapp: PullPath %q is taken by another route", p)
 		}
+	}
+	if err := c.Fault.check(); err != nil {
+		return c, fmt.Errorf("refapp: %w", err)
+	}
+	if c.FaultDelay < 0 {
+		return c, fmt.Errorf("refapp: FaultDelay %v is negative", c.FaultDelay)
+	}
+	if c.FaultDelay == 0 {
+		c.FaultDelay = DefaultFaultDelay
 	}
 	if c.Users == nil {
 		c.Users = SyntheticUsers(DefaultUsers)

@@ -24,4 +24,13 @@
 // Config.Register it registers its Pull URL template with Livefyre on
 // Start. The mock Livefyre's tests, the conformance suite's self-test, the
 // demo and the benchmarks use it as the endpoint that is known to be right.
+//
+// With Config.TLS it serves HTTPS with a fresh self-signed certificate;
+// Server.Client trusts it, as httptest.Server.Client does.
+//
+// With Config.Fault it is deliberately wrong in exactly one way, named
+// after a real integrator's mistake (Faults lists them): the conformance
+// suite runs against each fault to prove that every one of its specs can
+// fail. Token faults use a validator of their own (faulttoken.go), so the
+// correct path keeps using token.Validator unchanged.
 package refapp

@@ -23,3 +23,20 @@ func ExampleStart() {
 	// /pull?id={id}
 	// u-0001 Grace Lovelace 1
 }
+
+// Start a reference integrator that makes one deliberate mistake.
+func ExampleParseFault() {
+	f, err := refapp.ParseFault("any-domain")
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := refapp.Start(refapp.Config{Network: "example.fyre.co", Key: "network-key", Fault: f})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.Close()
+	_, err = refapp.ParseFault("nope")
+	fmt.Println(err != nil)
+	// Output:
+	// true
+}

@@ -14,6 +14,8 @@ import (
 //   - an unknown user is 404, as the Financial Times' endpoint did (spec
 //     5.1), since the docs leave it open;
 //   - otherwise 200 with the full profile as application/json.
+//
+// Config.Fault may change any one of these steps (see faultpull.go).
 func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, http.MethodGet, http.MethodHead) {
 		return
@@ -21,7 +23,7 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if _, err := s.tokens.Validate(q.Get("lftoken")); err != nil {
 		s.log.Debug("pull refused", "id", q.Get("id"), "reason", err)
-		w.WriteHeader(http.StatusForbidden)
+		s.refuse(w)
 		return
 	}
 	id := q.Get("id")
@@ -29,12 +31,12 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, errors.New("id missing"))
 		return
 	}
-	body, ok := s.users.body(id)
+	body, ok := s.lookup(id)
 	if !ok {
 		s.log.Debug("pull of an unknown user", "id", id)
-		writeError(w, http.StatusNotFound, ErrUnknownUser)
+		s.unknown(w, id)
 		return
 	}
 	s.log.Debug("pull", "id", id)
-	writeBody(w, http.StatusOK, body)
+	s.serveProfile(w, r, body)
 }

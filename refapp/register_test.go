@@ -50,6 +50,8 @@ func TestStartRefuses(t *testing.T) {
 		{"pull path taken", refapp.Config{Network: network, Key: key, PullPath: "/hook"}},
 		{"relative pull path", refapp.Config{Network: network, Key: key, PullPath: "pull"}},
 		{"bad address", refapp.Config{Network: network, Key: key, Addr: "127.0.0.1:-1"}},
+		{"unknown fault", refapp.Config{Network: network, Key: key, Fault: "nope"}},
+		{"negative fault delay", refapp.Config{Network: network, Key: key, Fault: refapp.FaultSlow, FaultDelay: -1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,13 @@ import (
 	"strings"
 )
 
+// Content types of the Pull endpoint's answers.
+const (
+	contentJSON = "application/json; charset=utf-8"
+	contentText = "text/plain; charset=utf-8"
+	contentHTML = "text/html; charset=utf-8"
+)
+
 // allow answers 405 with an Allow header unless r uses one of methods.
 func allow(w http.ResponseWriter, r *http.Request, methods ...string) bool {
 	for _, m := range methods {
@@ -29,8 +36,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeBody answers JSON already rendered.
 func writeBody(w http.ResponseWriter, status int, body []byte) {
+	writeTyped(w, status, contentJSON, body)
+}
+
+// writeTyped answers body as contentType.
+func writeTyped(w http.ResponseWriter, status int, contentType string, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Type", contentType)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

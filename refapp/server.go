@@ -2,17 +2,19 @@ package refapp
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"p4p/livefyre"
 	"p4p/profile"
-	"p4p/token"
 )
 
 // Timeouts of a Server's own work.
@@ -23,16 +25,22 @@ const (
 
 // Server is a running reference integrator, shaped like httptest.Server.
 type Server struct {
-	// URL is the server's base URL, "http://ip:port", no trailing slash.
+	// URL is the server's base URL, "http://ip:port" or, with TLS,
+	// "https://ip:port", no trailing slash.
 	URL string
 
 	cfg      Config
 	log      *slog.Logger
 	users    *users
-	tokens   token.Validator
+	tokens   tokenValidator
 	profiles *profile.Validator
 	livefyre *livefyre.Client // nil when pinging is disabled
 	handler  http.Handler
+	cert     *x509.Certificate // nil for plain HTTP
+	client   *http.Client      // what Client returns
+
+	stale     *staleCache  // FaultStaleCache's cache, else nil
+	lastStamp atomic.Int64 // FaultUnstableProfile's last stamp
 
 	srv       *http.Server
 	served    chan struct{} // closed when Serve returns
@@ -40,36 +48,73 @@ type Server struct {
 	closeErr  error
 }
 
-// Start listens on cfg.Addr, serves, and, if cfg.Register and
-// cfg.Livefyre are set, registers PullTemplate with Livefyre. It returns
-// once the server is ready; on any error nothing is left running.
+// Start listens on cfg.Addr, serves, over HTTPS if cfg.TLS is set, and,
+// if cfg.Register and cfg.Livefyre are set, registers PullTemplate with
+// Livefyre. It returns once the server is ready; on any error nothing is
+// left running.
 func Start(cfg Config) (*Server, error) {
 	s, err := newServer(cfg)
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", s.cfg.Addr)
+	ln, err := s.listen()
 	if err != nil {
 		return nil, fmt.Errorf("refapp: %w", err)
 	}
-	s.URL = "http://" + ln.Addr().String()
 	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	go func() {
 		defer close(s.served)
 		s.srv.Serve(ln)
 	}()
-	if s.livefyre != nil && s.cfg.Register {
-		ctx, cancel := context.WithTimeout(context.Background(), registerTimeout)
-		defer cancel()
-		if err := s.livefyre.Register(ctx, s.PullTemplate()); err != nil {
-			s.Close()
-			return nil, fmt.Errorf("refapp: %w", err)
-		}
-		s.log.Info("pull URL registered", "template", s.PullTemplate(), "livefyre", s.cfg.Livefyre)
+	if err := s.register(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("refapp: %w", err)
 	}
-	s.log.Info("refapp listening", "url", s.URL, "users", len(s.cfg.Users))
+	s.log.Info("refapp listening", "url", s.URL, "users", len(s.cfg.Users), "fault", string(s.cfg.Fault))
 	return s, nil
+}
+
+// listen opens the listener and sets URL: plain HTTP, or TLS with a fresh
+// certificate when Config.TLS asks for it and the fault allows it.
+func (s *Server) listen() (net.Listener, error) {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return nil, err
+	}
+	if !s.cfg.TLS || s.cfg.Fault == FaultPlainHTTP {
+		s.URL = "http://" + ln.Addr().String()
+		return ln, nil
+	}
+	cert, err := serverCertificate(s.cfg.Certificate)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s.cert, s.client = cert.Leaf, clientTrusting(cert.Leaf)
+	s.URL = "https://" + ln.Addr().String()
+	return tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), nil
+}
+
+// register registers PullTemplate with Livefyre if the config asks for it.
+// With FaultEncodedTemplate, whose template Livefyre refuses, a failure is
+// logged and the server keeps serving.
+func (s *Server) register() error {
+	if s.livefyre == nil || !s.cfg.Register {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), registerTimeout)
+	defer cancel()
+	err := s.livefyre.Register(ctx, s.PullTemplate())
+	switch {
+	case err != nil && s.cfg.Fault == FaultEncodedTemplate:
+		s.log.Warn("pull URL registration failed; serving anyway", "template", s.PullTemplate(), "err", err)
+		return nil
+	case err != nil:
+		return err
+	}
+	s.log.Info("pull URL registered", "template", s.PullTemplate(), "livefyre", s.cfg.Livefyre)
+	return nil
 }
 
 // newServer builds everything but the listener.
@@ -87,7 +132,10 @@ func newServer(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("refapp: %w", err)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, users: u, profiles: pv, served: make(chan struct{}),
-		tokens: token.Validator{Network: cfg.Network, Key: cfg.Key, Now: time.Now}}
+		tokens: newTokens(cfg), client: clientTrusting(nil)}
+	if cfg.Fault == FaultStaleCache {
+		s.stale = newStaleCache(FaultStaleTTL)
+	}
 	if cfg.Livefyre != "" {
 		s.livefyre = &livefyre.Client{BaseURL: cfg.Livefyre, Network: cfg.Network, Key: cfg.Key}
 	}
@@ -96,8 +144,12 @@ func newServer(cfg Config) (*Server, error) {
 }
 
 // PullTemplate is the Pull URL to register with Livefyre, e.g.
-// "http://127.0.0.1:43121/pull?id={id}".
+// "http://127.0.0.1:43121/pull?id={id}"; with FaultEncodedTemplate its
+// braces are percent-encoded, "…/pull?id=%7Bid%7D".
 func (s *Server) PullTemplate() string {
+	if s.cfg.Fault == FaultEncodedTemplate {
+		return s.URL + s.cfg.PullPath + "?id=%7Bid%7D"
+	}
 	return s.URL + s.cfg.PullPath + "?id={id}"
 }
 
@@ -121,6 +173,7 @@ func (s *Server) Close() error {
 			s.srv.Close()
 		}
 		<-s.served
+		s.client.CloseIdleConnections()
 	})
 	return s.closeErr
 }
@@ -128,8 +181,12 @@ func (s *Server) Close() error {
 // routes maps exact paths to handlers. PullPath is whatever the caller
 // chose, so it is matched as a plain string, never as a ServeMux pattern.
 func (s *Server) routes() http.Handler {
+	pull := s.handlePull
+	if s.cfg.Fault == FaultSlow {
+		pull = s.slowed(pull)
+	}
 	routes := map[string]http.HandlerFunc{
-		s.cfg.PullPath: s.handlePull,
+		s.cfg.PullPath: pull,
 		"/users":       s.handleUsers,
 		"/hook":        s.handleHook,
 		"/healthz":     s.handleHealth,

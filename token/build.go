@@ -80,3 +80,12 @@ func User(network, key, userID, displayName string, ttl time.Duration, now time.
 	}
 	return Build(c, key, style)
 }
+
+// Unsigned builds c as an unsecured JWT, header {"alg":"none","typ":"JWT"}
+// and an empty signature, with an integer expires. No validator may accept
+// it; the conformance suite sends it to check that endpoints refuse it.
+func Unsigned(c Claims) (string, error) {
+	claims := jwt.MapClaims{"domain": c.Domain, "user_id": c.UserID, "display_name": c.DisplayName,
+		"expires": int64(c.Expires)}
+	return jwt.NewWithClaims(jwt.SigningMethodNone, claims).SignedString(jwt.UnsafeAllowNoneSignatureType)
+}

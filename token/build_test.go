@@ -1,6 +1,7 @@
 package token
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -111,5 +112,20 @@ func TestExpiresAt(t *testing.T) {
 		if got := (Claims{Expires: tt.expires}).ExpiresAt(); !got.Equal(tt.want) {
 			t.Errorf("ExpiresAt(%v): got %v, want %v", tt.expires, got, tt.want)
 		}
+	}
+}
+
+func TestUnsigned(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	tok, err := Unsigned(Claims{Domain: "example.fyre.co", UserID: SystemUser, DisplayName: SystemUser, Expires: float64(now.Unix() + 3600)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(tok, ".") || strings.Count(tok, ".") != 2 {
+		t.Fatalf("Unsigned = %q, want header.payload. with an empty signature", tok)
+	}
+	v := Validator{Network: "example.fyre.co", Key: "k", Now: func() time.Time { return now }}
+	if _, err := v.Validate(tok); !errors.Is(err, ErrAlgorithm) {
+		t.Errorf("Validate(unsigned) = %v, want ErrAlgorithm", err)
 	}
 }

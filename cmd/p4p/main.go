@@ -4,6 +4,7 @@
 //
 // Usage:
 //
+//	p4p conformance [flags]   certify a Pull endpoint
 //	p4p mock    [flags]   run a mock Livefyre
 //	p4p refapp  [flags]   run the reference integrator (a correct Pull endpoint)
 //	p4p demo    [flags]   run both in-process and show a ping propagating
@@ -38,13 +39,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"mock":   {"run a mock Livefyre", runMock},
-	"refapp": {"run the reference integrator", runRefapp},
-	"demo":   {"run the mock and the reference integrator and show a ping propagating", runDemo},
-	"token":  {"print a Livefyre token, or check one", runToken},
+	"mock":        {"run a mock Livefyre", runMock},
+	"refapp":      {"run the reference integrator", runRefapp},
+	"demo":        {"run the mock and the reference integrator and show a ping propagating", runDemo},
+	"token":       {"print a Livefyre token, or check one", runToken},
+	"conformance": {"certify a Pull endpoint (default: the reference endpoint, in-process)", runConformance},
 }
 
-var commandOrder = []string{"mock", "refapp", "demo", "token"}
+var commandOrder = []string{"conformance", "mock", "refapp", "demo", "token"}
 
 // Main runs p4p with args (without the program name) and returns the exit
 // status.
@@ -80,7 +82,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: p4p COMMAND [flags]\n\ncommands:")
 	for _, name := range commandOrder {
-		fmt.Fprintf(w, "  %-7s %s\n", name, commands[name].summary)
+		fmt.Fprintf(w, "  %-11s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprintln(w, "\nRun \"p4p COMMAND -h\" for a command's flags.")
 }

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"p4p/conformance"
 )
 
 func TestMainUsage(t *testing.T) {
@@ -102,4 +105,45 @@ func FuzzMockFlags(f *testing.F) {
 			t.Fatalf("flags %q accepted an invalid config %+v", args, cfg)
 		}
 	})
+}
+
+// TestConformanceUsage checks that bad flags are usage errors (exit 2)
+// naming the flag, before anything starts.
+func TestConformanceUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--pull-url", "https://example.com/pull?id={id}", "--network", "example.fyre.co", "--key", "k"}, "--user is required"},
+		{[]string{"--pull-url", "https://example.com/pull?id={id}", "--user", "u-1", "--key", "k", "--network", ""}, "--network is required"},
+		{[]string{"--pull-url", "https://example.com/pull", "--user", "u-1", "--network", "example.fyre.co", "--key", "k"}, "has no {id}"},
+		{[]string{"--pull-url", "ftp://example.com/{id}", "--user", "u-1", "--network", "example.fyre.co", "--key", "k"}, "http or https"},
+		{[]string{"--fault", "nope"}, "--fault"},
+		{[]string{"--delay", "soon"}, "--delay"},
+		{[]string{"--time-scale", "0"}, "--time-scale"},
+		{[]string{"--burst", "2", "--concurrency", "5"}, "concurrency"},
+		{[]string{"--label-filter", "auth &&"}, "label filter"},
+		{[]string{"--fault", "slow", "--pull-url", "https://example.com/pull?id={id}", "--user", "u", "--network", "example.fyre.co", "--key", "k"}, "fault"},
+		{[]string{"--pull-url", "https://example.com/pull?id={id}", "--user", "u", "--network", "example.fyre.co", "--key", "k", "--update-hook", "https://example.com/hook"}, "--harness-pings"},
+		{[]string{"stray"}, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		code := Main(append([]string{"conformance", "--report-dir", ""}, tt.args...), &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("conformance %v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr.String(), tt.want)
+		}
+	}
+}
+
+func TestConformanceList(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"conformance", "--list"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, s := range conformance.Specs() {
+		if !strings.Contains(stdout.String(), s.ID) {
+			t.Errorf("--list does not show %s", s.ID)
+		}
+	}
 }

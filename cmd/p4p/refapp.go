@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"p4p/refapp"
 )
@@ -16,6 +17,7 @@ func refappFlags(args []string, stderr io.Writer) (refapp.Config, error) {
 		logs      logFlags
 		users     int
 		usersFile string
+		fault     string
 	)
 	fs := flag.NewFlagSet("p4p refapp", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -27,6 +29,8 @@ func refappFlags(args []string, stderr io.Writer) (refapp.Config, error) {
 	fs.StringVar(&cfg.Livefyre, "livefyre", "", "Livefyre (mock) base URL to ping after each update; empty: no pings")
 	fs.BoolVar(&cfg.Register, "register", true, "register the Pull URL with --livefyre on start")
 	fs.StringVar(&cfg.PullPath, "pull-path", "/pull", "path of the Pull endpoint")
+	fs.StringVar(&fault, "fault", "", "break the endpoint on purpose, to see the conformance suite fail; one of:\n"+faultList())
+	fs.DurationVar(&cfg.FaultDelay, "fault-delay", refapp.DefaultFaultDelay, "how long --fault slow waits before answering")
 	if err := parse(fs, args); err != nil {
 		return cfg, err
 	}
@@ -34,10 +38,15 @@ func refappFlags(args []string, stderr io.Writer) (refapp.Config, error) {
 		return cfg, err
 	}
 	cfg.Network, cfg.Key = net.network, net.key
+	var err error
+	if fault != "" {
+		if cfg.Fault, err = refapp.ParseFault(fault); err != nil {
+			return cfg, usageError{err}
+		}
+	}
 	if cfg.Livefyre == "" {
 		cfg.Register = false
 	}
-	var err error
 	switch {
 	case usersFile != "":
 		if cfg.Users, err = refapp.LoadUsers(usersFile); err != nil {
@@ -67,4 +76,13 @@ func runRefapp(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "p4p refapp listening on %s (pull URL %s, %d users)\n", s.URL, s.PullTemplate(), len(cfg.Users))
 	return serveUntilSignal(s.Close)
+}
+
+// faultList is the fault modes, one per line, for the flag's help.
+func faultList() string {
+	var b strings.Builder
+	for _, f := range refapp.Faults() {
+		fmt.Fprintf(&b, "  %s: %s\n", f.Fault, f.Description)
+	}
+	return b.String()
 }

@@ -22,14 +22,16 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 		ttl   time.Duration
 		style string
 		check string
+		alg   string
 	)
 	fs := flag.NewFlagSet("p4p token", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	net.register(fs)
 	fs.StringVar(&user, "user", token.SystemUser, "user_id claim")
 	fs.StringVar(&name, "display-name", "", "display_name claim (default: the user id)")
-	fs.DurationVar(&ttl, "ttl", token.DefaultTTL, "time to expiry")
+	fs.DurationVar(&ttl, "ttl", token.DefaultTTL, "time to expiry; negative for a token already expired")
 	fs.StringVar(&style, "style", "integer", `expires encoding: "integer" (Python, Java, PHP, Ruby SDKs) or "node" (float expires and iat)`)
+	fs.StringVar(&alg, "alg", "HS256", `"HS256", or "none" for an unsigned token every endpoint must refuse`)
 	fs.StringVar(&check, "check", "", "instead of printing a token, check this one (use - to read it from stdin)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -51,13 +53,13 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		return usagef("--style %q: want integer or node", style)
 	}
-	if ttl <= 0 {
-		return usagef("--ttl must be positive")
+	if ttl == 0 {
+		return usagef("--ttl must not be zero")
 	}
 	if name == "" {
 		name = user
 	}
-	tok, err := token.User(net.network, net.key, user, name, ttl, time.Now(), st)
+	tok, err := mintToken(net, user, name, ttl, st, alg)
 	if err != nil {
 		return usageError{err}
 	}
@@ -81,4 +83,18 @@ func checkToken(net networkFlags, tok, user string, stdout io.Writer) error {
 	}, "", "  ")
 	fmt.Fprintln(stdout, string(out))
 	return nil
+}
+
+// mintToken builds the token runToken prints: signed as an SDK would, or
+// with --alg none unsigned.
+func mintToken(net networkFlags, user, name string, ttl time.Duration, st token.Style, alg string) (string, error) {
+	switch alg {
+	case "HS256":
+		return token.User(net.network, net.key, user, name, ttl, time.Now(), st)
+	case "none":
+		return token.Unsigned(token.Claims{Domain: net.network, UserID: user, DisplayName: name,
+			Expires: float64(time.Now().Add(ttl).Unix())})
+	default:
+		return "", fmt.Errorf("--alg %q: want HS256 or none", alg)
+	}
 }

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"p4p/conformance"
+	"p4p/mockserver"
+	"p4p/refapp"
+	"p4p/reports"
+)
+
+// DefaultReportDir is where p4p conformance writes its reports.
+const DefaultReportDir = "reports/latest"
+
+// conformanceFlags are p4p conformance's flags, parsed into a
+// conformance.Config.
+type conformanceFlags struct {
+	net       networkFlags
+	cfg       conformance.Config
+	users     userList
+	delay     string
+	fault     string
+	reportDir string
+	list      bool
+	verbose   bool
+}
+
+func (f *conformanceFlags) register(fs *flag.FlagSet) {
+	f.net.register(fs)
+	c := &f.cfg
+	fs.StringVar(&c.PullURL, "pull-url", "", "the Pull URL template to certify, with {id}, e.g. 'https://example.com/pull?id={id}' (default: p4p's reference endpoint, in-process)")
+	fs.Var(&f.users, "user", "a user id the endpoint knows; repeat, or separate with commas; the first is pulled most (required with --pull-url)")
+	fs.StringVar(&c.UnknownUser, "unknown-user", "", "a user id the endpoint does not know (default: a random one)")
+	fs.StringVar(&c.UpdateHook, "update-hook", "", `a URL that changes a user's profile when POSTed {"id":…,"display_name":…}; enables P4P-PIPE-003`)
+	fs.BoolVar(&c.HarnessPings, "harness-pings", false, "ping Livefyre after using --update-hook, for sites whose hook does not ping")
+	fs.StringVar(&c.Livefyre, "livefyre", "", "base URL of a running p4p mock (default: one in-process)")
+	fs.DurationVar(&c.PropagationBudget, "propagation-budget", conformance.DefaultPropagationBudget, "how long a ping may take to reach the stored profile, divided by the mock's time scale")
+	fs.Float64Var(&c.TimeScale, "time-scale", 1, "in-process mock: divide its delays (and the propagation budget) by this")
+	fs.StringVar(&f.delay, "delay", "0", `in-process mock: delay from ping to pull, e.g. "1m-10m" for Livefyre's timing`)
+	fs.DurationVar(&c.LatencyBudget, "latency-budget", conformance.DefaultLatencyBudget, "P4P-PERF-001: the p95 pull latency allowed")
+	fs.IntVar(&c.Burst, "burst", conformance.DefaultBurst, "P4P-PERF-001: pulls in the burst")
+	fs.IntVar(&c.Concurrency, "concurrency", conformance.DefaultConcurrency, "P4P-PERF-001: pulls in flight at once")
+	fs.DurationVar(&c.Timeout, "timeout", conformance.DefaultTimeout, "per request")
+	fs.StringVar(&c.LabelFilter, "label-filter", "", `run only specs whose labels match, e.g. "auth || response" (labels: auth, response, schema, pipeline, security, performance)`)
+	fs.StringVar(&f.fault, "fault", "", "break the in-process reference endpoint with this fault mode, to see a failing report (see p4p refapp -h)")
+	fs.StringVar(&f.reportDir, "report-dir", DefaultReportDir, `where to write junit.xml, report.json, report.html and results.tar.gz ("" for none)`)
+	fs.BoolVar(&f.list, "list", false, "list the specs and exit")
+	fs.BoolVar(&f.verbose, "v", false, "show each spec as it runs")
+}
+
+// config checks the flags and makes the suite's configuration.
+func (f *conformanceFlags) config() (conformance.Config, error) {
+	c := f.cfg
+	c.Network, c.Key, c.Users = f.net.network, f.net.key, f.users
+	if c.PullURL != "" {
+		if err := f.net.check(); err != nil {
+			return c, err
+		}
+		if len(c.Users) == 0 {
+			return c, usagef("--user is required with --pull-url: give an id your endpoint knows")
+		}
+	}
+	d, err := mockserver.ParseDelay(f.delay)
+	if err != nil {
+		return c, usagef("--delay: %v", err)
+	}
+	c.Delay = d
+	if f.fault != "" {
+		if c.Fault, err = refapp.ParseFault(f.fault); err != nil {
+			return c, usagef("--fault: %v", err)
+		}
+	}
+	if c.TimeScale <= 0 {
+		return c, usagef("--time-scale must be positive")
+	}
+	return c, nil
+}
+
+// runConformance certifies a Pull endpoint: exit status 0 when every MUST
+// spec passed, 1 when one failed.
+func runConformance(args []string, stdout, stderr io.Writer) error {
+	var f conformanceFlags
+	fs := flag.NewFlagSet("p4p conformance", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	f.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if f.list {
+		return conformance.WriteSpecList(stdout)
+	}
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	env, err := conformance.Start(ctx, cfg)
+	cancel()
+	if errors.Is(err, conformance.ErrConfig) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	report, err := conformance.RunSuite(env, &suiteT{}, conformance.Output{Verbose: f.verbose, NoColor: !isTerminal(os.Stdout)})
+	if errors.Is(err, conformance.ErrConfig) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	return finish(report, env, f.reportDir, stdout)
+}
+
+// finish prints the summary, writes the reports and turns the verdict
+// into the exit status.
+func finish(report *reports.Conformance, env *conformance.Env, dir string, stdout io.Writer) error {
+	fmt.Fprintln(stdout)
+	if err := report.WriteText(stdout); err != nil {
+		return err
+	}
+	if dir != "" {
+		files, err := reports.WriteDir(dir, report, env.Secrets()...)
+		if err != nil {
+			return fmt.Errorf("writing the reports: %w", err)
+		}
+		fmt.Fprintf(stdout, "\nReports: %s (open in a browser), %s, %s; all in %s\n", files.HTML, files.JUnit, files.JSON, files.Archive)
+	}
+	if !report.Passed {
+		return fmt.Errorf("%d MUST spec(s) failed: %s", report.Summary.Failed, strings.Join(failedIDs(report), ", "))
+	}
+	return nil
+}
+
+func failedIDs(r *reports.Conformance) []string {
+	var ids []string
+	for _, res := range r.Results {
+		if res.Outcome == reports.Failed {
+			ids = append(ids, res.ID)
+		}
+	}
+	return ids
+}
+
+// suiteT stands in for *testing.T when Ginkgo runs in the binary; the
+// verdict comes from the report.
+type suiteT struct{ failed bool }
+
+func (t *suiteT) Fail() { t.failed = true }
+
+// isTerminal says whether f is a character device, for colour.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// userList is a repeatable flag of user ids, each value possibly a
+// comma-separated list.
+type userList []string
+
+func (u *userList) String() string { return strings.Join(*u, ",") }
+
+func (u *userList) Set(v string) error {
+	for _, id := range strings.Split(v, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			*u = append(*u, id)
+		}
+	}
+	return nil
+}

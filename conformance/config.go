@@ -1,0 +1,198 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"p4p/mockserver"
+	"p4p/refapp"
+)
+
+// Defaults for the zero values of a Config.
+const (
+	DefaultPropagationBudget = 10 * time.Minute // Livefyre's promise (spec 1.1)
+	DefaultLatencyBudget     = 500 * time.Millisecond
+	DefaultBurst             = 50
+	DefaultConcurrency       = 5
+	DefaultTimeout           = 10 * time.Second
+	DefaultNetwork           = "p4p-conformance.fyre.co"
+)
+
+// Config says what the suite certifies and how. With PullURL empty the
+// suite runs against its embedded default: p4p's reference endpoint, over
+// HTTPS, with Fault if set.
+type Config struct {
+	// PullURL is the Pull URL template, with {id} where the user id goes
+	// (spec 1.3), e.g. "https://example.com/livefyre/pull?id={id}".
+	PullURL string
+	Network string // full network name, e.g. "example.fyre.co"
+	Key     string // network key
+	// Users are ids the endpoint knows; the first is the one most specs
+	// pull. Include ids with '.', '-' and '_' if your site has them.
+	Users []string
+	// UnknownUser is an id the endpoint does not know; "" means a random
+	// one.
+	UnknownUser string
+	// UpdateHook is a URL that changes a user's profile when POSTed
+	// {"id": …, "display_name": …}; "" skips the update spec.
+	UpdateHook string
+	// HarnessPings makes the suite ping Livefyre after using UpdateHook,
+	// for sites whose hook does not ping.
+	HarnessPings bool
+	// Livefyre is the URL of a running p4p mock; "" starts one in-process.
+	Livefyre string
+	// PropagationBudget is how long a ping may take to reach the stored
+	// profile, before the mock's time scale divides it.
+	PropagationBudget time.Duration
+	// TimeScale and Delay configure the in-process mock: the delay from
+	// ping to pull, divided by TimeScale. Zero values mean an immediate
+	// pull and a scale of 1.
+	TimeScale float64
+	Delay     mockserver.Delay
+	// LatencyBudget is the p95 pull latency the performance spec allows
+	// over a burst of Burst pulls, Concurrency at a time.
+	LatencyBudget time.Duration
+	Burst         int
+	Concurrency   int
+	// Timeout bounds each request the suite makes.
+	Timeout time.Duration
+	// Fault breaks the embedded reference endpoint (only with PullURL
+	// empty), to see what a failing run looks like.
+	Fault refapp.Fault
+	// LabelFilter selects specs by label, in Ginkgo's syntax, e.g.
+	// "auth || response".
+	LabelFilter string
+	// HTTP sends the requests to the endpoint; nil means a client with
+	// Timeout that follows redirects on the same host only, as Livefyre.
+	HTTP *http.Client
+}
+
+// ErrConfig is wrapped by every error about a Config's values.
+var ErrConfig = errors.New("conformance: bad configuration")
+
+// idPlaceholder matches {id} and its percent-encoded forms. Livefyre
+// requires the literal {id} (spec 1.3), and the registration spec says so;
+// the suite accepts the encoded form for its own requests so that the
+// rest of the report is still useful.
+var idPlaceholder = regexp.MustCompile(`(?i)\{id\}|%7Bid%7D`)
+
+// withDefaults fills in the zero values and checks the rest. It does not
+// fill in what the embedded default provides (PullURL, Users).
+func (c Config) withDefaults() (Config, error) {
+	setDefault(&c.PropagationBudget, DefaultPropagationBudget)
+	setDefault(&c.LatencyBudget, DefaultLatencyBudget)
+	setDefault(&c.Timeout, DefaultTimeout)
+	setDefault(&c.Burst, DefaultBurst)
+	setDefault(&c.Concurrency, DefaultConcurrency)
+	setDefault(&c.TimeScale, 1)
+	switch {
+	case c.Network == "" && c.PullURL == "":
+		c.Network = DefaultNetwork
+	case c.Network == "":
+		return c, configError("a network name is required (--network)")
+	case !strings.HasSuffix(c.Network, ".fyre.co") || strings.ContainsAny(c.Network, "/ :"):
+		return c, configError("network %q: want a full network name such as example.fyre.co (spec 3.1)", c.Network)
+	}
+	if c.PullURL == "" && c.Key == "" {
+		c.Key = "p4p-conformance-key"
+	}
+	return c, c.check()
+}
+
+func (c Config) check() error {
+	switch {
+	case c.Key == "":
+		return configError("the network key is required (--key)")
+	case c.PullURL != "" && len(c.Users) == 0:
+		return configError("at least one user id the endpoint knows is required (--user)")
+	case c.Fault != "" && c.PullURL != "":
+		return configError("a fault (--fault) breaks the embedded reference endpoint; it cannot be used with a Pull URL (--pull-url)")
+	case c.UpdateHook != "" && !c.HarnessPings && c.PullURL != "" && c.Livefyre == "":
+		return configError("with an update hook (--update-hook), either the harness pings (--harness-pings) or your site pings a Livefyre it can reach (--livefyre)")
+	case c.Burst < 1 || c.Concurrency < 1 || c.Concurrency > c.Burst:
+		return configError("burst %d, concurrency %d (--burst, --concurrency): want 1 ≤ concurrency ≤ burst", c.Burst, c.Concurrency)
+	case c.PropagationBudget < 0 || c.LatencyBudget < 0 || c.Timeout < 0 || c.TimeScale < 0:
+		return configError("durations and the time scale must be positive")
+	}
+	if c.PullURL != "" {
+		if err := checkPullURL(c.PullURL); err != nil {
+			return err
+		}
+	}
+	for _, u := range []struct{ name, url string }{{"update hook", c.UpdateHook}, {"Livefyre", c.Livefyre}} {
+		if err := checkHTTPURL(u.url); u.url != "" && err != nil {
+			return configError("%s %q: %v", u.name, u.url, err)
+		}
+	}
+	if _, err := types.ParseLabelFilter(c.LabelFilter); err != nil {
+		return configError("label filter %q (--label-filter): %v", c.LabelFilter, err)
+	}
+	if c.UnknownUser != "" && containsID(c.Users, c.UnknownUser) {
+		return configError("the unknown user %q is also given as a known user", c.UnknownUser)
+	}
+	return nil
+}
+
+// checkPullURL checks what the suite needs to call the template.
+func checkPullURL(t string) error {
+	if !idPlaceholder.MatchString(t) {
+		return configError("pull URL %q has no {id}: write the literal {id} where the user id goes, e.g. https://example.com/pull?id={id}", t)
+	}
+	if err := checkHTTPURL(idPlaceholder.ReplaceAllString(t, "id")); err != nil {
+		return configError("pull URL %q: %v", t, err)
+	}
+	return nil
+}
+
+func checkHTTPURL(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return err
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("want an http or https URL")
+	case u.Host == "":
+		return fmt.Errorf("no host")
+	}
+	return nil
+}
+
+func containsID(ids []string, id string) bool {
+	for _, v := range ids {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// primary is the user most specs pull.
+func (c Config) primary() string {
+	if len(c.Users) == 0 {
+		return ""
+	}
+	return c.Users[0]
+}
+
+// budget is the propagation budget in the mock's time.
+func (c Config) budget(timeScale float64) time.Duration {
+	return time.Duration(float64(c.PropagationBudget) / timeScale)
+}
+
+func configError(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
+}
+
+func setDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}

@@ -1,0 +1,236 @@
+package conformance
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"p4p/livefyre"
+	"p4p/mockserver"
+	"p4p/refapp"
+)
+
+// embeddedUsers is how many of the reference endpoint's users the
+// embedded default pulls: its id forms with '-', '.', '_' and all three.
+const embeddedUsers = 4
+
+// maxRedirects bounds the redirects the suite follows, as Livefyre's.
+const maxRedirects = 3
+
+// Env is what a run talks to: the endpoint under test, and Livefyre, in
+// process or running elsewhere. Start makes one; Close stops what it
+// started.
+type Env struct {
+	cfg       Config
+	http      *http.Client
+	livefyre  *livefyre.Client
+	timeScale float64
+	embedded  bool // the endpoint is p4p's reference endpoint, in-process
+	secrets   *secrets
+
+	livefyreTransport http.RoundTripper
+
+	mintMu sync.Mutex
+	minted map[string]string // credential name → token
+
+	closeOnce sync.Once
+	closers   []func() error
+}
+
+// Start checks cfg and starts what it needs: an in-process mock Livefyre
+// unless cfg.Livefyre names one, and the reference endpoint unless
+// cfg.PullURL names one. Errors about cfg wrap ErrConfig.
+func Start(ctx context.Context, cfg Config) (*Env, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.UnknownUser == "" {
+		cfg.UnknownUser = "p4p-unknown-" + randomHex(6)
+	}
+	e := &Env{cfg: cfg, secrets: newSecrets(cfg.Key), minted: make(map[string]string),
+		livefyreTransport: http.DefaultTransport.(*http.Transport).Clone()}
+	if err := e.start(ctx); err != nil {
+		e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *Env) start(ctx context.Context) error {
+	var cert *tls.Certificate
+	var roots *x509.CertPool
+	if e.cfg.PullURL == "" {
+		c, leaf, err := refapp.NewCertificate()
+		if err != nil {
+			return err
+		}
+		cert, roots = &c, x509.NewCertPool()
+		roots.AddCert(leaf)
+	}
+	if err := e.startLivefyre(ctx, roots); err != nil {
+		return err
+	}
+	if e.cfg.PullURL == "" {
+		return e.startReference(cert, roots)
+	}
+	e.http = e.client(http.DefaultTransport.(*http.Transport).Clone())
+	return nil
+}
+
+// startLivefyre starts the in-process mock, or reads the running one's
+// time scale.
+func (e *Env) startLivefyre(ctx context.Context, roots *x509.CertPool) error {
+	if e.cfg.Livefyre != "" {
+		e.livefyre = &livefyre.Client{BaseURL: e.cfg.Livefyre, Network: e.cfg.Network, Key: e.cfg.Key}
+		scale, err := e.remoteTimeScale(ctx)
+		if err != nil {
+			return fmt.Errorf("livefyre %s: %w", e.cfg.Livefyre, err)
+		}
+		e.timeScale = scale
+		return nil
+	}
+	mock, err := mockserver.Start(mockserver.Config{Network: e.cfg.Network, Key: e.cfg.Key,
+		Delay: e.cfg.Delay, TimeScale: e.cfg.TimeScale, RootCAs: roots})
+	if err != nil {
+		return fmt.Errorf("start the mock Livefyre: %w", err)
+	}
+	e.closers = append(e.closers, mock.Close)
+	e.livefyre = &livefyre.Client{BaseURL: mock.URL, Network: e.cfg.Network, Key: e.cfg.Key}
+	e.timeScale = e.cfg.TimeScale
+	return nil
+}
+
+// startReference starts p4p's reference endpoint over HTTPS, pinging the
+// run's Livefyre, and points the run at it.
+func (e *Env) startReference(cert *tls.Certificate, roots *x509.CertPool) error {
+	ref, err := refapp.Start(refapp.Config{Network: e.cfg.Network, Key: e.cfg.Key,
+		Livefyre: e.livefyre.BaseURL, TLS: true, Certificate: cert,
+		Fault: e.cfg.Fault, FaultDelay: 2*e.cfg.LatencyBudget + e.cfg.LatencyBudget/2})
+	if err != nil {
+		return fmt.Errorf("start the reference endpoint: %w", err)
+	}
+	e.closers = append(e.closers, ref.Close)
+	e.embedded = true
+	e.cfg.PullURL = ref.PullTemplate()
+	e.cfg.UpdateHook = ref.URL + "/hook"
+	e.cfg.Users = nil
+	for _, u := range refapp.SyntheticUsers(embeddedUsers) {
+		e.cfg.Users = append(e.cfg.Users, u.ID)
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	e.http = e.client(transport)
+	return nil
+}
+
+// client is the endpoint's client, unless the Config brought its own.
+func (e *Env) client(t http.RoundTripper) *http.Client {
+	if e.cfg.HTTP != nil {
+		return e.cfg.HTTP
+	}
+	return &http.Client{Transport: t, Timeout: e.cfg.Timeout, CheckRedirect: sameHostRedirects}
+}
+
+// sameHostRedirects follows redirects as Livefyre's puller does: on the
+// same host only, since elsewhere the token would go to another host.
+func sameHostRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) > maxRedirects {
+		return fmt.Errorf("more than %d redirects", maxRedirects)
+	}
+	if req.URL.Host != via[0].URL.Host {
+		return fmt.Errorf("redirect to another host (%s) not followed: it would hand Livefyre's token to that host", req.URL.Host)
+	}
+	return nil
+}
+
+// remoteTimeScale asks a running mock for its --time-scale.
+func (e *Env) remoteTimeScale(ctx context.Context) (float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(e.cfg.Livefyre, "/")+"/healthz", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := (&http.Client{Timeout: e.cfg.Timeout, Transport: e.livefyreTransport}).Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var health struct {
+		Data struct {
+			TimeScale float64 `json:"time_scale"`
+		} `json:"data"`
+	}
+	body, _, err := readLimited(resp.Body, 64<<10)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET /healthz: %s", resp.Status)
+	}
+	if err == nil {
+		err = json.Unmarshal(body, &health)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if health.Data.TimeScale <= 0 {
+		return 1, nil // an older mock without the field: real time
+	}
+	return health.Data.TimeScale, nil
+}
+
+// Config is the configuration the run uses, with the embedded default's
+// values filled in.
+func (e *Env) Config() Config { return e.cfg }
+
+// Livefyre names the Livefyre the run uses, for reports.
+func (e *Env) Livefyre() string {
+	if e.cfg.Livefyre == "" {
+		return "in-process mock (" + e.livefyre.BaseURL + ")"
+	}
+	return e.cfg.Livefyre
+}
+
+// Secrets are the key and every token the run minted, to keep out of
+// reports.
+func (e *Env) Secrets() []string { return e.secrets.all() }
+
+// Close stops what Start started. It is safe to call more than once.
+func (e *Env) Close() error {
+	var err error
+	e.closeOnce.Do(func() {
+		for i := len(e.closers) - 1; i >= 0; i-- {
+			err = errors.Join(err, e.closers[i]())
+		}
+	})
+	return err
+}
+
+// pullURL fills the template for one user as Livefyre does (spec 1.3):
+// the id escaped as a path segment before the query, as a query value in
+// it. The fragment is dropped; it is never sent.
+func (e *Env) pullURL(id string) string {
+	t, _, _ := strings.Cut(e.cfg.PullURL, "#")
+	path, query, hasQuery := strings.Cut(t, "?")
+	path = idPlaceholder.ReplaceAllLiteralString(path, url.PathEscape(id))
+	if !hasQuery {
+		return path
+	}
+	return path + "?" + idPlaceholder.ReplaceAllLiteralString(query, url.QueryEscape(id))
+}
+
+// appendToken adds lftoken with "&", or "?" when there is no query yet
+// (spec 1.5, 6.8).
+func appendToken(u, tok string) string {
+	switch {
+	case !strings.Contains(u, "?"):
+		u += "?"
+	case !strings.HasSuffix(u, "?") && !strings.HasSuffix(u, "&"):
+		u += "&"
+	}
+	return u + "lftoken=" + url.QueryEscape(tok)
+}

@@ -1,0 +1,93 @@
+package conformance
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"p4p/reports"
+)
+
+// userAgent names the suite in every request it makes.
+const userAgent = "p4p-conformance/" + Version
+
+// maxResponseBytes bounds the bodies the suite reads, as Livefyre's
+// pulls are bounded (the mock's default).
+const maxResponseBytes = 1 << 20
+
+// sensitiveHeaders are headers whose values are never kept.
+var sensitiveHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
+
+// record keeps one exchange as evidence. Tokens and the key are replaced
+// wherever they appear: the URL, headers and bodies.
+func (p *Probe) record(title string, req *http.Request, resp *http.Response, r reply, err error) {
+	s := p.env.secrets
+	ex := reports.Exchange{
+		Title:      title,
+		Request:    reports.Request{Method: req.Method, URL: s.scrub(req.URL.String()), Header: s.headers(req.Header), Body: s.scrub(requestBody(req))},
+		Curl:       s.curl(req, p.env.embedded),
+		DurationMS: ms(r.duration),
+	}
+	if resp != nil {
+		ex.Response = &reports.Response{Status: resp.StatusCode, Header: s.headers(resp.Header),
+			Body: s.scrub(excerpt(r.body)), BodyBytes: len(r.body), Truncated: r.tooLarge || len(r.body) > reports.MaxEvidenceBody}
+	}
+	if err != nil {
+		ex.Error = s.scrub(unwrapURLError(err).Error())
+	}
+	p.evidence = append(p.evidence, ex)
+}
+
+// headers copies h with sensitive values dropped and secrets scrubbed.
+func (s *secrets) headers(h http.Header) map[string][]string {
+	if len(h) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(h))
+	for k, vs := range h {
+		if slices.Contains(sensitiveHeaders, http.CanonicalHeaderKey(k)) {
+			out[k] = []string{"[redacted]"}
+			continue
+		}
+		for _, v := range vs {
+			out[k] = append(out[k], s.scrub(v))
+		}
+	}
+	return out
+}
+
+// requestBody is the body a request was sent with, if it can be read
+// again; only small form bodies are sent by the suite.
+func requestBody(req *http.Request) string {
+	if req.GetBody == nil {
+		return ""
+	}
+	rc, err := req.GetBody()
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	b, _, _ := readLimited(rc, reports.MaxEvidenceBody)
+	return string(b)
+}
+
+// excerpt is the start of a body as valid UTF-8.
+func excerpt(body []byte) string {
+	if len(body) > reports.MaxEvidenceBody {
+		body = body[:reports.MaxEvidenceBody]
+	}
+	// A rune cut in two at the end becomes U+FFFD, as does invalid UTF-8.
+	return strings.ToValidUTF8(string(body), "\uFFFD")
+}
+
+// readLimited reads r up to limit bytes and says whether there was more.
+func readLimited(r io.Reader, limit int) ([]byte, bool, error) {
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(r, int64(limit)+1))
+	if n > int64(limit) {
+		return buf.Bytes()[:limit], true, err
+	}
+	return buf.Bytes(), false, err
+}

@@ -1,0 +1,134 @@
+package conformance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"p4p/reports"
+)
+
+// skipError says a spec cannot be judged, and why.
+type skipError struct{ reason string }
+
+func (e skipError) Error() string { return e.reason }
+
+// skip is what a Check returns when the spec does not apply to this run.
+func skip(format string, args ...any) error {
+	return skipError{fmt.Sprintf(format, args...)}
+}
+
+// blockedPrefix starts the message of a spec skipped for a failed need.
+const blockedPrefix = "blocked: "
+
+// Execute runs one spec against env, outside or inside Ginkgo, and
+// returns its result. It does not consider Needs; a Run does.
+func Execute(ctx context.Context, env *Env, s Spec) reports.Result {
+	res := s.result()
+	start := time.Now()
+	p := NewProbe(env)
+	err := s.Check(ctx, p)
+	res.Evidence, res.Notes = p.evidence, p.notes
+	var sk skipError
+	switch {
+	case err == nil:
+		res.Outcome = reports.Passed
+	case errors.As(err, &sk):
+		res.Outcome, res.Message = reports.Skipped, env.secrets.scrub(sk.reason)
+	default:
+		res.Outcome, res.Message, res.Fix = reports.Failed, env.secrets.scrub(err.Error()), s.Fix
+		if s.Level == Should {
+			res.Outcome = reports.Warned
+		}
+	}
+	res.DurationMS = ms(time.Since(start))
+	return res
+}
+
+// Run is one run of the suite: it executes specs in order, skips those
+// whose needs failed, and makes the report.
+type Run struct {
+	env     *Env
+	started time.Time
+
+	mu      sync.Mutex
+	results map[string]reports.Result
+}
+
+// NewRun starts a run against env.
+func NewRun(env *Env) *Run {
+	return &Run{env: env, started: time.Now(), results: make(map[string]reports.Result)}
+}
+
+// Execute runs s unless a spec it needs failed, and keeps its result.
+func (r *Run) Execute(ctx context.Context, s Spec) reports.Result {
+	var res reports.Result
+	if blocker := r.blocker(s); blocker != "" {
+		res = s.result()
+		res.Outcome = reports.Skipped
+		res.Message = blockedPrefix + blocker + " failed; fix it first"
+	} else {
+		res = Execute(ctx, r.env, s)
+	}
+	r.mu.Lock()
+	r.results[s.ID] = res
+	r.mu.Unlock()
+	return res
+}
+
+// blocker is the first spec s needs that failed, or was itself blocked.
+func (r *Run) blocker(s Spec) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, id := range s.Needs {
+		res, ok := r.results[id]
+		if ok && (res.Outcome == reports.Failed || strings.HasPrefix(res.Message, blockedPrefix)) {
+			return id
+		}
+	}
+	return ""
+}
+
+// Report is the run's report: every spec in order, those never executed
+// as skipped.
+func (r *Run) Report() *reports.Conformance {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cfg := r.env.cfg
+	c := &reports.Conformance{
+		Suite: "p4p conformance", SuiteVersion: Version, HarnessVersion: HarnessVersion(),
+		Endpoint: r.env.secrets.scrub(cfg.PullURL), Network: cfg.Network, Livefyre: r.env.Livefyre(),
+		Users: cfg.Users, LabelFilter: cfg.LabelFilter, Started: r.started.UTC(),
+		DurationMS: ms(time.Since(r.started)), Passed: true,
+	}
+	for _, s := range Specs() {
+		res, ok := r.results[s.ID]
+		if !ok {
+			res = s.result()
+			res.Outcome, res.Message = reports.Skipped, "not selected by the label filter"
+		}
+		c.Results = append(c.Results, res)
+		tally(&c.Summary, res.Outcome)
+	}
+	c.Passed = c.Summary.Failed == 0
+	return c
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func tally(s *reports.Summary, o reports.Outcome) {
+	s.Total++
+	switch o {
+	case reports.Passed:
+		s.Passed++
+	case reports.Failed:
+		s.Failed++
+	case reports.Warned:
+		s.Warned++
+	case reports.Skipped:
+		s.Skipped++
+	}
+}

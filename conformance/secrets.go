@@ -1,0 +1,143 @@
+package conformance
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+
+	"p4p/token"
+)
+
+// keyVariable is the environment variable the curl commands in reports
+// read the network key from, so that no report holds it.
+const keyVariable = "P4P_NETWORK_KEY"
+
+// secrets knows every token the run minted and the key, to scrub them out
+// of evidence and to write the curl commands that mint them again.
+type secrets struct {
+	key string
+
+	mu     sync.Mutex
+	shells map[string]string // token → the shell expression that mints an equivalent one
+}
+
+func newSecrets(key string) *secrets {
+	return &secrets{key: key, shells: make(map[string]string)}
+}
+
+// add remembers a minted token and how to mint it in a shell.
+func (s *secrets) add(tok, shell string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.shells[tok] = shell
+}
+
+// All is every secret the run has seen: the key and the tokens.
+func (s *secrets) all() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []string{s.key}
+	for tok := range s.shells {
+		out = append(out, tok)
+	}
+	return out
+}
+
+// scrub replaces every token, in plain and URL-escaped form, with its
+// redacted form, and the key with "[network key]".
+func (s *secrets) scrub(text string) string {
+	if text == "" {
+		return text
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for tok := range s.shells {
+		if strings.Contains(text, tok) {
+			text = strings.ReplaceAll(text, tok, token.Redact(tok))
+		}
+		if esc := url.QueryEscape(tok); esc != tok && strings.Contains(text, esc) {
+			text = strings.ReplaceAll(text, esc, url.QueryEscape(token.Redact(tok)))
+		}
+		// A signature alone is as good as the token for nobody, but it
+		// identifies it; drop it too.
+		if i := strings.LastIndexByte(tok, '.'); i > 0 && i < len(tok)-1 && strings.Contains(text, tok[i+1:]) {
+			text = strings.ReplaceAll(text, tok[i+1:], "[signature]")
+		}
+	}
+	if s.key != "" {
+		text = strings.ReplaceAll(text, s.key, "[network key]")
+	}
+	return text
+}
+
+// shell is how to mint tok in a shell, or "" when the run did not mint it.
+func (s *secrets) shell(tok string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shells[tok]
+}
+
+// curl writes a command that repeats req, with every token the run minted
+// replaced by the p4p token command that mints one like it.
+func (s *secrets) curl(req *http.Request, insecure bool) string {
+	var b strings.Builder
+	b.WriteString("curl -sS -i")
+	if insecure {
+		b.WriteString(" -k")
+	}
+	u := *req.URL
+	q := u.Query()
+	var minted []string
+	for _, name := range sortedKeys(q) {
+		if sh := s.shell(q.Get(name)); sh != "" {
+			minted = append(minted, name+"="+sh)
+			q.Del(name)
+		}
+	}
+	u.RawQuery = encodeKeepingBraces(q, req.URL.RawQuery, minted)
+	if req.Method == http.MethodGet && len(minted) > 0 {
+		b.WriteString(" -G")
+	} else if req.Method != http.MethodGet {
+		b.WriteString(" -X " + req.Method)
+	}
+	b.WriteString(" " + shellQuote(u.String()))
+	for _, m := range minted {
+		b.WriteString(` --data-urlencode "` + m + `"`)
+	}
+	form, _ := url.ParseQuery(requestBody(req))
+	for _, name := range sortedKeys(form) {
+		v := form.Get(name)
+		if sh := s.shell(v); sh != "" {
+			b.WriteString(` --data-urlencode "` + name + "=" + sh + `"`)
+		} else {
+			b.WriteString(" --data-urlencode " + shellQuote(name+"="+s.scrub(v)))
+		}
+	}
+	return s.scrub(b.String())
+}
+
+// encodeKeepingBraces re-encodes the query without the minted tokens. When
+// nothing was taken out it keeps the original, so that the command sends
+// exactly what the suite sent.
+func encodeKeepingBraces(q url.Values, raw string, minted []string) string {
+	if len(minted) == 0 {
+		return raw
+	}
+	return q.Encode()
+}
+
+func sortedKeys(v url.Values) []string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,87 @@
+package conformance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"p4p/refapp"
+)
+
+func userSpecs() []Spec {
+	return []Spec{
+		{
+			ID: "P4P-USER-001", Requirement: "An unknown user is never answered 200 with a profile", Level: Must,
+			Source: "spec 1.6, 6.6", Labels: []string{LabelResponse}, Needs: needsValidPull,
+			BrokenBy: refapp.FaultUnknown200, Check: unknownNotServed,
+			Fix: "When the id is not one of your users, do not invent a profile: Livefyre would store it as a real user. Answer 404.",
+		},
+		{
+			ID: "P4P-USER-002", Requirement: "An unknown user is answered 404", Level: Should,
+			Source: "spec 5.1, 6.6", Labels: []string{LabelResponse}, Needs: []string{"P4P-AUTH-008", "P4P-USER-001"},
+			BrokenBy: refapp.FaultUnknown503, Check: unknownIs404,
+			Fix: "Answer 404 for ids you do not know, as the Financial Times' endpoint did; a 5xx makes Livefyre retry a pull that can never succeed.",
+		},
+		{
+			ID: "P4P-IDS-001", Requirement: "Every given user id, including ids with '.', '-' and '_', reaches the endpoint intact and is answered 200", Level: Must,
+			Source: "spec 1.3, 2.3, 6.17", Labels: []string{LabelResponse}, Needs: needsValidPull,
+			BrokenBy: refapp.FaultDottedIDs, Check: everyIDServed,
+			Fix: "Read the id from the query or path as given: user ids may contain '.', '-' and '_' (a framework may take \".0002\" for a format extension).",
+		},
+	}
+}
+
+// pullUnknown pulls the run's unknown user with a valid token.
+func pullUnknown(ctx context.Context, p *Probe) (reply, error) {
+	id := p.Config().UnknownUser
+	return p.pull(ctx, fmt.Sprintf("pull of the unknown user %q", id), id, systemInteger)
+}
+
+func unknownNotServed(ctx context.Context, p *Probe) error {
+	r, err := pullUnknown(ctx, p)
+	if err != nil {
+		return err
+	}
+	if r.status != http.StatusOK {
+		return nil
+	}
+	var body map[string]json.RawMessage
+	if json.Unmarshal(r.body, &body) == nil && (body["id"] != nil || body["display_name"] != nil) {
+		return fmt.Errorf("the unknown user %q was answered 200 with a profile", p.Config().UnknownUser)
+	}
+	p.Note("the unknown user was answered 200 without a profile; Livefyre counts that as an invalid response")
+	return nil
+}
+
+func unknownIs404(ctx context.Context, p *Probe) error {
+	r, err := pullUnknown(ctx, p)
+	if err != nil {
+		return err
+	}
+	if r.status != http.StatusNotFound {
+		return fmt.Errorf("the unknown user %q was answered %s; want 404", p.Config().UnknownUser, statusText(r.status))
+	}
+	return nil
+}
+
+func everyIDServed(ctx context.Context, p *Probe) error {
+	var failed []string
+	for _, id := range p.Config().Users {
+		r, err := p.pull(ctx, fmt.Sprintf("pull %q", id), id, systemInteger)
+		if err != nil {
+			return err
+		}
+		if r.status != http.StatusOK {
+			failed = append(failed, fmt.Sprintf("%q was answered %s", id, statusText(r.status)))
+		}
+	}
+	if !strings.ContainsAny(strings.Join(p.Config().Users, ""), ".-_") {
+		p.Note("none of the user ids has '.', '-' or '_'; give such ids with --user if your site has them")
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("not every user was served: %s", strings.Join(failed, "; "))
+	}
+	return nil
+}

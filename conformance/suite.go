@@ -1,0 +1,88 @@
+package conformance
+
+import (
+	"errors"
+	"sync/atomic"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"p4p/reports"
+)
+
+// ErrRan is returned by RunSuite when the suite already ran in this
+// process: Ginkgo runs one suite per process.
+var ErrRan = errors.New("conformance: the suite already ran in this process")
+
+var ran atomic.Bool
+
+// Output says how Ginkgo reports progress while the suite runs.
+type Output struct {
+	Verbose bool // each spec as it runs, instead of one line for all
+	NoColor bool
+}
+
+// RunSuite runs the specs selected by env's label filter as a Ginkgo
+// suite, in the order of Specs, and returns the report. A failed MUST spec
+// fails the Ginkgo spec and t; a failed SHOULD spec is a warning; a spec
+// whose needs failed is skipped as blocked. t is the *testing.T of a test,
+// or anything with a Fail method in a program.
+func RunSuite(env *Env, t GinkgoTestingT, out Output) (*reports.Conformance, error) {
+	if ran.Swap(true) {
+		return nil, ErrRan
+	}
+	run := NewRun(env)
+	describe(run)
+	suite, reporter := GinkgoConfiguration()
+	suite.LabelFilter = env.cfg.LabelFilter
+	suite.RandomizeAllSpecs = false
+	suite.Timeout = suiteTimeout(env)
+	reporter.Succinct = !out.Verbose
+	reporter.Verbose = out.Verbose
+	reporter.NoColor = out.NoColor
+	RunSpecs(t, "p4p conformance", suite, reporter)
+	return run.Report(), nil
+}
+
+// describe builds the Ginkgo tree: one container, a Describe per group,
+// an It per spec, labelled. The container is Ordered, so that specs run as
+// Specs lists them and a spec's needs run before it (Ginkgo would sort
+// specs made in a loop by their text), and ContinueOnFailure, so that a
+// failure does not skip the specs after it.
+func describe(run *Run) {
+	Describe("Ping for Pull endpoint", Ordered, ContinueOnFailure, func() {
+		for _, g := range groups() {
+			Describe(g.name, func() {
+				for _, s := range g.specs {
+					It(s.ID+": "+s.Requirement, Label(s.Labels...), func(ctx SpecContext) {
+						report(run.Execute(ctx, s))
+					})
+				}
+			})
+		}
+	})
+}
+
+// report tells Ginkgo a result: a failure fails the spec, a warning is a
+// report entry, a skip a skip.
+func report(res reports.Result) {
+	for _, n := range res.Notes {
+		AddReportEntry("note", n, ReportEntryVisibilityFailureOrVerbose)
+	}
+	switch res.Outcome {
+	case reports.Failed:
+		Fail(res.ID + ": " + res.Message + "\nFix: " + res.Fix)
+	case reports.Warned:
+		AddReportEntry("warning", res.ID+" (SHOULD): "+res.Message+"\nFix: "+res.Fix)
+	case reports.Skipped:
+		Skip(res.Message)
+	}
+}
+
+// suiteTimeout bounds the whole run, a safety net above the specs' own
+// limits: two propagation budgets for the pipeline specs, and a request
+// timeout for each request the others make.
+func suiteTimeout(env *Env) time.Duration {
+	requests := 40 + len(env.cfg.Users)*2 + env.cfg.Burst/env.cfg.Concurrency
+	return 2*env.cfg.budget(env.timeScale) + time.Duration(requests)*env.cfg.Timeout
+}

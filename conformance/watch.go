@@ -1,0 +1,115 @@
+package conformance
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"p4p/livefyre"
+)
+
+// watcher follows Livefyre's events for one user.
+type watcher struct {
+	p      *Probe
+	id     string
+	stream *livefyre.Stream
+	pings  []livefyre.Event // ping.accepted events seen so far
+}
+
+// watch starts following the pipeline's events for user id. The events
+// are not evidence; what they lead to is.
+func (p *Probe) watch(ctx context.Context, id string) (*watcher, error) {
+	s, err := p.env.livefyre.Events(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("following Livefyre's events: %w", err)
+	}
+	return &watcher{p: p, id: id, stream: s}, nil
+}
+
+func (w *watcher) close() { w.stream.Close() }
+
+// budget is the propagation budget in the run's Livefyre time.
+func (p *Probe) budget() time.Duration { return p.env.cfg.budget(p.env.timeScale) }
+
+// outcome waits, within the budget, for the end of a pull of the user
+// that mine selects: the profile stored, or a final failure.
+func (w *watcher) outcome(ctx context.Context, mine func(livefyre.Event) bool) (livefyre.Event, error) {
+	ctx, cancel := context.WithTimeout(ctx, w.p.budget())
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			return livefyre.Event{}, w.timeout(ctx)
+		case e, ok := <-w.stream.C:
+			if !ok {
+				return livefyre.Event{}, fmt.Errorf("Livefyre's event stream ended: %v", w.stream.Err())
+			}
+			if e.UserID != w.id {
+				continue
+			}
+			if e.Type == livefyre.PingAccepted {
+				w.pings = append(w.pings, e)
+			}
+			if !mine(e) {
+				continue
+			}
+			switch {
+			case e.Type == livefyre.ProfileUpdated:
+				return e, nil
+			case e.Type == livefyre.PullFailed && e.Final:
+				return e, fmt.Errorf("Livefyre's pull of %q failed for good after %d attempt(s): %s", w.id, e.Attempt, e.Error)
+			}
+		}
+	}
+}
+
+func (w *watcher) timeout(ctx context.Context) error {
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return ctx.Err()
+	}
+	return fmt.Errorf("no profile of %q was stored within the propagation budget of %s", w.id, w.p.budget())
+}
+
+// storedProfile is the remote profile Livefyre stored for id.
+func (p *Probe) storedProfile(ctx context.Context, id string) ([]byte, error) {
+	rp, err := p.livefyre(fmt.Sprintf("read the profile Livefyre stored for %q", id)).Profile(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading the stored profile: %w", err)
+	}
+	if len(rp.Profile) == 0 {
+		return nil, fmt.Errorf("Livefyre has no stored profile for %q", id)
+	}
+	return rp.Profile, nil
+}
+
+// jsonDiff names the top-level fields in which two JSON objects differ,
+// or "" when they are equal as JSON.
+func jsonDiff(a, b []byte) string {
+	var x, y map[string]any
+	if err := json.Unmarshal(a, &x); err != nil {
+		return "the stored profile is not a JSON object"
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		return "the served profile is not a JSON object"
+	}
+	var diffs []string
+	for k := range x {
+		if _, ok := y[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s stored but no longer served", k))
+		} else if !reflect.DeepEqual(x[k], y[k]) {
+			diffs = append(diffs, fmt.Sprintf("%s stored as %s, served as %s", k, jsonText(x[k]), jsonText(y[k])))
+		}
+	}
+	for k := range y {
+		if _, ok := x[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s served but not stored", k))
+		}
+	}
+	slices.Sort(diffs)
+	return strings.Join(diffs, "; ")
+}

@@ -1,0 +1,117 @@
+package refapp
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Fault is a deliberate mistake the Server makes, so that the conformance
+// suite can show that each of its specs fails when the requirement it
+// checks is broken. A Fault breaks exactly one requirement; everything else
+// stays as the correct reference endpoint does it. The zero value, "", is
+// no fault.
+type Fault string
+
+// The faults, by the requirement each one breaks.
+const (
+	FaultNoAuth             Fault = "no-auth"
+	FaultNoSignatureCheck   Fault = "no-signature-check"
+	FaultAnyDomain          Fault = "any-domain"
+	FaultAnyUser            Fault = "any-user"
+	FaultNoExpiryCheck      Fault = "no-expiry-check"
+	FaultAlgNone            Fault = "alg-none"
+	FaultForbiddenBody      Fault = "forbidden-body"
+	FaultRequireIAT         Fault = "require-iat"
+	FaultIntegerExpiresOnly Fault = "integer-expires-only"
+	FaultTextHTML           Fault = "text-html"
+	FaultJSONP              Fault = "jsonp"
+	FaultNoDisplayName      Fault = "no-display-name"
+	FaultBadTags            Fault = "bad-tags"
+	FaultNormalizedID       Fault = "normalized-id"
+	FaultExtraFields        Fault = "extra-fields"
+	FaultUnknown200         Fault = "unknown-200"
+	FaultUnknown503         Fault = "unknown-503"
+	FaultDottedIDs          Fault = "dotted-ids"
+	FaultEncodedTemplate    Fault = "encoded-template"
+	FaultUnstableProfile    Fault = "unstable-profile"
+	FaultStaleCache         Fault = "stale-cache"
+	FaultSlow               Fault = "slow"
+	FaultPlainHTTP          Fault = "plain-http"
+	FaultEchoToken          Fault = "echo-token"
+)
+
+// DefaultFaultDelay is how long FaultSlow holds each pull when
+// Config.FaultDelay is zero.
+const DefaultFaultDelay = 2 * time.Second
+
+// FaultStaleTTL is how long FaultStaleCache keeps serving the body it
+// cached for a user.
+const FaultStaleTTL = time.Hour
+
+// FaultInfo describes one fault.
+type FaultInfo struct {
+	Fault       Fault
+	Description string // one sentence, in the integrator's terms
+}
+
+// faults is the one table of faults and what each one does.
+var faults = map[Fault]string{
+	FaultNoAuth:             "A pull without an lftoken is served, as when the token check only runs if a token is present.",
+	FaultNoSignatureCheck:   "The token's claims are trusted without verifying its HS256 signature, as when a JWT is decoded instead of verified.",
+	FaultAnyDomain:          "The token's domain claim is not compared with the network, so another network's token is accepted.",
+	FaultAnyUser:            "The token's user_id is not checked, so any user's auth token can pull profiles, not only \"system\".",
+	FaultNoExpiryCheck:      "The token's expires claim is not checked, so expired tokens keep working.",
+	FaultAlgNone:            "A token whose header says alg \"none\" and that has no signature is accepted, the classic JWT library mistake.",
+	FaultForbiddenBody:      "Refusals are 403 with the body \"Forbidden\" as text/plain, as Express's res.sendStatus(403) sends, instead of an empty body.",
+	FaultRequireIAT:         "Tokens without an iat claim are refused, which rejects the Python, PHP, Ruby and Java SDKs' tokens.",
+	FaultIntegerExpiresOnly: "Tokens whose expires is not a whole number are refused, which rejects the Node SDK's tokens.",
+	FaultTextHTML:           "Profiles are served as text/html, a framework's default, instead of application/json.",
+	FaultJSONP:              "Profiles are wrapped as JSONP, callback(...);, as Express's res.jsonp can produce.",
+	FaultNoDisplayName:      "Profiles are served without the required display_name.",
+	FaultBadTags:            "Profiles carry the tag \"beta-tester\", whose hyphen Livefyre's tag rules forbid.",
+	FaultNormalizedID:       "Profiles of ids containing '_' are served with each '_' changed to '-', so the id differs from the one asked for.",
+	FaultExtraFields:        "Profiles also carry top-level first_name and last_name fields, as the Financial Times' endpoint does, which Livefyre ignores.",
+	FaultUnknown200:         "An unknown user is answered 200 with a made-up \"Guest\" profile instead of 404.",
+	FaultUnknown503:         "An unknown user is answered 503, as the Financial Times' endpoint did before it answered 404.",
+	FaultDottedIDs:          "Ids containing '.' are answered 404, as web frameworks that strip a \".xxx\" format extension do.",
+	FaultEncodedTemplate:    "The registered Pull URL has its braces percent-encoded, ?id=%7Bid%7D, as Go's url.URL.String writes it, so Livefyre never substitutes the id.",
+	FaultUnstableProfile:    "Every pull adds a fresh cache-busting parameter to image_url, so an unchanged user's profile is never the same twice.",
+	FaultStaleCache:         "Pulls serve a body cached for an hour, so changes announced by a ping are not served when Livefyre pulls.",
+	FaultSlow:               "Every pull waits Config.FaultDelay (2 s by default) before it is answered.",
+	FaultPlainHTTP:          "The Pull endpoint is served over plain HTTP even when TLS is asked for.",
+	FaultEchoToken:          "Profiles are served with an X-Request-Uri header that echoes the request URI, lftoken included, leaking the token.",
+}
+
+// Faults lists every fault with its description, sorted by name.
+func Faults() []FaultInfo {
+	out := make([]FaultInfo, 0, len(faults))
+	for f, d := range faults {
+		out = append(out, FaultInfo{Fault: f, Description: d})
+	}
+	slices.SortFunc(out, func(a, b FaultInfo) int { return cmp.Compare(a.Fault, b.Fault) })
+	return out
+}
+
+// ParseFault returns the fault named s; "" is no fault.
+func ParseFault(s string) (Fault, error) {
+	f := Fault(s)
+	if err := f.check(); err != nil {
+		return "", err
+	}
+	return f, nil
+}
+
+// check reports an error unless f is "" or a known fault.
+func (f Fault) check() error {
+	if _, ok := faults[f]; ok || f == "" {
+		return nil
+	}
+	names := make([]string, 0, len(faults))
+	for _, fi := range Faults() {
+		names = append(names, string(fi.Fault))
+	}
+	return fmt.Errorf("unknown fault %.40q; valid faults: %s", string(f), strings.Join(names, ", "))
+}

@@ -1,0 +1,123 @@
+package refapp_test
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"p4p/refapp"
+	"p4p/token"
+)
+
+// testTokens are the tokens the fault cases pull with.
+type testTokens struct {
+	system      string // integer expires, no iat: the PY/PHP/RUBY/JAVA form
+	node        string // float expires and iat, built by token.User
+	nodeFloat   string // float expires that always has a fraction, and iat
+	nodeBadKey  string // the Node form, signed with another key
+	wrongKey    string
+	otherDomain string
+	user        string // a user token for u-0001
+	expired     string
+	none        string // alg "none", no signature, valid claims
+	noneDomain  string // alg "none", no signature, another network
+	noneSigned  string // alg "none" with a signature
+}
+
+func mintTokens(t *testing.T) testTokens {
+	t.Helper()
+	now, hour := time.Now(), time.Hour
+	mint := func(tok string, err error) string {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	return testTokens{
+		system:      mint(token.System(network, key, hour, now)),
+		node:        mint(token.User(network, key, token.SystemUser, token.SystemUser, hour, now, token.StyleNode)),
+		nodeFloat:   nodeToken(t),
+		nodeBadKey:  mint(token.User(network, "another-key", token.SystemUser, token.SystemUser, hour, now, token.StyleNode)),
+		wrongKey:    mint(token.System(network, "another-key", hour, now)),
+		otherDomain: mint(token.System("other.fyre.co", key, hour, now)),
+		user:        mint(token.User(network, key, "u-0001", "Ada", hour, now, token.StyleInteger)),
+		expired:     mint(token.System(network, key, hour, now.Add(-2*hour))),
+		none:        unsignedToken(network, now.Add(hour)),
+		noneDomain:  unsignedToken("other.fyre.co", now.Add(hour)),
+		noneSigned:  unsignedToken(network, now.Add(hour)) + "c2lnbmF0dXJl",
+	}
+}
+
+// unsignedToken is a system token for domain with the header alg "none"
+// and an empty signature.
+func unsignedToken(domain string, expires time.Time) string {
+	enc := base64.RawURLEncoding
+	claims := fmt.Sprintf(`{"domain":%q,"user_id":"system","display_name":"system","expires":%d}`, domain, expires.Unix())
+	return enc.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc.EncodeToString([]byte(claims)) + "."
+}
+
+// pulls is who pulls u-0001 with which tokens and must be served or
+// refused.
+type pulls struct{ served, refused []string }
+
+func (p pulls) check(t *testing.T, s *refapp.Server) {
+	t.Helper()
+	for _, tok := range p.served {
+		served(t, s, "u-0001", tok)
+	}
+	for _, tok := range p.refused {
+		refused(t, s, "u-0001", tok)
+	}
+}
+
+func tokenFaultCases(t *testing.T) []faultCase {
+	tk := mintTokens(t)
+	return []faultCase{
+		{fault: refapp.FaultNoAuth, check: pulls{
+			served:  []string{"", tk.system, tk.node},
+			refused: []string{tk.wrongKey, tk.expired, tk.user, tk.none},
+		}.check},
+		{fault: refapp.FaultNoSignatureCheck, check: pulls{
+			served:  []string{tk.wrongKey, tk.system, tk.nodeBadKey},
+			refused: []string{"", tk.otherDomain, tk.user, tk.expired, tk.none},
+		}.check},
+		{fault: refapp.FaultAnyDomain, check: pulls{
+			served:  []string{tk.otherDomain, tk.system, tk.node},
+			refused: []string{"", tk.wrongKey, tk.user, tk.expired, tk.none},
+		}.check},
+		{fault: refapp.FaultAnyUser, check: pulls{
+			served:  []string{tk.user, tk.system, tk.nodeFloat},
+			refused: []string{"", tk.wrongKey, tk.otherDomain, tk.expired, tk.none},
+		}.check},
+		{fault: refapp.FaultNoExpiryCheck, check: pulls{
+			served:  []string{tk.expired, tk.system, tk.node},
+			refused: []string{"", tk.wrongKey, tk.otherDomain, tk.user, tk.none},
+		}.check},
+		{fault: refapp.FaultAlgNone, check: pulls{
+			served:  []string{tk.none, tk.system, tk.node},
+			refused: []string{"", tk.noneDomain, tk.noneSigned, tk.wrongKey, tk.expired},
+		}.check},
+		{fault: refapp.FaultRequireIAT, check: pulls{
+			served:  []string{tk.node, tk.nodeFloat},
+			refused: []string{tk.system, tk.nodeBadKey, "", tk.none},
+		}.check},
+		{fault: refapp.FaultIntegerExpiresOnly, check: pulls{
+			served:  []string{tk.system},
+			refused: []string{tk.nodeFloat, tk.wrongKey, tk.expired, ""},
+		}.check},
+		{fault: refapp.FaultForbiddenBody, check: func(t *testing.T, s *refapp.Server) {
+			for _, tok := range []string{"", tk.wrongKey, tk.user} {
+				resp, body := pull(t, s, "u-0001", tok)
+				if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusForbidden ||
+					string(body) != "Forbidden" || ct != "text/plain; charset=utf-8" {
+					t.Errorf("got %d %q (Content-Type %q), want 403 \"Forbidden\" as text/plain", resp.StatusCode, body, ct)
+				}
+			}
+			served(t, s, "u-0001", tk.system)
+			served(t, s, "user.0002", tk.nodeFloat)
+		}},
+	}
+}

@@ -1,0 +1,107 @@
+package reports
+
+import "time"
+
+// Level is how much a conformance spec matters: a failed MUST spec fails
+// the run, a failed SHOULD spec is a warning.
+type Level string
+
+// The levels, as in RFC 2119.
+const (
+	Must   Level = "MUST"
+	Should Level = "SHOULD"
+)
+
+// Outcome is what became of one spec in a run.
+type Outcome string
+
+// The outcomes of a spec.
+const (
+	Passed  Outcome = "passed"  // the requirement holds
+	Failed  Outcome = "failed"  // a MUST requirement does not hold
+	Warned  Outcome = "warned"  // a SHOULD requirement does not hold
+	Skipped Outcome = "skipped" // not run: filtered out, not applicable, or blocked by a failed spec
+)
+
+// Conformance is the result of one run of the conformance suite against
+// one Pull endpoint: the data every rendering (JSON, JUnit, HTML, text) is
+// made from. It never holds a network key or a whole token.
+type Conformance struct {
+	Suite          string    `json:"suite"`           // "p4p conformance"
+	SuiteVersion   string    `json:"suite_version"`   // the spec list's version, e.g. "1.0.0"
+	HarnessVersion string    `json:"harness_version"` // the p4p build, e.g. "v0.3.0" or "devel (a9e55f1)"
+	Endpoint       string    `json:"endpoint"`        // the Pull URL template, with {id}
+	Network        string    `json:"network"`         // e.g. "example.fyre.co"
+	Livefyre       string    `json:"livefyre"`        // the mock's URL, or "embedded mock"
+	Users          []string  `json:"users"`           // the user ids the suite pulled
+	LabelFilter    string    `json:"label_filter,omitempty"`
+	Started        time.Time `json:"started"`
+	DurationMS     float64   `json:"duration_ms"`
+	// Passed is true when no MUST spec failed.
+	Passed  bool     `json:"passed"`
+	Summary Summary  `json:"summary"`
+	Results []Result `json:"results"`
+}
+
+// Summary counts the results by outcome.
+type Summary struct {
+	Total   int `json:"total"`
+	Passed  int `json:"passed"`
+	Failed  int `json:"failed"`
+	Warned  int `json:"warned"`
+	Skipped int `json:"skipped"`
+}
+
+// Result is one spec's outcome with the evidence for it.
+type Result struct {
+	ID          string   `json:"id"`          // stable, e.g. "P4P-AUTH-001"
+	Requirement string   `json:"requirement"` // one line
+	Level       Level    `json:"level"`
+	Source      string   `json:"source"` // spec-file section(s), e.g. "spec 1.5, 2.4"
+	Labels      []string `json:"labels"`
+	Outcome     Outcome  `json:"outcome"`
+	// Message says what was observed when the spec did not pass, or why it
+	// was skipped.
+	Message string `json:"message,omitempty"`
+	// Fix says what to change, in the integrator's terms, when it failed
+	// or warned.
+	Fix string `json:"fix,omitempty"`
+	// Notes are remarks on a spec that passed or warned, e.g. fields
+	// Livefyre ignores.
+	Notes      []string   `json:"notes,omitempty"`
+	Evidence   []Exchange `json:"evidence,omitempty"`
+	DurationMS float64    `json:"duration_ms"`
+}
+
+// Exchange is one HTTP request the suite made and what came back, with
+// the token redacted and a curl command that repeats it.
+type Exchange struct {
+	Title    string    `json:"title"` // what the request probed, e.g. "pull without lftoken"
+	Request  Request   `json:"request"`
+	Response *Response `json:"response,omitempty"` // nil when none came
+	Error    string    `json:"error,omitempty"`    // a transport error, when no response came
+	// Curl repeats the request; the token is "$(p4p token …)" and the key
+	// "$P4P_NETWORK_KEY", never their values.
+	Curl       string  `json:"curl"`
+	DurationMS float64 `json:"duration_ms"`
+}
+
+// Request is an HTTP request as sent, token redacted.
+type Request struct {
+	Method string              `json:"method"`
+	URL    string              `json:"url"`
+	Header map[string][]string `json:"header,omitempty"`
+	Body   string              `json:"body,omitempty"`
+}
+
+// Response is an HTTP response as received, its body cut at a limit.
+type Response struct {
+	Status    int                 `json:"status"`
+	Header    map[string][]string `json:"header,omitempty"`
+	Body      string              `json:"body"`       // at most the first MaxEvidenceBody bytes, valid UTF-8
+	BodyBytes int                 `json:"body_bytes"` // the whole body's length
+	Truncated bool                `json:"truncated,omitempty"`
+}
+
+// MaxEvidenceBody is how much of a response body a report keeps.
+const MaxEvidenceBody = 4 << 10

@@ -1,0 +1,14 @@
+// Package reports renders the results of p4p's runs: a conformance run's
+// [Conformance] value becomes report.json and junit.xml for machines, and
+// report.html and a terminal summary for people, all from the same data.
+//
+// The HTML report is a self-contained certificate of the run that an
+// integrator can hand to their team: one file with an inline stylesheet,
+// no scripts and no external resources, that reads the same in a browser,
+// on paper and without colour. [WriteDir] writes every rendering to a
+// directory together with a results.tar.gz of them, after removing any
+// secret (a network key, a token) the caller names.
+//
+// Reports are data first: the producers (the conformance suite) fill the
+// types in conformance.go, and nothing here changes what a run found.
+package reports

@@ -1,0 +1,189 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// junitTimestamp is the layout of a testsuite's timestamp in the JUnit
+// schema: ISO 8601 without a zone, here always UTC.
+const junitTimestamp = "2006-01-02T15:04:05"
+
+// The JUnit XML elements WriteJUnit writes.
+type (
+	junitSuites struct {
+		XMLName  xml.Name     `xml:"testsuites"`
+		Name     string       `xml:"name,attr"`
+		Tests    int          `xml:"tests,attr"`
+		Failures int          `xml:"failures,attr"`
+		Errors   int          `xml:"errors,attr"`
+		Skipped  int          `xml:"skipped,attr"`
+		Time     string       `xml:"time,attr"`
+		Suites   []junitSuite `xml:"testsuite"`
+	}
+	junitSuite struct {
+		Name       string          `xml:"name,attr"`
+		Tests      int             `xml:"tests,attr"`
+		Failures   int             `xml:"failures,attr"`
+		Errors     int             `xml:"errors,attr"`
+		Skipped    int             `xml:"skipped,attr"`
+		Time       string          `xml:"time,attr"`
+		Timestamp  string          `xml:"timestamp,attr"`
+		Properties []junitProperty `xml:"properties>property"`
+		Cases      []junitCase     `xml:"testcase"`
+	}
+	junitProperty struct {
+		Name  string `xml:"name,attr"`
+		Value string `xml:"value,attr"`
+	}
+	junitCase struct {
+		Classname string        `xml:"classname,attr"`
+		Name      string        `xml:"name,attr"`
+		Time      string        `xml:"time,attr"`
+		Failure   *junitFailure `xml:"failure"`
+		Skipped   *junitSkipped `xml:"skipped"`
+		SystemOut *junitText    `xml:"system-out"`
+	}
+	junitFailure struct {
+		Message string `xml:"message,attr"`
+		Type    string `xml:"type,attr"`
+		Text    string `xml:",cdata"`
+	}
+	junitText struct {
+		Text string `xml:",cdata"`
+	}
+	junitSkipped struct {
+		Message string `xml:"message,attr"`
+	}
+)
+
+// WriteJUnit writes the run as JUnit XML for CI systems: one testsuite
+// named "p4p conformance" with one testcase per spec. A failed spec is a
+// failure of type MUST; a warned spec passes with its warning in
+// system-out, since JUnit has no warning state; a skipped spec is
+// skipped. The output is well-formed XML whatever the report's strings
+// hold: characters XML 1.0 forbids become U+FFFD.
+func (c *Conformance) WriteJUnit(w io.Writer) error {
+	suite := c.junitSuite()
+	doc := junitSuites{
+		Name: "p4p", Tests: suite.Tests, Failures: suite.Failures,
+		Skipped: suite.Skipped, Time: suite.Time, Suites: []junitSuite{suite},
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write junit report: %w", err)
+	}
+	b.WriteString("\n")
+	if _, err := b.WriteTo(w); err != nil {
+		return fmt.Errorf("write junit report: %w", err)
+	}
+	return nil
+}
+
+// junitSuite is the run as one testsuite.
+func (c *Conformance) junitSuite() junitSuite {
+	s := junitSuite{
+		Name:      "p4p conformance",
+		Time:      junitSeconds(c.DurationMS),
+		Timestamp: c.Started.UTC().Format(junitTimestamp),
+		Properties: []junitProperty{
+			{"endpoint", xmlSafe(c.Endpoint)},
+			{"network", xmlSafe(c.Network)},
+			{"livefyre", xmlSafe(c.Livefyre)},
+			{"suite_version", xmlSafe(c.SuiteVersion)},
+			{"harness_version", xmlSafe(c.HarnessVersion)},
+		},
+	}
+	if c.LabelFilter != "" {
+		s.Properties = append(s.Properties, junitProperty{"label_filter", xmlSafe(c.LabelFilter)})
+	}
+	for _, r := range c.Results {
+		tc := junitTestcase(r)
+		s.Tests++
+		if tc.Failure != nil {
+			s.Failures++
+		}
+		if tc.Skipped != nil {
+			s.Skipped++
+		}
+		s.Cases = append(s.Cases, tc)
+	}
+	return s
+}
+
+// junitTestcase is one result as a testcase.
+func junitTestcase(r Result) junitCase {
+	tc := junitCase{
+		Classname: xmlSafe(junitClassname(r)),
+		Name:      xmlSafe(r.ID + ": " + r.Requirement),
+		Time:      junitSeconds(r.DurationMS),
+	}
+	switch r.Outcome {
+	case Failed:
+		tc.Failure = &junitFailure{Message: xmlSafe(r.Message), Type: "MUST", Text: junitFindings(r)}
+	case Warned:
+		tc.SystemOut = &junitText{"WARNING (SHOULD): " + junitFindings(r)}
+	case Skipped:
+		tc.Skipped = &junitSkipped{Message: xmlSafe(r.Message)}
+	default:
+		if len(r.Notes) > 0 {
+			tc.SystemOut = &junitText{junitFindings(r)}
+		}
+	}
+	return tc
+}
+
+// junitClassname is "p4p." and the result's first label, or "p4p" when
+// it has none.
+func junitClassname(r Result) string {
+	if label := firstLabel(r); label != "" {
+		return "p4p." + label
+	}
+	return "p4p"
+}
+
+// junitFindings is a result's message, fix, notes and evidence as the
+// text report writes them, which shows control characters escaped; it
+// goes in CDATA sections, which encoding/xml splits at "]]>".
+func junitFindings(r Result) string {
+	var b bytes.Buffer
+	writeTextFindings(&b, r, "")
+	return xmlSafe(b.String())
+}
+
+// junitSeconds renders milliseconds as JUnit's seconds.
+func junitSeconds(ms float64) string {
+	return fmt.Sprintf("%.3f", ms/1000)
+}
+
+// xmlSafe replaces every character XML 1.0 does not allow, and every
+// byte of invalid UTF-8, with U+FFFD.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if xmlChar(r) {
+			return r
+		}
+		return '\uFFFD'
+	}, s)
+}
+
+// xmlChar reports whether XML 1.0's Char production allows r.
+func xmlChar(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return true
+	case r < 0x20:
+		return false
+	case r <= 0xD7FF:
+		return true
+	case r >= 0xE000 && r <= 0xFFFD:
+		return true
+	}
+	return r >= 0x10000 && r <= 0x10FFFF
+}

@@ -1,0 +1,130 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// WriteText writes the terminal summary of a run: a header saying what
+// was tested, one line per spec, the message, fix and evidence of every
+// spec that failed or warned, and a verdict line such as
+// "PASSED: 21 passed, 2 warnings, 0 failed, 1 skipped".
+//
+// Control characters in the report's strings are shown escaped, so a
+// response body cannot drive the terminal.
+func (c *Conformance) WriteText(w io.Writer) error {
+	var b bytes.Buffer
+	c.writeTextHeader(&b)
+	c.writeTextTable(&b)
+	for _, r := range c.Results {
+		if attention(r) {
+			writeTextDetail(&b, r)
+		}
+	}
+	fmt.Fprintf(&b, "\n%s: %s\n", c.verdict(), countsLine(c.Summary))
+	if _, err := b.WriteTo(w); err != nil {
+		return fmt.Errorf("write text report: %w", err)
+	}
+	return nil
+}
+
+// writeTextHeader writes what was tested, with what, and when.
+func (c *Conformance) writeTextHeader(b *bytes.Buffer) {
+	fmt.Fprintf(b, "%s %s\n", oneLine(c.Suite), oneLine(c.SuiteVersion))
+	field := func(name, value string) {
+		fmt.Fprintf(b, "  %-10s%s\n", name+":", oneLine(value))
+	}
+	field("Endpoint", c.Endpoint)
+	field("Network", c.Network)
+	field("Livefyre", c.Livefyre)
+	if len(c.Users) > 0 {
+		field("Users", strings.Join(c.Users, ", "))
+	}
+	if c.LabelFilter != "" {
+		field("Labels", c.LabelFilter)
+	}
+	field("Started", c.Started.UTC().Format(time.RFC3339)+", took "+formatMS(c.DurationMS))
+	field("Harness", c.HarnessVersion)
+}
+
+// writeTextTable writes one aligned line per spec.
+func (c *Conformance) writeTextTable(b *bytes.Buffer) {
+	idWidth := 0
+	for _, r := range c.Results {
+		idWidth = max(idWidth, len(oneLine(r.ID)))
+	}
+	b.WriteString("\n")
+	for _, r := range c.Results {
+		line := fmt.Sprintf("%-4s  %-*s  %-6s  %s", r.Outcome.Word(), idWidth,
+			oneLine(r.ID), oneLine(string(r.Level)), oneLine(r.Requirement))
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+}
+
+// writeTextDetail writes why a spec failed or warned, what to do about
+// it, and the exchanges that show it.
+func writeTextDetail(b *bytes.Buffer, r Result) {
+	fmt.Fprintf(b, "\n%s  %s: %s\n", r.Outcome.Word(), oneLine(r.ID), oneLine(r.Requirement))
+	writeTextFindings(b, r, "  ")
+}
+
+// writeTextFindings writes a result's message, fix, notes and evidence,
+// each line prefixed with prefix.
+func writeTextFindings(b *bytes.Buffer, r Result, prefix string) {
+	if r.Message != "" {
+		b.WriteString(indent(block(r.Message), prefix))
+	}
+	if r.Fix != "" {
+		b.WriteString(indent("Fix: "+block(r.Fix), prefix))
+	}
+	for _, n := range r.Notes {
+		b.WriteString(indent("Note: "+block(n), prefix))
+	}
+	for i, ex := range r.Evidence {
+		b.WriteString("\n")
+		writeTextExchange(b, ex, i+1, len(r.Evidence), prefix)
+	}
+}
+
+// writeTextExchange writes the i-th of n exchanges: the request, the
+// response or the error, and the curl command that repeats it.
+func writeTextExchange(b *bytes.Buffer, ex Exchange, i, n int, prefix string) {
+	fmt.Fprintf(b, "%sEvidence %d of %d: %s (%s)\n", prefix, i, n, oneLine(ex.Title), formatMS(ex.DurationMS))
+	in := prefix + "  "
+	fmt.Fprintf(b, "%s> %s %s\n", in, oneLine(ex.Request.Method), oneLine(ex.Request.URL))
+	for _, h := range headerLines(ex.Request.Header) {
+		fmt.Fprintf(b, "%s> %s\n", in, oneLine(h))
+	}
+	if ex.Request.Body != "" {
+		b.WriteString(indent(block(ex.Request.Body), in+"  "))
+	}
+	if ex.Response != nil {
+		writeTextResponse(b, ex.Response, in)
+	}
+	if ex.Error != "" {
+		b.WriteString(indent("Error: "+block(ex.Error), in))
+	}
+	if ex.Curl != "" {
+		b.WriteString(indent("Reproduce: "+block(ex.Curl), in))
+	}
+}
+
+// writeTextResponse writes a response's status line, headers and body.
+func writeTextResponse(b *bytes.Buffer, resp *Response, in string) {
+	fmt.Fprintf(b, "%s< %s\n", in, statusLine(resp.Status))
+	for _, h := range headerLines(resp.Header) {
+		fmt.Fprintf(b, "%s< %s\n", in, oneLine(h))
+	}
+	switch {
+	case resp.Body == "" && resp.BodyBytes == 0:
+		fmt.Fprintf(b, "%s(empty body)\n", in)
+	case resp.Body != "":
+		b.WriteString(indent(block(resp.Body), in+"  "))
+	}
+	if resp.Truncated {
+		fmt.Fprintf(b, "%s(%d bytes, truncated)\n", in, resp.BodyBytes)
+	}
+}
