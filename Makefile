@@ -14,14 +14,34 @@ FUZZ_TARGETS := \
 	./livefyre:FuzzSSE ./refapp:FuzzHook \
 	./mockserver:FuzzParseDelay ./mockserver:FuzzParseBody ./mockserver:FuzzPullURL \
 	./mockserver:FuzzPing ./mockserver:FuzzRegister \
-	./cmd/p4p:FuzzMockFlags
+	./cmd/p4p:FuzzMockFlags ./cmd/p4p:FuzzConformanceFlags \
+	./reports:FuzzReadConformance ./reports:FuzzWriteJUnit \
+	./refapp:FuzzFaultToken ./conformance:FuzzScrub
 
-.PHONY: all build demo test unit fuzz vet bench interop-deps clean
+.PHONY: all build conformance demo test unit fuzz vet bench interop-deps clean
 
 all: build
 
+# The revision reports name as the harness version.
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo devel)
+
 build:
-	$(GO) build -o $(BIN) ./cmd/p4p
+	$(GO) build -ldflags '-X p4p/conformance.revision=$(VERSION)' -o $(BIN) ./cmd/p4p
+
+# Certify a Pull endpoint; with no PULL_URL, the embedded default (the
+# reference endpoint and the mock Livefyre, in-process), which must pass.
+# Variables: PULL_URL, NETWORK, NETWORK_KEY, USER_ID (ids, comma-separated),
+# UPDATE_HOOK, LIVEFYRE, FAULT, REPORT_DIR, and ARGS for any other flag.
+# The key goes to p4p through the environment, so that make does not echo it.
+REPORT_DIR ?= reports/latest
+ifdef NETWORK_KEY
+export P4P_NETWORK_KEY := $(NETWORK_KEY)
+endif
+conformance: build
+	$(BIN) conformance --report-dir '$(REPORT_DIR)' \
+		$(if $(PULL_URL),--pull-url '$(PULL_URL)') $(if $(NETWORK),--network '$(NETWORK)') \
+		$(if $(USER_ID),--user '$(USER_ID)') $(if $(UPDATE_HOOK),--update-hook '$(UPDATE_HOOK)') \
+		$(if $(LIVEFYRE),--livefyre '$(LIVEFYRE)') $(if $(FAULT),--fault '$(FAULT)') $(ARGS)
 
 # The main job on the embedded default: the mock and the reference
 # integrator in-process, and one update propagating through the pipeline.

@@ -196,3 +196,10 @@ func setDefault[T comparable](v *T, def T) {
 		*v = def
 	}
 }
+
+// Validate reports what is wrong with c, as Start would, without starting
+// anything. Its errors wrap ErrConfig.
+func (c Config) Validate() error {
+	_, err := c.withDefaults()
+	return err
+}

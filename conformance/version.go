@@ -2,9 +2,16 @@ package conformance
 
 import "runtime/debug"
 
-// HarnessVersion names the p4p build running the suite: its module
-// version, or the VCS revision it was built from.
+// revision is set at link time by make build (-X p4p/conformance.revision=…,
+// from git describe), for builds where Go does not stamp VCS information.
+var revision string
+
+// HarnessVersion names the p4p build running the suite: the revision make
+// stamped, its module version, or the VCS revision Go stamped.
 func HarnessVersion() string {
+	if revision != "" {
+		return revision
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"

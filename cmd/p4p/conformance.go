@@ -55,6 +55,29 @@ func (f *conformanceFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.verbose, "v", false, "show each spec as it runs")
 }
 
+// conformanceConfig parses p4p conformance's flags into a configuration
+// the suite accepts, or a usage error.
+func conformanceConfig(args []string, stderr io.Writer) (conformance.Config, conformanceFlags, error) {
+	var f conformanceFlags
+	fs := flag.NewFlagSet("p4p conformance", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	f.register(fs)
+	if err := parse(fs, args); err != nil {
+		return f.cfg, f, err
+	}
+	if f.list {
+		return f.cfg, f, nil
+	}
+	cfg, err := f.config()
+	if err == nil {
+		err = cfg.Validate()
+	}
+	if errors.Is(err, conformance.ErrConfig) {
+		err = usageError{err}
+	}
+	return cfg, f, err
+}
+
 // config checks the flags and makes the suite's configuration.
 func (f *conformanceFlags) config() (conformance.Config, error) {
 	c := f.cfg
@@ -77,8 +100,15 @@ func (f *conformanceFlags) config() (conformance.Config, error) {
 			return c, usagef("--fault: %v", err)
 		}
 	}
-	if c.TimeScale <= 0 {
+	// Zero would silently mean the default in a Config; on the command line
+	// it is a mistake.
+	switch {
+	case c.TimeScale <= 0:
 		return c, usagef("--time-scale must be positive")
+	case c.Burst < 1 || c.Concurrency < 1:
+		return c, usagef("--burst and --concurrency must be at least 1")
+	case c.PropagationBudget <= 0 || c.LatencyBudget <= 0 || c.Timeout <= 0:
+		return c, usagef("--propagation-budget, --latency-budget and --timeout must be positive")
 	}
 	return c, nil
 }
@@ -86,19 +116,12 @@ func (f *conformanceFlags) config() (conformance.Config, error) {
 // runConformance certifies a Pull endpoint: exit status 0 when every MUST
 // spec passed, 1 when one failed.
 func runConformance(args []string, stdout, stderr io.Writer) error {
-	var f conformanceFlags
-	fs := flag.NewFlagSet("p4p conformance", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	f.register(fs)
-	if err := parse(fs, args); err != nil {
+	cfg, f, err := conformanceConfig(args, stderr)
+	if err != nil {
 		return err
 	}
 	if f.list {
 		return conformance.WriteSpecList(stdout)
-	}
-	cfg, err := f.config()
-	if err != nil {
-		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	env, err := conformance.Start(ctx, cfg)
@@ -124,7 +147,7 @@ func runConformance(args []string, stdout, stderr io.Writer) error {
 // into the exit status.
 func finish(report *reports.Conformance, env *conformance.Env, dir string, stdout io.Writer) error {
 	fmt.Fprintln(stdout)
-	if err := report.WriteText(stdout); err != nil {
+	if err := report.Redact(env.Secrets()...).WriteText(stdout); err != nil {
 		return err
 	}
 	if dir != "" {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"flag"
 	"io"
 	"strings"
 	"testing"
@@ -146,4 +148,30 @@ func TestConformanceList(t *testing.T) {
 			t.Errorf("--list does not show %s", s.ID)
 		}
 	}
+}
+
+// FuzzConformanceFlags: any argument list either parses into a
+// configuration the suite accepts, or is a usage error; it never panics
+// and never starts anything.
+func FuzzConformanceFlags(f *testing.F) {
+	f.Add("--pull-url https://example.com/pull?id={id} --user u-1,u.2")
+	f.Add("--burst 0 --concurrency 9")
+	f.Add("--label-filter auth||(response&&!schema) --time-scale 60 --delay 1m-10m")
+	f.Add("--fault stale-cache --propagation-budget -1s")
+	f.Add("--pull-url http://[::1]:8080/p/%7Bid%7D --user x --update-hook http://h/ --harness-pings")
+	f.Fuzz(func(t *testing.T, args string) {
+		all := append([]string{"--network", "x.fyre.co", "--key", "k"}, strings.Fields(args)...)
+		cfg, _, err := conformanceConfig(all, io.Discard)
+		if err != nil {
+			if !errors.As(err, new(usageError)) && !errors.Is(err, flag.ErrHelp) {
+				t.Fatalf("flags %q: %v is not a usage error", args, err)
+			}
+			return
+		}
+		if cfg.TimeScale <= 0 || cfg.Burst < 1 || cfg.Concurrency < 1 || cfg.Concurrency > cfg.Burst ||
+			cfg.PropagationBudget < 0 || cfg.Delay.Max < cfg.Delay.Min ||
+			(cfg.PullURL != "" && (len(cfg.Users) == 0 || !strings.Contains(strings.ToLower(cfg.PullURL), "id"))) {
+			t.Fatalf("flags %q accepted an invalid config %+v", args, cfg)
+		}
+	})
 }

@@ -1,0 +1,168 @@
+package conformance
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"p4p/refapp"
+	"p4p/reports"
+	"p4p/token"
+)
+
+func TestPullURL(t *testing.T) {
+	tests := []struct{ template, id, want string }{
+		{"https://example.com/pull?id={id}", "a.b-c_1", "https://example.com/pull?id=a.b-c_1"},
+		{"https://example.com/users/{id}/pull", "a b/c", "https://example.com/users/a%20b%2Fc/pull"},
+		{"https://example.com/pull?id={id}", "a b&c", "https://example.com/pull?id=a+b%26c"},
+		{"https://example.com/pull?id=%7Bid%7D", "u-1", "https://example.com/pull?id=u-1"},
+		{"https://example.com/pull?id={id}#frag", "u-1", "https://example.com/pull?id=u-1"},
+	}
+	for _, tt := range tests {
+		e := &Env{cfg: Config{PullURL: tt.template}}
+		if got := e.pullURL(tt.id); got != tt.want {
+			t.Errorf("pullURL(%q, %q) = %q, want %q", tt.template, tt.id, got, tt.want)
+		}
+	}
+	for _, tt := range []struct{ u, want string }{
+		{"https://e/p", "https://e/p?lftoken=t"},
+		{"https://e/p?id=1", "https://e/p?id=1&lftoken=t"},
+		{"https://e/p?", "https://e/p?lftoken=t"},
+	} {
+		if got := appendToken(tt.u, "t"); got != tt.want {
+			t.Errorf("appendToken(%q) = %q, want %q", tt.u, got, tt.want)
+		}
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	ok := Config{PullURL: "https://example.com/pull?id={id}", Network: "example.fyre.co", Key: "k", Users: []string{"u-1"}}
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("Validate(%+v) = %v", ok, err)
+	}
+	if err := (Config{}).Validate(); err != nil {
+		t.Errorf("the embedded default does not validate: %v", err)
+	}
+	bad := []func(*Config){
+		func(c *Config) { c.Network = "example.com" },
+		func(c *Config) { c.Key = "" },
+		func(c *Config) { c.Users = nil },
+		func(c *Config) { c.PullURL = "https://example.com/pull" },
+		func(c *Config) { c.PullURL = "mailto:{id}@example.com" },
+		func(c *Config) { c.Fault = refapp.FaultSlow },
+		func(c *Config) { c.UpdateHook = "https://example.com/hook" },
+		func(c *Config) { c.Burst, c.Concurrency = 2, 3 },
+		func(c *Config) { c.LabelFilter = "((auth" },
+		func(c *Config) { c.UnknownUser = "u-1" },
+		func(c *Config) { c.Livefyre = "not a url" },
+	}
+	for i, mutate := range bad {
+		c := ok
+		mutate(&c)
+		if err := c.Validate(); !errors.Is(err, ErrConfig) {
+			t.Errorf("case %d: Validate(%+v) = %v, want ErrConfig", i, c, err)
+		}
+	}
+}
+
+func TestJSONDiff(t *testing.T) {
+	tests := []struct{ a, b, want string }{
+		{`{"id":"1","x":[1,2]}`, `{"x":[1,2],"id":"1"}`, ""},
+		{`{"id":"1","image_url":"a"}`, `{"id":"1","image_url":"b"}`, `image_url stored as "a", served as "b"`},
+		{`{"id":"1","bio":"x"}`, `{"id":"1"}`, "bio stored but no longer served"},
+		{`{"id":"1"}`, `{"id":"1","bio":"x"}`, "bio served but not stored"},
+		{`[1]`, `{}`, "the stored profile is not a JSON object"},
+	}
+	for _, tt := range tests {
+		if got := jsonDiff([]byte(tt.a), []byte(tt.b)); got != tt.want {
+			t.Errorf("jsonDiff(%s, %s) = %q, want %q", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	var d []time.Duration
+	for i := 1; i <= 20; i++ {
+		d = append(d, time.Duration(i)*time.Millisecond)
+	}
+	for _, tt := range []struct {
+		q    float64
+		want time.Duration
+	}{{0.5, 10 * time.Millisecond}, {0.95, 19 * time.Millisecond}, {1, 20 * time.Millisecond}, {0, time.Millisecond}} {
+		if got := percentile(d, tt.q); got != tt.want {
+			t.Errorf("percentile(1..20ms, %v) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+	if got := percentile(nil, 0.95); got != 0 {
+		t.Errorf("percentile(nil) = %v", got)
+	}
+}
+
+func TestCurl(t *testing.T) {
+	s := newSecrets("the-network-key")
+	tok := "eyJhbGciOiJIUzI1NiJ9.eyJkb21haW4iOiJ4In0.c2lnbmF0dXJl"
+	s.add(tok, `$(p4p token --network x.fyre.co --key "$P4P_NETWORK_KEY")`)
+	req, _ := http.NewRequest(http.MethodGet, appendToken("https://e.example/pull?id=u-1", tok), nil)
+	got := s.curl(req, false)
+	want := `curl -sS -i -G 'https://e.example/pull?id=u-1' --data-urlencode "lftoken=$(p4p token --network x.fyre.co --key "$P4P_NETWORK_KEY")"`
+	if got != want {
+		t.Errorf("curl =\n%s\nwant\n%s", got, want)
+	}
+	if strings.Contains(s.scrub("x "+tok+" the-network-key"), tok) || strings.Contains(s.scrub("the-network-key"), "the-network-key") {
+		t.Error("scrub left a secret")
+	}
+}
+
+// TestExecuteEvidence runs one spec against a broken reference endpoint
+// and checks the evidence: the exchange, a curl command, a fix, and no
+// secret anywhere in the result.
+func TestExecuteEvidence(t *testing.T) {
+	const key = "M5X4rTeKsGNRsV2RekagqSIE9UM="
+	env, err := Start(context.Background(), Config{Key: key, Fault: refapp.FaultEchoToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { env.Close() })
+	s, _ := Lookup("P4P-SEC-002")
+	res := Execute(context.Background(), env, s)
+	if res.Outcome != reports.Failed || !strings.Contains(res.Message, "X-Request-Uri") || res.Fix == "" {
+		t.Fatalf("result %s %q, want failed naming X-Request-Uri", res.Outcome, res.Message)
+	}
+	if len(res.Evidence) == 0 || res.Evidence[0].Response == nil || !strings.Contains(res.Evidence[0].Curl, "$(p4p token") {
+		t.Fatalf("evidence %+v lacks the exchange or the curl command", res.Evidence)
+	}
+	data, _ := json.Marshal(res)
+	for _, secret := range env.Secrets() {
+		if strings.Contains(string(data), secret) {
+			t.Errorf("the result contains a secret (%s)", token.Redact(secret))
+		}
+	}
+}
+
+// FuzzScrub: whatever a response says around a token, the evidence never
+// carries the token, its signature or the key.
+func FuzzScrub(f *testing.F) {
+	f.Add("before ", " after")
+	f.Add("lftoken=", "&x=1")
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, before, after string) {
+		const key = "fuzz-network-key-0123"
+		s := newSecrets(key)
+		tok, err := token.System("x.fyre.co", key, time.Hour, time.Unix(1700000000, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.add(tok, "$(p4p token)")
+		sig := tok[strings.LastIndexByte(tok, '.')+1:]
+		for _, text := range []string{before + tok + after, before + key + after, before + sig + after} {
+			got := s.scrub(text)
+			if strings.Contains(got, tok) || strings.Contains(got, sig) || strings.Contains(got, key) {
+				t.Fatalf("scrub(%q) = %q still holds a secret", text, got)
+			}
+		}
+	})
+}
