@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"p4p/livefyre"
@@ -95,11 +96,9 @@ func (p *Probe) livefyre(title string) *livefyre.Client {
 // unwrapURLError drops the "Get URL:" prefix, which would repeat the
 // token-bearing URL; the evidence has the redacted one.
 func unwrapURLError(err error) error {
-	var ue interface{ Unwrap() error }
+	var ue *url.Error
 	if errors.As(err, &ue) {
-		if inner := ue.Unwrap(); inner != nil {
-			return inner
-		}
+		return ue.Err
 	}
 	return err
 }

@@ -96,7 +96,7 @@ func (s *secrets) curl(req *http.Request, insecure bool) string {
 			q.Del(name)
 		}
 	}
-	u.RawQuery = encodeKeepingBraces(q, req.URL.RawQuery, minted)
+	u.RawQuery = queryWithout(q, req.URL.RawQuery, minted)
 	if req.Method == http.MethodGet && len(minted) > 0 {
 		b.WriteString(" -G")
 	} else if req.Method != http.MethodGet {
@@ -118,10 +118,10 @@ func (s *secrets) curl(req *http.Request, insecure bool) string {
 	return s.scrub(b.String())
 }
 
-// encodeKeepingBraces re-encodes the query without the minted tokens. When
-// nothing was taken out it keeps the original, so that the command sends
-// exactly what the suite sent.
-func encodeKeepingBraces(q url.Values, raw string, minted []string) string {
+// queryWithout is the query without the minted tokens, re-encoded. When
+// nothing was taken out it is the original, so that the command sends
+// exactly what the suite sent, {id} escaping included.
+func queryWithout(q url.Values, raw string, minted []string) string {
 	if len(minted) == 0 {
 		return raw
 	}

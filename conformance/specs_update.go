@@ -90,7 +90,7 @@ func (p *Probe) update(ctx context.Context, id, name, title string) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	r, err := p.doHook(req, title)
+	r, err := p.do(req, title)
 	if err != nil {
 		return fmt.Errorf("the update hook: %w", err)
 	}
@@ -112,12 +112,6 @@ func (p *Probe) restore(ctx context.Context, id, old string) {
 	if err := p.update(ctx, id, old, "put the display name back through the update hook"); err != nil {
 		p.Note("the old display name %q could not be put back: %v", old, err)
 	}
-}
-
-// doHook sends a request to the update hook with the endpoint's client,
-// which trusts the embedded endpoint's certificate.
-func (p *Probe) doHook(req *http.Request, title string) (reply, error) {
-	return p.do(req, title)
 }
 
 func randomHex(n int) string {
