@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -90,11 +89,11 @@ func (e *Env) start(ctx context.Context) error {
 func (e *Env) startLivefyre(ctx context.Context, roots *x509.CertPool) error {
 	if e.cfg.Livefyre != "" {
 		e.livefyre = &livefyre.Client{BaseURL: e.cfg.Livefyre, Network: e.cfg.Network, Key: e.cfg.Key}
-		scale, err := e.remoteTimeScale(ctx)
+		h, err := e.livefyre.Health(ctx)
 		if err != nil {
 			return fmt.Errorf("livefyre %s: %w", e.cfg.Livefyre, err)
 		}
-		e.timeScale = scale
+		e.timeScale = h.TimeScale
 		return nil
 	}
 	mock, err := mockserver.Start(mockserver.Config{Network: e.cfg.Network, Key: e.cfg.Key,
@@ -151,38 +150,6 @@ func sameHostRedirects(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// remoteTimeScale asks a running mock for its --time-scale.
-func (e *Env) remoteTimeScale(ctx context.Context) (float64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(e.cfg.Livefyre, "/")+"/healthz", nil)
-	if err != nil {
-		return 0, err
-	}
-	resp, err := (&http.Client{Timeout: e.cfg.Timeout, Transport: e.livefyreTransport}).Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	var health struct {
-		Data struct {
-			TimeScale float64 `json:"time_scale"`
-		} `json:"data"`
-	}
-	body, _, err := readLimited(resp.Body, 64<<10)
-	if err == nil && resp.StatusCode != http.StatusOK {
-		err = fmt.Errorf("GET /healthz: %s", resp.Status)
-	}
-	if err == nil {
-		err = json.Unmarshal(body, &health)
-	}
-	if err != nil {
-		return 0, err
-	}
-	if health.Data.TimeScale <= 0 {
-		return 1, nil // an older mock without the field: real time
-	}
-	return health.Data.TimeScale, nil
-}
-
 // Config is the configuration the run uses, with the embedded default's
 // values filled in.
 func (e *Env) Config() Config { return e.cfg }
@@ -221,16 +188,4 @@ func (e *Env) pullURL(id string) string {
 		return path
 	}
 	return path + "?" + idPlaceholder.ReplaceAllLiteralString(query, url.QueryEscape(id))
-}
-
-// appendToken adds lftoken with "&", or "?" when there is no query yet
-// (spec 1.5, 6.8).
-func appendToken(u, tok string) string {
-	switch {
-	case !strings.Contains(u, "?"):
-		u += "?"
-	case !strings.HasSuffix(u, "?") && !strings.HasSuffix(u, "&"):
-		u += "&"
-	}
-	return u + "lftoken=" + url.QueryEscape(tok)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"p4p/livefyre"
 	"p4p/refapp"
 	"p4p/reports"
 	"p4p/token"
@@ -33,8 +34,8 @@ func TestPullURL(t *testing.T) {
 		{"https://e/p?id=1", "https://e/p?id=1&lftoken=t"},
 		{"https://e/p?", "https://e/p?lftoken=t"},
 	} {
-		if got := appendToken(tt.u, "t"); got != tt.want {
-			t.Errorf("appendToken(%q) = %q, want %q", tt.u, got, tt.want)
+		if got := livefyre.AppendToken(tt.u, "t"); got != tt.want {
+			t.Errorf("livefyre.AppendToken(%q) = %q, want %q", tt.u, got, tt.want)
 		}
 	}
 }
@@ -106,7 +107,7 @@ func TestCurl(t *testing.T) {
 	s := newSecrets("the-network-key")
 	tok := "eyJhbGciOiJIUzI1NiJ9.eyJkb21haW4iOiJ4In0.c2lnbmF0dXJl"
 	s.add(tok, `$(p4p token --network x.fyre.co --key "$P4P_NETWORK_KEY")`)
-	req, _ := http.NewRequest(http.MethodGet, appendToken("https://e.example/pull?id=u-1", tok), nil)
+	req, _ := http.NewRequest(http.MethodGet, livefyre.AppendToken("https://e.example/pull?id=u-1", tok), nil)
 	got := s.curl(req, false)
 	want := `curl -sS -i -G 'https://e.example/pull?id=u-1' --data-urlencode "lftoken=$(p4p token --network x.fyre.co --key "$P4P_NETWORK_KEY")"`
 	if got != want {

@@ -55,7 +55,7 @@ func (p *Probe) pull(ctx context.Context, title, id string, c credential) (reply
 		return reply{}, err
 	}
 	if tok != "" {
-		u = appendToken(u, tok)
+		u = livefyre.AppendToken(u, tok)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"p4p/livefyre"
 	"p4p/refapp"
 )
 
@@ -44,7 +45,7 @@ func burstLatency(ctx context.Context, p *Probe) error {
 	for range cfg.Concurrency {
 		wg.Go(func() {
 			for i := range next {
-				pulls[i] = p.timed(ctx, appendToken(p.env.pullURL(cfg.Users[i%len(cfg.Users)]), tok))
+				pulls[i] = p.timed(ctx, livefyre.AppendToken(p.env.pullURL(cfg.Users[i%len(cfg.Users)]), tok))
 			}
 		})
 	}

@@ -91,9 +91,14 @@ func (c *Client) postForm(ctx context.Context, path string, form url.Values) (*h
 	return c.do(c.httpClient(), req)
 }
 
-// get sends a GET with the system token as actor_token (spec 4).
+// get sends a GET with the system token as actor_token (spec 4), or
+// without a token when tok is empty.
 func (c *Client) get(ctx context.Context, path, tok string) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(path, url.Values{"actor_token": {tok}}), nil)
+	var query url.Values
+	if tok != "" {
+		query = url.Values{"actor_token": {tok}}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(path, query), nil)
 	if err != nil {
 		return nil, err
 	}

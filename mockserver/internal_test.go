@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"p4p/livefyre"
 )
 
 func TestPullURL(t *testing.T) {
@@ -16,8 +18,8 @@ func TestPullURL(t *testing.T) {
 		{"https://e.com/{id}?x={id}", "a b", "https://e.com/a%20b?x=a+b&lftoken=T"},
 	}
 	for _, tt := range tests {
-		if got := pullURL(tt.template, tt.id, "T"); got != tt.want {
-			t.Errorf("pullURL(%q, %q) = %q, want %q", tt.template, tt.id, got, tt.want)
+		if got := livefyre.PullURL(tt.template, tt.id, "T"); got != tt.want {
+			t.Errorf("livefyre.PullURL(%q, %q) = %q, want %q", tt.template, tt.id, got, tt.want)
 		}
 	}
 }
@@ -110,20 +112,20 @@ func FuzzPullURL(f *testing.F) {
 		if checkTemplate(template) != nil || id == "" { // the ping refuses empty ids
 			return
 		}
-		got := pullURL(template, id, "TOKEN")
+		got := livefyre.PullURL(template, id, "TOKEN")
 		u, err := url.Parse(got)
 		if err != nil {
-			t.Fatalf("pullURL(%q, %q) = %q: %v", template, id, got, err)
+			t.Fatalf("livefyre.PullURL(%q, %q) = %q: %v", template, id, got, err)
 		}
-		want, err := url.Parse(pullURL(template, "x", "TOKEN"))
+		want, err := url.Parse(livefyre.PullURL(template, "x", "TOKEN"))
 		if err != nil {
-			t.Fatalf("pullURL(%q, x): %v", template, err)
+			t.Fatalf("livefyre.PullURL(%q, x): %v", template, err)
 		}
 		if len(u.Query()) != len(want.Query()) || len(u.Query()["lftoken"]) != len(want.Query()["lftoken"]) {
-			t.Fatalf("pullURL(%q, %q) = %q: the id changed the query's parameters", template, id, got)
+			t.Fatalf("livefyre.PullURL(%q, %q) = %q: the id changed the query's parameters", template, id, got)
 		}
 		if tok := u.Query()["lftoken"]; len(tok) == 0 || tok[len(tok)-1] != "TOKEN" {
-			t.Fatalf("pullURL(%q, %q) = %q: lftoken %q, want TOKEN last", template, id, got, tok)
+			t.Fatalf("livefyre.PullURL(%q, %q) = %q: lftoken %q, want TOKEN last", template, id, got, tok)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"p4p/livefyre"
 	"p4p/profile"
 	"p4p/token"
 )
@@ -70,42 +71,13 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// pullURL fills the template for one user and appends the token (spec 1.5):
-// "{id}" becomes the escaped id, and lftoken follows with "&" when the URL
-// already has a query, "?" when it has none (spec 6.8, MASH templates).
-func pullURL(template, id, tok string) string {
-	fragment := ""
-	if i := strings.IndexByte(template, '#'); i >= 0 {
-		template, fragment = template[:i], template[i:]
-	}
-	u := substitute(template, id)
-	switch {
-	case !strings.Contains(u, "?"):
-		u += "?"
-	case !strings.HasSuffix(u, "?") && !strings.HasSuffix(u, "&"):
-		u += "&"
-	}
-	return u + "lftoken=" + url.QueryEscape(tok) + fragment
-}
-
-// substitute replaces each "{id}" with the id escaped for where it stands:
-// as a path segment before the query, as a query value in it.
-func substitute(template, id string) string {
-	path, query, hasQuery := strings.Cut(template, "?")
-	path = strings.ReplaceAll(path, "{id}", url.PathEscape(id))
-	if !hasQuery {
-		return path
-	}
-	return path + "?" + strings.ReplaceAll(query, "{id}", url.QueryEscape(id))
-}
-
 // do makes one attempt to pull the user's profile.
 func (p *puller) do(ctx context.Context, template, id string) attempt {
 	tok, err := token.System(p.cfg.Network, p.cfg.Key, token.DefaultTTL, p.cfg.Now())
 	if err != nil {
 		return attempt{err: fmt.Errorf("build system token: %w", err)}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, pullURL(template, id, tok), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, livefyre.PullURL(template, id, tok), nil)
 	if err != nil {
 		return attempt{err: fmt.Errorf("pull URL: %v", redactErr(err, tok))}
 	}
