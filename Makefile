@@ -16,9 +16,11 @@ FUZZ_TARGETS := \
 	./mockserver:FuzzPing ./mockserver:FuzzRegister \
 	./cmd/p4p:FuzzMockFlags ./cmd/p4p:FuzzConformanceFlags \
 	./reports:FuzzReadConformance ./reports:FuzzWriteJUnit \
-	./refapp:FuzzFaultToken ./conformance:FuzzScrub
+	./refapp:FuzzFaultToken ./conformance:FuzzScrub \
+	./load/slo:FuzzParse ./load:FuzzDecodeScenario ./load:FuzzParseRate ./load:FuzzDuration ./load:FuzzDecodeUsers \
+	./livefyre:FuzzQueueDepth ./cmd/p4p:FuzzLoadFlags ./reports:FuzzReadLoad ./reports:FuzzWriteLoadJUnit
 
-.PHONY: all build conformance demo test unit fuzz vet bench interop-deps clean
+.PHONY: all build conformance load load-nightly demo test unit fuzz vet bench interop-deps clean
 
 all: build
 
@@ -42,6 +44,29 @@ conformance: build
 		$(if $(PULL_URL),--pull-url '$(PULL_URL)') $(if $(NETWORK),--network '$(NETWORK)') \
 		$(if $(USER_ID),--user '$(USER_ID)') $(if $(UPDATE_HOOK),--update-hook '$(UPDATE_HOOK)') \
 		$(if $(LIVEFYRE),--livefyre '$(LIVEFYRE)') $(if $(FAULT),--fault '$(FAULT)') $(ARGS)
+
+# A short run of each load scenario on the embedded default (the reference
+# endpoint, and for propagation the mock too, in-process), gated by SLOs;
+# reports in $(LOAD_DIR)/{pull,propagation,soak}.
+LOAD_DIR ?= reports/load
+load: build
+	$(BIN) load pull --rate 200/s --duration 10s --user-count 1000 \
+		--slo 'success>=99.9%' --slo 'p99<250ms' --slo 'invalid==0' --report-dir '$(LOAD_DIR)/pull'
+	$(BIN) load propagation --rate 100/s --duration 10s --user-count 200 --delay 1m-9m --time-scale 600 \
+		--slo 'lost==0' --slo 'within_promise>=99.9%' --report-dir '$(LOAD_DIR)/propagation'
+	$(BIN) load soak --rate 100/s --duration 20s --window 5s \
+		--slo 'success>=99.9%' --slo 'p99_drift<5' --report-dir '$(LOAD_DIR)/soak'
+
+# The nightly job: the scenario files in load/scenarios, one report
+# directory each under reports/nightly. Every scenario runs; the job fails
+# if any breached its SLOs.
+NIGHTLY_DIR ?= reports/nightly
+load-nightly: build
+	@status=0; for f in load/scenarios/*.yaml; do \
+		name=$$(basename $$f .yaml); \
+		echo "== $$name"; \
+		$(BIN) load --scenario $$f --report-dir '$(NIGHTLY_DIR)'/$$name || status=1; \
+	done; exit $$status
 
 # The main job on the embedded default: the mock and the reference
 # integrator in-process, and one update propagating through the pipeline.
@@ -72,11 +97,16 @@ interop/node/node_modules/livefyre/package.json: interop/node/package.json inter
 	cd interop/node && npm ci --no-audit --no-fund
 
 # Benchmarks with peers measured in the same run; see docs/BENCHMARKS.md.
+# Vegeta, a peer of p4p load, is built from the module cache at go.mod's
+# version, which -version then reports.
+VEGETA   ?= bin/vegeta
+VEGETA_MOD := github.com/tsenart/vegeta/v12
 bench: build
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
+	$(GO) build -ldflags "-X main.Version=$$($(GO) list -m -f '{{.Version}}' $(VEGETA_MOD))" -o $(VEGETA) $(VEGETA_MOD)
 	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./token ./profile
 	@mkdir -p reports
-	$(GO) run ./bench -p4p $(BIN) | tee reports/bench.md
+	$(GO) run ./bench -p4p $(BIN) -vegeta $(VEGETA) | tee reports/bench.md
 
 clean:
-	rm -rf bin reports/latest interop/node/node_modules
+	rm -rf bin reports/latest reports/load reports/nightly interop/node/node_modules

@@ -1,6 +1,8 @@
-// Command bench measures p4p's mock Livefyre on this machine, each figure
-// beside a peer measured in the same run, and prints a Markdown report
-// (docs/BENCHMARKS.md keeps the latest):
+// Command bench measures p4p on this machine, each figure beside a peer
+// measured in the same run, and prints a Markdown report
+// (docs/BENCHMARKS.md keeps the latest).
+//
+// The mock Livefyre:
 //
 //   - pings acknowledged per second, by wrk against the mock, and wrk against
 //     a bare Go handler as the peer;
@@ -8,5 +10,17 @@
 //   - ping-to-update latency at a paced 1,000 pings/s with no delay;
 //   - the mock's resident memory with 100,000 pulls queued.
 //
-// Run it with make bench; it needs wrk (Debian package wrk) and bin/p4p.
+// The load harness, p4p load:
+//
+//   - the pull scenario at maximum rate, every response validated, against
+//     one reference endpoint process (p4p refapp), beside Vegeta and wrk
+//     (pull.lua) sending the same URLs at the same concurrency, in turn,
+//     round after round: responses per second, and each generator's and the
+//     endpoint's CPU per response;
+//   - the propagation scenario at 5,000 pings/s on the embedded default:
+//     pings, rate achieved, updated, failed, lost, ping-to-update.
+//
+// Run it with make bench; it needs wrk (Debian package wrk), bin/p4p and
+// bin/vegeta, which make bench builds. -only runs some steps, e.g.
+// -only load.
 package main

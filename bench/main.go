@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -26,6 +28,18 @@ type config struct {
 	paced       time.Duration // how long the latency run lasts
 	queued      int           // pulls queued for the memory figure
 	pingUsers   int           // users the endpoint knows, for pings with pulls running
+
+	// The load issue's figures: the pull scenario at maximum rate beside
+	// Vegeta and wrk, and the propagation scenario at a paced rate.
+	vegeta       string        // the Vegeta binary
+	loadDuration time.Duration // each generator's run at maximum rate
+	loadWorkers  int           // their workers or connections
+	loadUsers    int           // users the endpoint serves, the URLs cycled through
+	loadRounds   int           // how many times each generator runs, in turn
+	propRate     int           // pings per second for the propagation scenario
+	propDuration time.Duration // how long it pings
+	propUsers    int           // the users it pings
+	only         string        // the steps to run, comma-separated; empty for all
 }
 
 func main() {
@@ -38,6 +52,16 @@ func main() {
 	flag.DurationVar(&c.paced, "paced", 10*time.Second, "length of the paced latency run")
 	flag.IntVar(&c.queued, "queued", 100_000, "pulls queued for the memory figure")
 	flag.IntVar(&c.pingUsers, "ping-users", 200_000, "users known to the endpoint when pings run with pulls")
+	flag.StringVar(&c.vegeta, "vegeta", "bin/vegeta", "the Vegeta binary (make bench builds it)")
+	flag.DurationVar(&c.loadDuration, "load-duration", 10*time.Second, "length of each run at maximum rate")
+	flag.IntVar(&c.loadWorkers, "load-workers", 64, "workers or connections of each generator at maximum rate")
+	flag.IntVar(&c.loadUsers, "load-users", 1000, "users the endpoint serves at maximum rate")
+	flag.IntVar(&c.loadRounds, "load-rounds", 2, "rounds of p4p load, Vegeta and wrk in turn")
+	flag.IntVar(&c.propRate, "prop-rate", 5000, "pings per second for the propagation scenario")
+	flag.DurationVar(&c.propDuration, "prop-duration", 10*time.Second, "length of the propagation scenario")
+	flag.IntVar(&c.propUsers, "prop-users", 10_000, "users the propagation scenario pings")
+	flag.StringVar(&c.only, "only", "", "run only these steps, comma-separated: "+strings.Join(stepKeys(), ", ")+
+		"; load is both load steps")
 	flag.Parse()
 	if err := run(c, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -46,26 +70,75 @@ func main() {
 }
 
 func run(c config, out io.Writer) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	defer cancel()
-	r := &report{started: time.Now()}
-	steps := []struct {
-		name string
-		fn   func(context.Context, config, *report) error
-	}{
-		{"ping acknowledgements", benchPings},
-		{"pull throughput", benchPulls},
-		{"ping-to-update latency", benchLatency},
-		{"memory with queued pulls", benchMemory},
+	if err := checkOnly(c.only); err != nil {
+		return err
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	r := &report{started: time.Now(), ran: map[string]bool{}}
 	for _, s := range steps {
+		if !selected(c.only, s.key) {
+			continue
+		}
 		fmt.Fprintf(os.Stderr, "bench: %s…\n", s.name)
 		if err := s.fn(ctx, c, r); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
+		r.ran[s.key] = true
 	}
 	r.write(out, c)
 	return nil
+}
+
+// step is one figure, or one set of figures, the bench measures.
+type step struct {
+	key  string // for -only
+	name string
+	fn   func(context.Context, config, *report) error
+}
+
+var steps = []step{
+	{"pings", "ping acknowledgements", benchPings},
+	{"pulls", "pull throughput", benchPulls},
+	{"latency", "ping-to-update latency", benchLatency},
+	{"memory", "memory with queued pulls", benchMemory},
+	{"load-pull", "load: pull scenario at maximum rate", benchLoadPull},
+	{"load-propagation", "load: propagation scenario", benchLoadPropagation},
+}
+
+func stepKeys() []string {
+	var keys []string
+	for _, s := range steps {
+		keys = append(keys, s.key)
+	}
+	return keys
+}
+
+// checkOnly refuses a -only naming no step.
+func checkOnly(only string) error {
+	if only == "" {
+		return nil
+	}
+	for _, o := range strings.Split(only, ",") {
+		if !slices.ContainsFunc(stepKeys(), func(key string) bool { return selected(o, key) }) {
+			return fmt.Errorf("-only %q: no such step; steps are %s", strings.TrimSpace(o), strings.Join(stepKeys(), ", "))
+		}
+	}
+	return nil
+}
+
+// selected reports whether -only selects the step key: all do when only
+// is empty, and a prefix before "-" selects its group.
+func selected(only, key string) bool {
+	if only == "" {
+		return true
+	}
+	for _, o := range strings.Split(only, ",") {
+		if o = strings.TrimSpace(o); o == key || strings.HasPrefix(key, o+"-") {
+			return true
+		}
+	}
+	return false
 }
 
 // bare is the peer for the ping figure: a Go handler that does nothing but

@@ -12,62 +12,89 @@ import (
 	"time"
 )
 
-// mock is a p4p mock running as its own process, so that its CPU and
-// memory are its own.
-type mock struct {
+// process is a p4p subcommand (the mock, the reference endpoint) running
+// as its own process, so that its CPU and memory are its own.
+type process struct {
 	cmd *exec.Cmd
 	url string
-	dir string
+	dir string // removed on stop, if set
 }
 
-func startMock(c config, args ...string) (*mock, error) {
+func startMock(c config, args ...string) (*process, error) {
 	dir, err := os.MkdirTemp("", "p4p-bench-*")
 	if err != nil {
 		return nil, err
 	}
 	all := append([]string{"mock", "--addr", "127.0.0.1:0", "--data", dir, "--log-level", "error",
-		"--network", network, "--key", key}, args...)
-	cmd := exec.Command(c.binary, all...)
+		"--network", network}, args...)
+	return startProcess(c, dir, all...)
+}
+
+// startRefapp starts the reference endpoint, plain HTTP on loopback,
+// serving the first users synthetic users; its Pull URL template is
+// url + "/pull?id={id}".
+func startRefapp(c config, users int) (*process, error) {
+	return startProcess(c, "", refappArgs(users)...)
+}
+
+func refappArgs(users int) []string {
+	return []string{"refapp", "--addr", "127.0.0.1:0", "--log-level", "error",
+		"--network", network, "--users", strconv.Itoa(users)}
+}
+
+// startProcess runs p4p with args, the network key in its environment,
+// and waits for it to say where it listens.
+func startProcess(c config, dir string, args ...string) (*process, error) {
+	cmd := exec.Command(c.binary, args...)
+	cmd.Env = append(os.Environ(), "P4P_NETWORK_KEY="+key)
 	cmd.Stderr = os.Stderr
+	p := &process{cmd: cmd, dir: dir}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
+		p.removeDir()
 		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
+		p.removeDir()
 		return nil, fmt.Errorf("start %s: %w", c.binary, err)
 	}
-	m := &mock{cmd: cmd, dir: dir}
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		if _, rest, ok := strings.Cut(sc.Text(), " listening on "); ok {
-			m.url = strings.Fields(rest)[0]
+			p.url = strings.Fields(rest)[0]
 			go func() {
 				for sc.Scan() {
 				}
 			}()
-			return m, nil
+			return p, nil
 		}
 	}
-	m.stop()
-	return nil, fmt.Errorf("%s mock did not start", c.binary)
+	p.stop()
+	return nil, fmt.Errorf("%s %s did not start", c.binary, args[0])
 }
 
-func (m *mock) stop() {
-	m.cmd.Process.Signal(os.Interrupt)
+func (p *process) stop() {
+	p.cmd.Process.Signal(os.Interrupt)
 	done := make(chan struct{})
-	go func() { m.cmd.Wait(); close(done) }()
+	go func() { p.cmd.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(30 * time.Second):
-		m.cmd.Process.Kill()
+		p.cmd.Process.Kill()
 		<-done
 	}
-	os.RemoveAll(m.dir)
+	p.removeDir()
+}
+
+func (p *process) removeDir() {
+	if p.dir != "" {
+		os.RemoveAll(p.dir)
+	}
 }
 
 // rss returns the process's resident and peak resident memory in bytes.
-func (m *mock) rss() (cur, peak int64, err error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", m.cmd.Process.Pid))
+func (p *process) rss() (cur, peak int64, err error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -87,33 +114,93 @@ func (m *mock) rss() (cur, peak int64, err error) {
 	return cur, peak, nil
 }
 
+// userHZ is the unit of the CPU times in /proc/PID/stat (USER_HZ, 100 on
+// every Linux architecture Go supports).
+const userHZ = 100
+
+// cpu returns the CPU time (user and system) the process has spent so
+// far, to 10 ms.
+func (p *process) cpu() (time.Duration, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command name, which may hold spaces: state is
+	// the first, utime the 12th, stime the 13th.
+	i := strings.LastIndexByte(string(data), ')')
+	f := strings.Fields(string(data[i+1:]))
+	if i < 0 || len(f) < 13 {
+		return 0, fmt.Errorf("unexpected /proc/%d/stat", p.cmd.Process.Pid)
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("unexpected /proc/%d/stat", p.cmd.Process.Pid)
+	}
+	return time.Duration(utime+stime) * time.Second / userHZ, nil
+}
+
 func listen() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
 
 // wrk runs wrk with the ping script and returns requests per second and
 // the count of non-2xx answers.
 // With idsFile, pings cycle through the ids listed there.
 func wrk(ctx context.Context, c config, url, tok, idsFile string) (rps float64, bad int, err error) {
-	cmd := exec.CommandContext(ctx, "wrk", "-t2", fmt.Sprintf("-c%d", c.connections),
-		fmt.Sprintf("-d%ds", int(c.duration.Seconds())), "-s", "bench/ping.lua", url)
-	cmd.Env = append(os.Environ(), "LFTOKEN="+tok)
+	env := []string{"LFTOKEN=" + tok}
 	if idsFile != "" {
-		cmd.Env = append(cmd.Env, "IDS_FILE="+idsFile)
+		env = append(env, "IDS_FILE="+idsFile)
 	}
+	w, err := runWrk(ctx, url, "bench/ping.lua", c.connections, c.duration, env...)
+	return w.rps, w.non2xx, err
+}
+
+// wrkRun is what one wrk run printed, and the CPU it took.
+type wrkRun struct {
+	rps      float64
+	requests int64 // responses read, whatever their status
+	non2xx   int   // "Non-2xx or 3xx responses"
+	socket   int   // socket errors: connect, read, write and timeout
+	cpu      time.Duration
+}
+
+// runWrk runs wrk, 2 threads, with a Lua script and extra environment.
+func runWrk(ctx context.Context, url, script string, conns int, d time.Duration, env ...string) (wrkRun, error) {
+	cmd := exec.CommandContext(ctx, "wrk", wrkArgs(url, script, conns, d)...)
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return 0, 0, fmt.Errorf("wrk: %v: %s", err, out)
+		return wrkRun{}, fmt.Errorf("wrk: %v: %s", err, out)
 	}
-	for _, line := range strings.Split(string(out), "\n") {
+	w := parseWrk(string(out))
+	w.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	if w.rps == 0 {
+		return w, fmt.Errorf("wrk printed no rate: %s", out)
+	}
+	return w, nil
+}
+
+func wrkArgs(url, script string, conns int, d time.Duration) []string {
+	return []string{"-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%ds", int(d.Seconds())), "-s", script, url}
+}
+
+func parseWrk(out string) wrkRun {
+	var w wrkRun
+	for _, line := range strings.Split(out, "\n") {
 		f := strings.Fields(line)
 		switch {
 		case strings.HasPrefix(line, "Requests/sec:") && len(f) == 2:
-			rps, _ = strconv.ParseFloat(f[1], 64)
+			w.rps, _ = strconv.ParseFloat(f[1], 64)
 		case strings.HasPrefix(line, "  Non-2xx or 3xx responses:") && len(f) == 4:
-			bad, _ = strconv.Atoi(f[3])
+			w.non2xx, _ = strconv.Atoi(f[3])
+		case strings.HasPrefix(line, "  Socket errors:"):
+			// "  Socket errors: connect 0, read 1, write 0, timeout 12"
+			for i := 3; i+1 < len(f); i += 2 {
+				n, _ := strconv.Atoi(strings.TrimSuffix(f[i+1], ","))
+				w.socket += n
+			}
+		case len(f) >= 2 && f[1] == "requests" && strings.Contains(line, " requests in "):
+			w.requests, _ = strconv.ParseInt(f[0], 10, 64)
 		}
 	}
-	if rps == 0 {
-		return 0, 0, fmt.Errorf("wrk printed no rate: %s", out)
-	}
-	return rps, bad, nil
+	return w
 }

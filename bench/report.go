@@ -17,24 +17,49 @@ type report struct {
 	latencies   []float64 // ms, sorted
 	rss         int64
 	peakRSS     int64
+	ran         map[string]bool // the steps run, by key
+
+	loadPull        *loadPull
+	loadPropagation *loadPropagation
 }
 
 func (r *report) write(w io.Writer, c config) {
-	p50, p99, max := quantile(r.latencies, 0.50), quantile(r.latencies, 0.99), quantile(r.latencies, 1)
 	fmt.Fprintf(w, "Run of %s on %s.\n\n", r.started.UTC().Format("2006-01-02 15:04 MST"), machine())
+	if r.ran["pings"] || r.ran["pulls"] || r.ran["latency"] || r.ran["memory"] {
+		r.writeMock(w, c)
+	}
+	if r.loadPull != nil {
+		r.loadPull.write(w, c)
+	}
+	if r.loadPropagation != nil {
+		r.loadPropagation.write(w, c)
+	}
+}
+
+// writeMock writes the mock's figures, those of the steps run.
+func (r *report) writeMock(w io.Writer, c config) {
+	p50, p99, max := quantile(r.latencies, 0.50), quantile(r.latencies, 0.99), quantile(r.latencies, 1)
 	fmt.Fprintln(w, "| figure | p4p | peer (same run) | ratio | target | met |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|")
 	pings := func(what string, rps float64) {
 		fmt.Fprintf(w, "| pings acknowledged/s, %s (wrk, %d conns, %s) | %.0f | bare Go handler: %.0f | %.2f× | ≥ 10,000/s and ≥ 0.5× | %s |\n",
 			what, c.connections, c.duration, rps, r.bareRPS, rps/r.bareRPS, yes(rps >= 10_000 && rps >= r.bareRPS/2))
 	}
-	pings("ping path alone (--delay 1h)", r.pingRPS)
-	pings("pulls running against the reference endpoint", r.pingPullRPS)
-	fmt.Fprintf(w, "| completed pulls/s (%d users, 64 workers) | %.0f | | | reported | |\n", c.pulls, r.pullsPerSec)
-	fmt.Fprintf(w, "| ping-to-update at %d pings/s, no delay (%d pings) | p50 %.1f ms, p99 %.1f ms, max %.1f ms | | | p99 < 50 ms | %s |\n",
-		c.rate, len(r.latencies), p50, p99, max, yes(p99 < 50))
-	fmt.Fprintf(w, "| resident memory, %d pulls queued | %.0f MB (peak %.0f MB) | | | < 300 MB | %s |\n",
-		c.queued, mb(r.rss), mb(r.peakRSS), yes(mb(r.peakRSS) < 300))
+	if r.ran["pings"] {
+		pings("ping path alone (--delay 1h)", r.pingRPS)
+		pings("pulls running against the reference endpoint", r.pingPullRPS)
+	}
+	if r.ran["pulls"] {
+		fmt.Fprintf(w, "| completed pulls/s (%d users, 64 workers) | %.0f | | | reported | |\n", c.pulls, r.pullsPerSec)
+	}
+	if r.ran["latency"] {
+		fmt.Fprintf(w, "| ping-to-update at %d pings/s, no delay (%d pings) | p50 %.1f ms, p99 %.1f ms, max %.1f ms | | | p99 < 50 ms | %s |\n",
+			c.rate, len(r.latencies), p50, p99, max, yes(p99 < 50))
+	}
+	if r.ran["memory"] {
+		fmt.Fprintf(w, "| resident memory, %d pulls queued | %.0f MB (peak %.0f MB) | | | < 300 MB | %s |\n",
+			c.queued, mb(r.rss), mb(r.peakRSS), yes(mb(r.peakRSS) < 300))
+	}
 }
 
 func quantile(sorted []float64, q float64) float64 {

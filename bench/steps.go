@@ -177,7 +177,7 @@ func benchMemory(ctx context.Context, c config, r *report) error {
 
 // pipeline starts a mock with no delay and a reference integrator serving
 // the users, registered with each other.
-func pipeline(c config, users []profile.Profile) (*mock, *refapp.Server, *livefyre.Client, error) {
+func pipeline(c config, users []profile.Profile) (*process, *refapp.Server, *livefyre.Client, error) {
 	m, err := startMock(c, "--workers", "64")
 	if err != nil {
 		return nil, nil, nil, err

@@ -1,7 +1,6 @@
 package profile
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -49,31 +48,11 @@ func NewValidator(l Limits) (*Validator, error) {
 	if l.MaxDepth <= 0 {
 		l.MaxDepth = DefaultMaxDepth
 	}
-	s, err := compile(schemas.PullResponse)
+	s, err := schemas.Compile(schemas.PullResponse)
 	if err != nil {
 		return nil, fmt.Errorf("new validator: schema %s: %w", schemas.PullResponse, err)
 	}
 	return &Validator{schema: s, limits: l}, nil
-}
-
-func compile(name string) (*jsonschema.Schema, error) {
-	data, err := schemas.FS.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	id, _ := doc.(map[string]any)["$id"].(string)
-	if id == "" {
-		return nil, fmt.Errorf("no $id")
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(id, doc); err != nil {
-		return nil, err
-	}
-	return c.Compile(id)
 }
 
 // Check validates body as the response for wantID, comparing ids exactly

@@ -22,6 +22,13 @@ type rendering struct {
 	data []byte
 }
 
+// renderer is one file of a report directory before it is rendered:
+// its name and what writes it.
+type renderer struct {
+	name  string
+	write func(io.Writer) error
+}
+
 // WriteDir writes the run's report.json, junit.xml and report.html to
 // dir, creating it if need be, and then results.tar.gz holding those
 // three files under a directory named after dir.
@@ -42,7 +49,12 @@ func WriteDir(dir string, c *Conformance, secrets ...string) (Files, error) {
 
 // writeDir is WriteDir without the error's context.
 func writeDir(dir string, c *Conformance, secrets []string) (Files, error) {
-	outs, err := renderAll(c.Redact(secrets...))
+	r := c.Redact(secrets...)
+	outs, err := renderFiles([]renderer{
+		{"report.json", r.WriteJSON},
+		{"junit.xml", r.WriteJUnit},
+		{"report.html", r.WriteHTML},
+	})
 	if err != nil {
 		return Files{}, err
 	}
@@ -51,12 +63,7 @@ func writeDir(dir string, c *Conformance, secrets []string) (Files, error) {
 		return Files{}, err
 	}
 	outs = append(outs, rendering{"results.tar.gz", archive})
-	for _, o := range outs {
-		if err := checkLeaks(o.name, o.data, secrets); err != nil {
-			return Files{}, err
-		}
-	}
-	if err := writeFiles(dir, outs); err != nil {
+	if err := writeChecked(dir, outs, secrets); err != nil {
 		return Files{}, err
 	}
 	return Files{
@@ -67,17 +74,9 @@ func writeDir(dir string, c *Conformance, secrets []string) (Files, error) {
 	}, nil
 }
 
-// renderAll renders report.json, junit.xml and report.html, in that
-// order.
-func renderAll(c *Conformance) ([]rendering, error) {
-	renderers := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"report.json", c.WriteJSON},
-		{"junit.xml", c.WriteJUnit},
-		{"report.html", c.WriteHTML},
-	}
+// renderFiles renders each file in order, with room for one more (an
+// archive of them).
+func renderFiles(renderers []renderer) ([]rendering, error) {
 	outs := make([]rendering, 0, len(renderers)+1)
 	for _, r := range renderers {
 		var b bytes.Buffer
@@ -87,6 +86,18 @@ func renderAll(c *Conformance) ([]rendering, error) {
 		outs = append(outs, rendering{r.name, b.Bytes()})
 	}
 	return outs, nil
+}
+
+// writeChecked searches outs for the secrets and, when none is there,
+// writes them to dir as writeFiles does; when one is there it writes
+// nothing.
+func writeChecked(dir string, outs []rendering, secrets []string) error {
+	for _, o := range outs {
+		if err := checkLeaks(o.name, o.data, secrets); err != nil {
+			return err
+		}
+	}
+	return writeFiles(dir, outs)
 }
 
 // writeFiles creates dir and writes outs to it, removing what it wrote

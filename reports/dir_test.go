@@ -144,31 +144,50 @@ func TestWriteDirRefusesUnredactableSecret(t *testing.T) {
 	const secret = "p4p conformance"
 	dir := filepath.Join(t.TempDir(), "run-3")
 	_, err := WriteDir(dir, sample(), secret)
+	checkRefusedSecret(t, err, dir, secret)
+}
+
+// checkRefusedSecret checks that err, from writing to dir the reports of
+// a run whose renderings hold the one secret, names dir and the secret
+// by its position only, and that dir was not created.
+func checkRefusedSecret(t *testing.T, err error, dir, secret string) {
+	t.Helper()
 	if err == nil {
 		t.Fatal("got no error, want one")
 	}
-	if strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "secret 1 of 1") {
-		t.Errorf("got error %q, want one naming the secret by position only", err)
+	if strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "secret 1 of 1") ||
+		!strings.HasPrefix(err.Error(), "write reports to "+dir+": ") {
+		t.Errorf("got error %q, want one naming the directory and the secret by position only", err)
 	}
-	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("got %v from stat of %s, want it not to exist", err, dir)
+	checkNotExist(t, dir)
+}
+
+// checkNotExist fails the test when any of paths exists.
+func checkNotExist(t *testing.T, paths ...string) {
+	t.Helper()
+	for _, p := range paths {
+		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: got %v from stat, want it not to exist", p, err)
+		}
+	}
+}
+
+// blockJUnit makes a directory where junit.xml should go in dir, so that
+// writing junit.xml there fails.
+func blockJUnit(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.Mkdir(filepath.Join(dir, "junit.xml"), 0o755); err != nil {
+		t.Fatal(err)
 	}
 }
 
 func TestWriteDirRemovesPartialFiles(t *testing.T) {
 	dir := t.TempDir()
-	// A directory where junit.xml should go makes that write fail.
-	if err := os.Mkdir(filepath.Join(dir, "junit.xml"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	blockJUnit(t, dir)
 	if _, err := WriteDir(dir, sample()); err == nil {
 		t.Fatal("got no error, want one")
 	}
-	for _, name := range []string{"report.json", "report.html", "results.tar.gz"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("%s: got %v from stat, want it removed", name, err)
-		}
-	}
+	checkNotExist(t, filepath.Join(dir, "report.json"), filepath.Join(dir, "report.html"), filepath.Join(dir, "results.tar.gz"))
 }
 
 func TestArchiveRoot(t *testing.T) {

@@ -9,6 +9,13 @@
 // directory together with a results.tar.gz of them, after removing any
 // secret (a network key, a token) the caller names.
 //
-// Reports are data first: the producers (the conformance suite) fill the
-// types in conformance.go, and nothing here changes what a run found.
+// A load run's [Load] value is rendered the same way: summary.json and
+// junit.xml (a testcase per SLO) for machines, report.html with its
+// charts drawn server-side as inline SVG, and a terminal summary in the
+// manner of vegeta report. [WriteLoadDir] writes the first three next to
+// the engine's raw results, with the same redaction and leak checks.
+//
+// Reports are data first: the producers (the conformance suite and the
+// load engine) fill the types in conformance.go and load.go, and nothing
+// here changes what a run found.
 package reports

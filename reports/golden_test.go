@@ -1,9 +1,12 @@
 package reports
 
 import (
+	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -28,5 +31,32 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	}
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("output differs from %s (-want +got); run go test -update if the change is intended:\n%s", path, diff)
+	}
+}
+
+// rendered is what write writes, failing the test on an error; write is
+// a report's method value, such as c.WriteHTML.
+func rendered(t *testing.T, write func(io.Writer) error) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// checkHolds fails the test when out lacks a string of want or holds
+// one of not.
+func checkHolds(t *testing.T, out string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q", w)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(out, n) {
+			t.Errorf("output holds %q", n)
+		}
 	}
 }

@@ -42,12 +42,18 @@ type htmlPage struct {
 // links to it) with the evidence. The page has no scripts and loads
 // nothing: a Content-Security-Policy says so to the browser.
 func (c *Conformance) WriteHTML(w io.Writer) error {
+	return writeHTML(w, htmlTemplate, c.htmlPage(), "html report")
+}
+
+// writeHTML executes t on page and writes the result to w only when all
+// of it rendered; what names the report in the error.
+func writeHTML(w io.Writer, t *template.Template, page any, what string) error {
 	var b bytes.Buffer
-	if err := htmlTemplate.Execute(&b, c.htmlPage()); err != nil {
-		return fmt.Errorf("write html report: %w", err)
+	if err := t.Execute(&b, page); err != nil {
+		return fmt.Errorf("write %s: %w", what, err)
 	}
 	if _, err := b.WriteTo(w); err != nil {
-		return fmt.Errorf("write html report: %w", err)
+		return fmt.Errorf("write %s: %w", what, err)
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func runChromium(t *testing.T, chromium string, args ...string) []byte {
 func writeSampleHTML(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "report.html")
-	if err := os.WriteFile(path, []byte(renderHTML(t, sample())), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(rendered(t, sample().WriteHTML)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return "file://" + filepath.ToSlash(path)

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"bytes"
 	"html"
 	"reflect"
 	"regexp"
@@ -9,22 +8,12 @@ import (
 	"testing"
 )
 
-// renderHTML renders c's HTML report.
-func renderHTML(t *testing.T, c *Conformance) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := c.WriteHTML(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
 func TestWriteHTMLGolden(t *testing.T) {
-	checkGolden(t, "conformance.html.golden", []byte(renderHTML(t, sample())))
+	checkGolden(t, "conformance.html.golden", []byte(rendered(t, sample().WriteHTML)))
 }
 
 func TestWriteHTMLContents(t *testing.T) {
-	out := renderHTML(t, sample())
+	out := rendered(t, sample().WriteHTML)
 	wants := []string{
 		`<meta charset="utf-8">`,
 		`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
@@ -36,11 +25,7 @@ func TestWriteHTMLContents(t *testing.T) {
 		`Retry-After: 120`, `6144 bytes, truncated`, `context deadline exceeded`,
 		`@media print`,
 	}
-	for _, want := range wants {
-		if !strings.Contains(out, want) {
-			t.Errorf("HTML lacks %q", want)
-		}
-	}
+	checkHolds(t, out, wants, nil)
 }
 
 func TestWriteHTMLLabelFilter(t *testing.T) {
@@ -54,7 +39,7 @@ func TestWriteHTMLLabelFilter(t *testing.T) {
 	for _, tt := range tests {
 		c := sample()
 		c.LabelFilter = tt.filter
-		out := renderHTML(t, c)
+		out := rendered(t, c.WriteHTML)
 		if got := strings.Contains(out, "<dt>Label filter</dt><dd><code>"+html.EscapeString(tt.filter)+"</code></dd>"); got != tt.want {
 			t.Errorf("filter %q: got label filter shown %v, want %v", tt.filter, got, tt.want)
 		}
@@ -62,7 +47,7 @@ func TestWriteHTMLLabelFilter(t *testing.T) {
 }
 
 func TestWriteHTMLDetailsOpen(t *testing.T) {
-	out := renderHTML(t, sample())
+	out := rendered(t, sample().WriteHTML)
 	tests := []struct {
 		id   string
 		open bool
@@ -97,7 +82,14 @@ var (
 )
 
 func TestWriteHTMLSelfContained(t *testing.T) {
-	out := renderHTML(t, sample())
+	checkSelfContained(t, rendered(t, sample().WriteHTML))
+}
+
+// checkSelfContained fails the test when the page out links outside
+// itself, loads anything or holds a script, an inline style attribute
+// or any of the other strings in bad.
+func checkSelfContained(t *testing.T, out string, bad ...string) {
+	t.Helper()
 	for _, m := range linkAttr.FindAllStringSubmatch(out, -1) {
 		if v := strings.Trim(m[1], `"'`); !strings.HasPrefix(v, "#") {
 			t.Errorf("attribute %s points outside the page", m[0])
@@ -111,23 +103,32 @@ func TestWriteHTMLSelfContained(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"<script", "<link", "<iframe", "<img", "style=\""} {
-		if strings.Contains(strings.ToLower(out), bad) {
+	lower := strings.ToLower(out)
+	for _, bad := range append([]string{"<script", "<link", "<iframe", "<img", "style=\""}, bad...) {
+		if strings.Contains(lower, bad) {
 			t.Errorf("HTML holds %q", bad)
 		}
 	}
 }
 
+// attack is a string that runs a script if a page does not escape it.
+const attack = `<script>alert(1)</script>`
+
 func TestWriteHTMLEscapesEveryString(t *testing.T) {
-	const attack = `<script>alert(1)</script>`
 	c := sample()
 	setStrings(reflect.ValueOf(c).Elem(), attack)
-	out := renderHTML(t, c)
+	checkEscapesAttack(t, rendered(t, c.WriteHTML), 20)
+}
+
+// checkEscapesAttack fails the test when the page out holds attack
+// unescaped, or fewer than want escaped copies of it.
+func checkEscapesAttack(t *testing.T, out string, want int) {
+	t.Helper()
 	if strings.Contains(out, "<script") {
 		t.Errorf("HTML holds an unescaped <script>")
 	}
-	if n := strings.Count(out, "&lt;script&gt;alert(1)&lt;/script&gt;"); n < 20 {
-		t.Errorf("got %d escaped copies of the attack, want at least 20", n)
+	if n := strings.Count(out, "&lt;script&gt;alert(1)&lt;/script&gt;"); n < want {
+		t.Errorf("got %d escaped copies of the attack, want at least %d", n, want)
 	}
 }
 

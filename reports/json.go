@@ -8,19 +8,26 @@ import (
 	"io"
 )
 
-// MaxReportSize is the largest report.json ReadConformance reads.
+// MaxReportSize is the largest report.json ReadConformance reads, and
+// the largest summary.json ReadLoad reads.
 const MaxReportSize = 64 << 20
+
+// conformanceJSON is how report.json is written and read.
+var conformanceJSON = jsonFormat[Conformance]{
+	name:   "report",
+	object: "report",
+	check: func(c *Conformance) error {
+		if c.Suite == "" {
+			return errors.New("not a conformance report: no suite")
+		}
+		return nil
+	},
+}
 
 // WriteJSON writes c as indented JSON, fields in the order the types
 // declare them and map keys sorted, so that equal reports give equal bytes.
 func (c *Conformance) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(c); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
+	return conformanceJSON.write(w, c)
 }
 
 // ReadConformance reads a report.json that WriteJSON wrote. It refuses
@@ -28,15 +35,40 @@ func (c *Conformance) WriteJSON(w io.Writer) error {
 // fields the report types do not have, data after the object, and an
 // object with no suite name.
 func ReadConformance(r io.Reader) (*Conformance, error) {
-	c, err := readConformance(r, MaxReportSize)
-	if err != nil {
-		return nil, fmt.Errorf("read report: %w", err)
-	}
-	return c, nil
+	return conformanceJSON.read(r)
 }
 
-// readConformance is ReadConformance with the size limit as a parameter.
-func readConformance(r io.Reader, limit int64) (*Conformance, error) {
+// jsonFormat is a report type's JSON file: how its errors name it, and
+// what a decoded one must hold.
+type jsonFormat[T any] struct {
+	name   string         // after "write " and "read " in errors: "report"
+	object string         // in "data after the … object"
+	check  func(*T) error // refuses a decoded value that is not one
+}
+
+// write writes v as indented JSON, without HTML escaping.
+func (f jsonFormat[T]) write(w io.Writer, v *T) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write %s: %w", f.name, err)
+	}
+	return nil
+}
+
+// read reads what write wrote, at most MaxReportSize bytes of it.
+func (f jsonFormat[T]) read(r io.Reader) (*T, error) {
+	v, err := f.readLimited(r, MaxReportSize)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", f.name, err)
+	}
+	return v, nil
+}
+
+// readLimited is read with the size limit as a parameter and without
+// the error's context.
+func (f jsonFormat[T]) readLimited(r io.Reader, limit int64) (*T, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err
@@ -47,24 +79,25 @@ func readConformance(r io.Reader, limit int64) (*Conformance, error) {
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return nil, errors.New("not a JSON object")
 	}
-	return decodeConformance(data)
+	return f.decode(data)
 }
 
-// decodeConformance decodes exactly one report object from data.
-func decodeConformance(data []byte) (*Conformance, error) {
+// decode decodes exactly one object from data, refusing unknown fields,
+// and checks it.
+func (f jsonFormat[T]) decode(data []byte) (*T, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var c Conformance
-	if err := dec.Decode(&c); err != nil {
+	var v T
+	if err := dec.Decode(&v); err != nil {
 		return nil, err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the report object")
+		return nil, fmt.Errorf("data after the %s object", f.object)
 	}
-	if c.Suite == "" {
-		return nil, errors.New("not a conformance report: no suite")
+	if err := f.check(&v); err != nil {
+		return nil, err
 	}
-	return &c, nil
+	return &v, nil
 }
 
 // byteSize renders a size limit: "64 MiB", or "100 bytes" when it is not

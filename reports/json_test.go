@@ -10,67 +10,90 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-func TestJSONRoundTrip(t *testing.T) {
-	want := sample()
+// jsonCodec is a report type's exported JSON writer and reader, and the
+// format they share, for the tests that every JSON report must pass.
+type jsonCodec[T any] struct {
+	write  func(*T, io.Writer) error
+	read   func(io.Reader) (*T, error)
+	format jsonFormat[T]
+}
+
+var (
+	conformanceCodec = jsonCodec[Conformance]{(*Conformance).WriteJSON, ReadConformance, conformanceJSON}
+	loadCodec        = jsonCodec[Load]{(*Load).WriteJSON, ReadLoad, loadJSON}
+)
+
+// checkGolden writes want, compares it with testdata/golden and checks
+// that reading it back gives want.
+func (j jsonCodec[T]) checkGolden(t *testing.T, golden string, want *T) {
+	t.Helper()
 	var b bytes.Buffer
-	if err := want.WriteJSON(&b); err != nil {
+	if err := j.write(want, &b); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "conformance.json.golden", b.Bytes())
-	got, err := ReadConformance(&b)
+	checkGolden(t, golden, b.Bytes())
+	got, err := j.read(&b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ReadConformance(WriteJSON(c)) differs from c (-want +got):\n%s", diff)
+		t.Errorf("reading what WriteJSON wrote differs from what it was given (-want +got):\n%s", diff)
 	}
 }
 
-func TestReadConformanceRejects(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{"empty", "", "not a JSON object"},
-		{"null", "null", "not a JSON object"},
-		{"array", `[{"suite":"x"}]`, "not a JSON object"},
-		{"string", `"report"`, "not a JSON object"},
-		{"truncated", `{"suite":"x"`, "unexpected EOF"},
-		{"trailing object", `{"suite":"x"} {}`, "data after the report object"},
-		{"trailing garbage", `{"suite":"x"}garbage`, "data after the report object"},
-		{"unknown field", `{"suite":"x","rps":100}`, `unknown field "rps"`},
-		{"unknown nested field", `{"suite":"x","results":[{"id":"A","color":"red"}]}`, `unknown field "color"`},
-		{"no suite", `{"passed":true}`, "no suite"},
-		{"wrong type", `{"suite":7}`, "cannot unmarshal number"},
+// clone is a deep copy of v made by a JSON round trip.
+func (j jsonCodec[T]) clone(t *testing.T, v *T) *T {
+	t.Helper()
+	var b bytes.Buffer
+	if err := j.write(v, &b); err != nil {
+		t.Fatal(err)
 	}
+	d, err := j.read(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// rejectCase is an input a reader must refuse, and part of the error.
+type rejectCase struct{ name, in, want string }
+
+// checkRejects checks that each input is refused with an error that
+// starts with prefix and holds the case's want.
+func (j jsonCodec[T]) checkRejects(t *testing.T, prefix string, tests []rejectCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ReadConformance(strings.NewReader(tt.in))
+			_, err := j.read(strings.NewReader(tt.in))
 			if err == nil {
 				t.Fatalf("got no error, want one containing %q", tt.want)
 			}
-			if got := err.Error(); !strings.HasPrefix(got, "read report: ") || !strings.Contains(got, tt.want) {
-				t.Errorf("got error %q, want \"read report: …%s…\"", got, tt.want)
+			if got := err.Error(); !strings.HasPrefix(got, prefix) || !strings.Contains(got, tt.want) {
+				t.Errorf("got error %q, want \"%s…%s…\"", got, prefix, tt.want)
 			}
 		})
 	}
 }
 
-func TestReadConformanceSizeLimit(t *testing.T) {
+// checkSizeLimit reads objects of sizes around a limit of 100 bytes,
+// and one a byte over MaxReportSize, which must fail with prefix and
+// "larger than 64 MiB". Each object is head, padding, and `"]}`.
+func (j jsonCodec[T]) checkSizeLimit(t *testing.T, prefix, head string) {
+	t.Helper()
 	const limit = 100
 	tests := []struct {
 		name    string
-		limit   int64
 		size    int64 // bytes of input
 		wantErr string
 	}{
-		{"under the limit", limit, limit - 1, ""},
-		{"at the limit", limit, limit, ""},
-		{"one byte over", limit, limit + 1, "larger than 100 bytes"},
-		{"far over", limit, 1 << 20, "larger than 100 bytes"},
+		{"under the limit", limit - 1, ""},
+		{"at the limit", limit, ""},
+		{"one byte over", limit + 1, "larger than 100 bytes"},
+		{"far over", 1 << 20, "larger than 100 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := readConformance(reportOfSize(tt.size), tt.limit)
+			_, err := j.format.readLimited(paddedObject(head, tt.size), limit)
 			if got := errString(err); got != tt.wantErr {
 				t.Errorf("got error %q, want %q", got, tt.wantErr)
 			}
@@ -79,15 +102,40 @@ func TestReadConformanceSizeLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reading 64 MiB")
 	}
-	_, err := ReadConformance(reportOfSize(MaxReportSize + 1))
-	if got, want := errString(err), "read report: larger than 64 MiB"; got != want {
-		t.Errorf("ReadConformance: got error %q, want %q", got, want)
+	_, err := j.read(paddedObject(head, MaxReportSize+1))
+	if got, want := errString(err), prefix+"larger than 64 MiB"; got != want {
+		t.Errorf("got error %q, want %q", got, want)
 	}
 }
 
-// reportOfSize is a valid report of exactly size bytes, size >= 40.
-func reportOfSize(size int64) io.Reader {
-	head, tail := `{"suite":"p4p conformance","users":["`, `"]}`
+// checkRoundTrip is the body of a fuzz test: when data is accepted, the
+// value must write, read back and be unchanged (empty and nil slices
+// and maps aside). It returns the accepted value, or nil.
+func (j jsonCodec[T]) checkRoundTrip(t *testing.T, data []byte) *T {
+	t.Helper()
+	v, err := j.read(bytes.NewReader(data))
+	if err != nil {
+		return nil
+	}
+	var out bytes.Buffer
+	if err := j.write(v, &out); err != nil {
+		t.Fatalf("WriteJSON of an accepted value: %v", err)
+	}
+	again, err := j.read(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		t.Fatalf("reading WriteJSON's output: %v\n%s", err, out.Bytes())
+	}
+	if diff := cmp.Diff(v, again, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("value changed in a round trip (-first +second):\n%s", diff)
+	}
+	return v
+}
+
+// paddedObject is a valid JSON object of exactly size bytes, size >=
+// len(head)+2: head, which leaves a string in a list open, then 'a's,
+// then `"]}`.
+func paddedObject(head string, size int64) io.Reader {
+	const tail = `"]}`
 	pad := size - int64(len(head)+len(tail))
 	return io.MultiReader(strings.NewReader(head), io.LimitReader(repeatReader('a'), pad), strings.NewReader(tail))
 }
@@ -113,6 +161,30 @@ func errString(err error) string {
 	return err.Error()
 }
 
+func TestJSONRoundTrip(t *testing.T) {
+	conformanceCodec.checkGolden(t, "conformance.json.golden", sample())
+}
+
+func TestReadConformanceRejects(t *testing.T) {
+	conformanceCodec.checkRejects(t, "read report: ", []rejectCase{
+		{"empty", "", "not a JSON object"},
+		{"null", "null", "not a JSON object"},
+		{"array", `[{"suite":"x"}]`, "not a JSON object"},
+		{"string", `"report"`, "not a JSON object"},
+		{"truncated", `{"suite":"x"`, "unexpected EOF"},
+		{"trailing object", `{"suite":"x"} {}`, "data after the report object"},
+		{"trailing garbage", `{"suite":"x"}garbage`, "data after the report object"},
+		{"unknown field", `{"suite":"x","rps":100}`, `unknown field "rps"`},
+		{"unknown nested field", `{"suite":"x","results":[{"id":"A","color":"red"}]}`, `unknown field "color"`},
+		{"no suite", `{"passed":true}`, "no suite"},
+		{"wrong type", `{"suite":7}`, "cannot unmarshal number"},
+	})
+}
+
+func TestReadConformanceSizeLimit(t *testing.T) {
+	conformanceCodec.checkSizeLimit(t, "read report: ", `{"suite":"p4p conformance","users":["`)
+}
+
 func FuzzReadConformance(f *testing.F) {
 	var b bytes.Buffer
 	if err := sample().WriteJSON(&b); err != nil {
@@ -133,20 +205,6 @@ func FuzzReadConformance(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ReadConformance(bytes.NewReader(data))
-		if err != nil {
-			return
-		}
-		var out bytes.Buffer
-		if err := c.WriteJSON(&out); err != nil {
-			t.Fatalf("WriteJSON of an accepted report: %v", err)
-		}
-		again, err := ReadConformance(bytes.NewReader(out.Bytes()))
-		if err != nil {
-			t.Fatalf("ReadConformance of WriteJSON's output: %v\n%s", err, out.Bytes())
-		}
-		if diff := cmp.Diff(c, again, cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("report changed in a round trip (-first +second):\n%s", diff)
-		}
+		conformanceCodec.checkRoundTrip(t, data)
 	})
 }

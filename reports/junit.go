@@ -67,7 +67,12 @@ type (
 // skipped. The output is well-formed XML whatever the report's strings
 // hold: characters XML 1.0 forbids become U+FFFD.
 func (c *Conformance) WriteJUnit(w io.Writer) error {
-	suite := c.junitSuite()
+	return writeJUnit(w, c.junitSuite(), "junit report")
+}
+
+// writeJUnit writes suite as the one testsuite of a JUnit document,
+// whose counts are the suite's; what names the report in the error.
+func writeJUnit(w io.Writer, suite junitSuite, what string) error {
 	doc := junitSuites{
 		Name: "p4p", Tests: suite.Tests, Failures: suite.Failures,
 		Skipped: suite.Skipped, Time: suite.Time, Suites: []junitSuite{suite},
@@ -77,11 +82,11 @@ func (c *Conformance) WriteJUnit(w io.Writer) error {
 	enc := xml.NewEncoder(&b)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("write junit report: %w", err)
+		return fmt.Errorf("write %s: %w", what, err)
 	}
 	b.WriteString("\n")
 	if _, err := b.WriteTo(w); err != nil {
-		return fmt.Errorf("write junit report: %w", err)
+		return fmt.Errorf("write %s: %w", what, err)
 	}
 	return nil
 }
@@ -104,7 +109,15 @@ func (c *Conformance) junitSuite() junitSuite {
 		s.Properties = append(s.Properties, junitProperty{"label_filter", xmlSafe(c.LabelFilter)})
 	}
 	for _, r := range c.Results {
-		tc := junitTestcase(r)
+		s.Cases = append(s.Cases, junitTestcase(r))
+	}
+	s.tally()
+	return s
+}
+
+// tally counts s's testcases, failures and skipped testcases.
+func (s *junitSuite) tally() {
+	for _, tc := range s.Cases {
 		s.Tests++
 		if tc.Failure != nil {
 			s.Failures++
@@ -112,9 +125,7 @@ func (c *Conformance) junitSuite() junitSuite {
 		if tc.Skipped != nil {
 			s.Skipped++
 		}
-		s.Cases = append(s.Cases, tc)
 	}
-	return s
 }
 
 // junitTestcase is one result as a testcase.

@@ -9,20 +9,17 @@ import (
 	"testing"
 )
 
-// parseJUnit parses WriteJUnit's output back, failing the test when it
-// is not well-formed XML.
-func parseJUnit(t *testing.T, c *Conformance) (junitSuites, string) {
+// parseJUnit parses the JUnit XML write writes back, failing the test
+// when it is not well-formed; write is a report's WriteJUnit.
+func parseJUnit(t *testing.T, write func(io.Writer) error) (junitSuites, string) {
 	t.Helper()
-	var b bytes.Buffer
-	if err := c.WriteJUnit(&b); err != nil {
-		t.Fatal(err)
-	}
-	checkWellFormed(t, b.Bytes())
+	out := rendered(t, write)
+	checkWellFormed(t, []byte(out))
 	var doc junitSuites
-	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
-		t.Fatalf("parse junit output: %v\n%s", err, b.Bytes())
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("parse junit output: %v\n%s", err, out)
 	}
-	return doc, b.String()
+	return doc, out
 }
 
 // checkWellFormed reads every token of data with a strict decoder.
@@ -41,7 +38,7 @@ func checkWellFormed(t *testing.T, data []byte) {
 }
 
 func TestWriteJUnitSample(t *testing.T) {
-	doc, out := parseJUnit(t, sample())
+	doc, out := parseJUnit(t, sample().WriteJUnit)
 	if !strings.HasPrefix(out, xml.Header) {
 		t.Errorf("output does not start with the XML declaration: %.60q", out)
 	}
@@ -50,7 +47,10 @@ func TestWriteJUnitSample(t *testing.T) {
 	}
 	s := doc.Suites[0]
 	checkSuiteAttrs(t, s)
-	checkProperties(t, s.Properties)
+	checkProperties(t, s.Properties, map[string]string{
+		"endpoint": "https://app.example.org/p4p/pull?id={id}", "network": "example.fyre.co",
+		"livefyre": "embedded mock", "suite_version": "1.0.0", "harness_version": "v0.3.0",
+	})
 	if got, want := len(s.Cases), 5; got != want {
 		t.Fatalf("got %d testcases, want %d", got, want)
 	}
@@ -70,15 +70,13 @@ func checkSuiteAttrs(t *testing.T, s junitSuite) {
 	}
 }
 
-func checkProperties(t *testing.T, props []junitProperty) {
+// checkProperties fails the test when props lack a property of want or
+// give it another value.
+func checkProperties(t *testing.T, props []junitProperty, want map[string]string) {
 	t.Helper()
 	got := map[string]string{}
 	for _, p := range props {
 		got[p.Name] = p.Value
-	}
-	want := map[string]string{
-		"endpoint": "https://app.example.org/p4p/pull?id={id}", "network": "example.fyre.co",
-		"livefyre": "embedded mock", "suite_version": "1.0.0", "harness_version": "v0.3.0",
 	}
 	for name, v := range want {
 		if got[name] != v {
@@ -150,16 +148,24 @@ var nastyStrings = []string{
 	"\u0085\u2028\u2029",
 }
 
-func TestWriteJUnitNastyStrings(t *testing.T) {
+// checkEachNasty runs check on each of nastyStrings, as a subtest.
+func checkEachNasty(t *testing.T, check func(*testing.T, string)) {
 	for _, s := range nastyStrings {
-		t.Run("", func(t *testing.T) { checkNasty(t, s) })
+		t.Run("", func(t *testing.T) { check(t, s) })
 	}
 }
 
-func FuzzWriteJUnit(f *testing.F) {
+// addNastySeeds adds nastyStrings to f's corpus.
+func addNastySeeds(f *testing.F) {
 	for _, s := range nastyStrings {
 		f.Add(s)
 	}
+}
+
+func TestWriteJUnitNastyStrings(t *testing.T) { checkEachNasty(t, checkNasty) }
+
+func FuzzWriteJUnit(f *testing.F) {
+	addNastySeeds(f)
 	f.Fuzz(checkNasty)
 }
 
@@ -173,7 +179,7 @@ func checkNasty(t *testing.T, s string) {
 	failed.Evidence[0].Response.Body = s
 	failed.Evidence[0].Response.Header["X-Nasty"] = []string{s}
 	c.Results[4].Message = s
-	doc, _ := parseJUnit(t, c)
+	doc, _ := parseJUnit(t, c.WriteJUnit)
 	suite := doc.Suites[0]
 	want := xmlSafe(s)
 	if got := suite.Properties[0].Value; got != want {

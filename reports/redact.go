@@ -17,20 +17,9 @@ const Redacted = "[redacted]"
 func (c *Conformance) Redact(secrets ...string) *Conformance {
 	r := newRedactor(secrets)
 	d := *c
-	d.Suite = r.s(c.Suite)
-	d.SuiteVersion = r.s(c.SuiteVersion)
-	d.HarnessVersion = r.s(c.HarnessVersion)
-	d.Endpoint = r.s(c.Endpoint)
-	d.Network = r.s(c.Network)
-	d.Livefyre = r.s(c.Livefyre)
+	r.inPlace(&d.Suite, &d.SuiteVersion, &d.HarnessVersion, &d.Endpoint, &d.Network, &d.Livefyre, &d.LabelFilter)
 	d.Users = r.strings(c.Users)
-	d.LabelFilter = r.s(c.LabelFilter)
-	if c.Results != nil {
-		d.Results = make([]Result, len(c.Results))
-		for i, res := range c.Results {
-			d.Results[i] = r.result(res)
-		}
-	}
+	d.Results = redactEach(c.Results, r.result)
 	return &d
 }
 
@@ -58,14 +47,25 @@ func newRedactor(secrets []string) redactor {
 // s redacts one string.
 func (r redactor) s(s string) string { return r.replacer.Replace(s) }
 
+// inPlace redacts the strings fields point to.
+func (r redactor) inPlace(fields ...*string) {
+	for _, f := range fields {
+		*f = r.s(*f)
+	}
+}
+
 // strings redacts a copy of a slice, keeping nil nil.
-func (r redactor) strings(ss []string) []string {
-	if ss == nil {
+func (r redactor) strings(ss []string) []string { return redactEach(ss, r.s) }
+
+// redactEach is a copy of xs with redact applied to each element,
+// keeping nil nil.
+func redactEach[T any](xs []T, redact func(T) T) []T {
+	if xs == nil {
 		return nil
 	}
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = r.s(s)
+	out := make([]T, len(xs))
+	for i, x := range xs {
+		out[i] = redact(x)
 	}
 	return out
 }
@@ -90,28 +90,19 @@ func (r redactor) header(h map[string][]string) map[string][]string {
 // result redacts a copy of one result.
 func (r redactor) result(res Result) Result {
 	d := res
-	d.ID = r.s(res.ID)
-	d.Requirement = r.s(res.Requirement)
+	r.inPlace(&d.ID, &d.Requirement, &d.Source, &d.Message, &d.Fix)
 	d.Level = Level(r.s(string(res.Level)))
-	d.Source = r.s(res.Source)
 	d.Labels = r.strings(res.Labels)
 	d.Outcome = Outcome(r.s(string(res.Outcome)))
-	d.Message = r.s(res.Message)
-	d.Fix = r.s(res.Fix)
 	d.Notes = r.strings(res.Notes)
-	if res.Evidence != nil {
-		d.Evidence = make([]Exchange, len(res.Evidence))
-		for i, ex := range res.Evidence {
-			d.Evidence[i] = r.exchange(ex)
-		}
-	}
+	d.Evidence = redactEach(res.Evidence, r.exchange)
 	return d
 }
 
 // exchange redacts a copy of one exchange.
 func (r redactor) exchange(ex Exchange) Exchange {
 	d := ex
-	d.Title = r.s(ex.Title)
+	r.inPlace(&d.Title, &d.Error, &d.Curl)
 	d.Request = Request{
 		Method: r.s(ex.Request.Method),
 		URL:    r.s(ex.Request.URL),
@@ -124,7 +115,5 @@ func (r redactor) exchange(ex Exchange) Exchange {
 		resp.Body = r.s(ex.Response.Body)
 		d.Response = &resp
 	}
-	d.Error = r.s(ex.Error)
-	d.Curl = r.s(ex.Curl)
 	return d
 }

@@ -1,6 +1,7 @@
 package schemas_test
 
 import (
+	"errors"
 	"io/fs"
 	"strings"
 	"testing"
@@ -10,29 +11,16 @@ import (
 	"p4p/schemas"
 )
 
-// compile compiles one embedded schema, failing the test on any error.
+// compile compiles one embedded schema with Compile, failing the test
+// on any error or when its $id does not end in its name.
 func compile(t *testing.T, name string) *jsonschema.Schema {
 	t.Helper()
-	f, err := schemas.FS.Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
+	s, err := schemas.Compile(name)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	id, _ := doc.(map[string]any)["$id"].(string)
-	if !strings.HasSuffix(id, "/"+name) {
-		t.Errorf("%s: got $id %q, want one ending in /%s", name, id, name)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(id, doc); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	s, err := c.Compile(id)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
+	if !strings.HasSuffix(s.ID, "/"+name) {
+		t.Errorf("%s: got $id %q, want one ending in /%s", name, s.ID, name)
 	}
 	return s
 }
@@ -50,13 +38,39 @@ func TestEverySchemaCompiles(t *testing.T) {
 	}
 }
 
+func TestCompileUnknownName(t *testing.T) {
+	_, err := schemas.Compile("no-such.schema.json")
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("got error %v, want one wrapping fs.ErrNotExist", err)
+	}
+}
+
+// validityCase is a document and whether a schema accepts it.
+type validityCase struct {
+	name  string
+	body  string
+	valid bool
+}
+
+// checkValidity validates each case's body with s.
+func checkValidity(t *testing.T, s *jsonschema.Schema, tests []validityCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := jsonschema.UnmarshalJSON(strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.Validate(doc)
+			if got := err == nil; got != tt.valid {
+				t.Errorf("got valid %v, want %v (%v)", got, tt.valid, err)
+			}
+		})
+	}
+}
+
 func TestPullResponse(t *testing.T) {
-	s := compile(t, schemas.PullResponse)
-	tests := []struct {
-		name  string
-		body  string
-		valid bool
-	}{
+	checkValidity(t, compile(t, schemas.PullResponse), []validityCase{
 		{"minimal", `{"id":"u-1","display_name":"Ada"}`, true},
 		{"string booleans", `{"id":"u-1","display_name":"Ada","moderator":"false","display_rules":{"bio":"true","nameimage":true}}`, true},
 		{"empty URLs", `{"id":"u-1","display_name":"Ada","image_url":"","profile_url":"","settings_url":""}`, true},
@@ -73,17 +87,42 @@ func TestPullResponse(t *testing.T) {
 		{"hourly", `{"id":"u-1","display_name":"Ada","email_notifications":{"likes":"hourly"}}`, false},
 		{"tag too long", `{"id":"u-1","display_name":"Ada","tags":["` + strings.Repeat("a", 64) + `"]}`, false},
 		{"name not an object", `{"id":"u-1","display_name":"Ada","name":"Ada L"}`, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			doc, err := jsonschema.UnmarshalJSON(strings.NewReader(tt.body))
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = s.Validate(doc)
-			if got := err == nil; got != tt.valid {
-				t.Errorf("got valid %v, want %v (%v)", got, tt.valid, err)
-			}
-		})
-	}
+	})
+}
+
+func TestScenario(t *testing.T) {
+	checkValidity(t, compile(t, schemas.Scenario), []validityCase{
+		{"minimal", `{"scenario":"pull","rate":"500/s","duration":"60s"}`, true},
+		{"rate per minute", `{"scenario":"pull","rate":"50/1m","duration":"1m30s"}`, true},
+		{"rate with a unit", `{"scenario":"pull","rate":"10/ms","duration":"1h"}`, true},
+		{"rate as a number", `{"scenario":"pull","rate":500,"duration":"60s"}`, true},
+		{"as fast as possible", `{"scenario":"pull","rate":"0","max_workers":8,"duration":"60s"}`, true},
+		{"soak of propagation", `{"scenario":"soak","of":"propagation","rate":"5/s","duration":"2h","window":"5m","delay":"1m-10m","time_scale":60}`, true},
+		{"remote", `{"scenario":"pull","rate":"5/s","duration":"1m","pull_url":"https://example.com/pull?id={id}","network":"example.fyre.co","key_env":"STAGING_KEY","users":["u-1","user.2"]}`, true},
+		{"encoded placeholder", `{"scenario":"pull","rate":"5/s","duration":"1m","pull_url":"https://example.com/u/%7Bid%7D"}`, true},
+		{"slo", `{"scenario":"pull","rate":"5/s","duration":"1m","slo":["success>=99.9%","p99<250ms"]}`, true},
+		{"no scenario", `{"rate":"5/s","duration":"1m"}`, false},
+		{"no rate", `{"scenario":"pull","duration":"1m"}`, false},
+		{"no duration", `{"scenario":"pull","rate":"5/s"}`, false},
+		{"key", `{"scenario":"pull","rate":"5/s","duration":"1m","key":"s3cret"}`, false},
+		{"unknown field", `{"scenario":"pull","rate":"5/s","duration":"1m","burst":5}`, false},
+		{"bad scenario", `{"scenario":"burst","rate":"5/s","duration":"1m"}`, false},
+		{"of pull only", `{"scenario":"soak","of":"soak","rate":"5/s","duration":"1m"}`, false},
+		{"bad ramp", `{"scenario":"pull","ramp":"exp","rate":"5/s","duration":"1m"}`, false},
+		{"rate words", `{"scenario":"pull","rate":"fast","duration":"1m"}`, false},
+		{"negative rate", `{"scenario":"pull","rate":"-5/s","duration":"1m"}`, false},
+		{"fractional rate", `{"scenario":"pull","rate":1.5,"duration":"1m"}`, false},
+		{"huge rate", `{"scenario":"pull","rate":20000000,"duration":"1m"}`, false},
+		{"number duration", `{"scenario":"pull","rate":"5/s","duration":60}`, false},
+		{"negative duration", `{"scenario":"pull","rate":"5/s","duration":"-1m"}`, false},
+		{"pull_url without {id}", `{"scenario":"pull","rate":"5/s","duration":"1m","pull_url":"https://example.com/pull"}`, false},
+		{"ftp pull_url", `{"scenario":"pull","rate":"5/s","duration":"1m","pull_url":"ftp://example.com/{id}"}`, false},
+		{"bad network", `{"scenario":"pull","rate":"5/s","duration":"1m","network":"example.com"}`, false},
+		{"users not strings", `{"scenario":"pull","rate":"5/s","duration":"1m","users":[1]}`, false},
+		{"bad user id", `{"scenario":"pull","rate":"5/s","duration":"1m","users":["a b"]}`, false},
+		{"slo not a list", `{"scenario":"pull","rate":"5/s","duration":"1m","slo":"p99<1s"}`, false},
+		{"zero time scale", `{"scenario":"propagation","rate":"5/s","duration":"1m","time_scale":0}`, false},
+		{"bad delay", `{"scenario":"propagation","rate":"5/s","duration":"1m","delay":"soon"}`, false},
+		{"livefyre not a URL", `{"scenario":"propagation","rate":"5/s","duration":"1m","livefyre":"localhost:8080"}`, false},
+	})
 }

@@ -5,6 +5,7 @@
 // Usage:
 //
 //	p4p conformance [flags]   certify a Pull endpoint
+//	p4p load SCENARIO [flags] load-test a Pull endpoint or the whole pipeline
 //	p4p mock    [flags]   run a mock Livefyre
 //	p4p refapp  [flags]   run the reference integrator (a correct Pull endpoint)
 //	p4p demo    [flags]   run both in-process and show a ping propagating
@@ -44,9 +45,10 @@ var commands = map[string]command{
 	"demo":        {"run the mock and the reference integrator and show a ping propagating", runDemo},
 	"token":       {"print a Livefyre token, or check one", runToken},
 	"conformance": {"certify a Pull endpoint (default: the reference endpoint, in-process)", runConformance},
+	"load":        {"load-test a Pull endpoint or the whole pipeline, gated by SLOs", runLoad},
 }
 
-var commandOrder = []string{"conformance", "mock", "refapp", "demo", "token"}
+var commandOrder = []string{"conformance", "load", "mock", "refapp", "demo", "token"}
 
 // Main runs p4p with args (without the program name) and returns the exit
 // status.

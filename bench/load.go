@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"p4p/livefyre"
+	"p4p/refapp"
+	"p4p/token"
+)
+
+// loadPull is the pull scenario at maximum rate: p4p load, Vegeta and wrk
+// in turn against one reference endpoint process, round after round.
+type loadPull struct {
+	rounds   [][]peerRun // each round: one run per peer, in peers' order
+	commands []string    // round 1's commands, as a shell would run them
+	vegeta   string      // the peers' versions
+	wrk      string
+	loadAvg  [2]string // /proc/loadavg before and after
+}
+
+// peerRun is one load generator's run at maximum rate.
+type peerRun struct {
+	peer    string
+	perSec  float64 // p4p load: valid responses/s; Vegeta: successful; wrk: all
+	counted int64   // the responses perSec counts
+	bad     int64   // p4p load: invalid or none; Vegeta: unsuccessful; wrk: non-2xx and socket errors
+	// cpu is the generator process's CPU (user and system), start to
+	// exit; endpoint is the endpoint's over the same span.
+	cpu      time.Duration
+	endpoint time.Duration
+	// cpuPerValidMS is p4p load's own figure (summary.json), its CPU
+	// from the start of the run to the report; 0 for the other peers.
+	cpuPerValidMS float64
+	command       string
+}
+
+// peer is a load generator that runs one attack on the pull targets.
+type peer struct {
+	name string
+	run  func(ctx context.Context, c config, t *pullTargets) (peerRun, error)
+}
+
+var peers = []peer{
+	{"p4p load", runP4PLoad},
+	{"Vegeta", runVegeta},
+	{"wrk", runWrkPull},
+}
+
+func benchLoadPull(ctx context.Context, c config, r *report) error {
+	if c.loadRounds < 1 || c.loadWorkers < 1 || c.loadUsers < 1 {
+		return fmt.Errorf("-load-rounds, -load-workers and -load-users must be at least 1")
+	}
+	app, err := startRefapp(c, c.loadUsers)
+	if err != nil {
+		return err
+	}
+	defer app.stop()
+	life := time.Hour + time.Duration(c.loadRounds*len(peers))*c.loadDuration
+	t, err := writePullTargets(app.url, c.loadUsers, life)
+	if err != nil {
+		return err
+	}
+	defer t.remove()
+	lp := &loadPull{commands: []string{shellLine(append([]string{c.binary}, refappArgs(c.loadUsers)...), keyEnv, "")}}
+	if lp.vegeta, err = vegetaVersion(c.vegeta); err != nil {
+		return err
+	}
+	lp.wrk = wrkVersion()
+	lp.loadAvg[0] = loadAvg()
+	for range c.loadRounds {
+		round, err := runRound(ctx, c, app, t)
+		if err != nil {
+			return err
+		}
+		lp.rounds = append(lp.rounds, round)
+	}
+	lp.loadAvg[1] = loadAvg()
+	for _, p := range lp.rounds[0] {
+		lp.commands = append(lp.commands, p.command)
+	}
+	r.loadPull = lp
+	return nil
+}
+
+// runRound runs every peer once, in turn, and measures the endpoint's CPU
+// during each run.
+func runRound(ctx context.Context, c config, app *process, t *pullTargets) ([]peerRun, error) {
+	var round []peerRun
+	for _, p := range peers {
+		fmt.Fprintf(os.Stderr, "bench:   %s at maximum rate…\n", p.name)
+		before, err := app.cpu()
+		if err != nil {
+			return nil, err
+		}
+		pr, err := p.run(ctx, c, t)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.name, err)
+		}
+		after, err := app.cpu()
+		if err != nil {
+			return nil, err
+		}
+		pr.peer, pr.endpoint = p.name, after-before
+		round = append(round, pr)
+	}
+	return round, nil
+}
+
+// pullTargets are the run's Pull URLs, a valid system token in each,
+// written for the peers into a private temporary directory (0700, files
+// 0600) that remove deletes.
+type pullTargets struct {
+	dir      string
+	origin   string // the endpoint, http://127.0.0.1:PORT
+	template string // its Pull URL template, with {id}
+	vegeta   string // Vegeta's http targets format: "GET URL", a blank line
+	paths    string // wrk: request targets (path and query), one a line
+}
+
+func writePullTargets(origin string, users int, life time.Duration) (*pullTargets, error) {
+	tok, err := token.System(network, key, life, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "p4p-bench-load-*")
+	if err != nil {
+		return nil, err
+	}
+	t := &pullTargets{dir: dir, origin: origin, template: origin + "/pull?id={id}",
+		vegeta: filepath.Join(dir, "targets"), paths: filepath.Join(dir, "paths")}
+	var urls []string
+	for _, u := range refapp.SyntheticUsers(users) {
+		urls = append(urls, livefyre.PullURL(t.template, u.ID, tok))
+	}
+	err = writeLines(t.vegeta, urls, func(u string) string { return "GET " + u + "\n" })
+	if err == nil {
+		err = writeLines(t.paths, urls, func(u string) string { return u[len(origin):] })
+	}
+	if err != nil {
+		t.remove()
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *pullTargets) remove() { os.RemoveAll(t.dir) }
+
+// writeLines writes each item, as line makes it, one a line, to a new
+// file only its owner can read.
+func writeLines(path string, items []string, line func(string) string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	for _, it := range items {
+		fmt.Fprintln(w, line(it))
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// loadAvg is the machine's load average over 1, 5 and 15 minutes.
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return f[0] + ", " + f[1] + ", " + f[2]
+}

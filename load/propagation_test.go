@@ -1,0 +1,165 @@
+package load_test
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"p4p/load"
+	"p4p/mockserver"
+	"p4p/refapp"
+)
+
+// pipeline is a mock Livefyre with the reference endpoint registered,
+// both run by the test so that their own counts can be read.
+type pipeline struct {
+	mock *mockserver.Server
+	pull string
+}
+
+func startPipeline(t *testing.T, cfg mockserver.Config, fault refapp.Fault) *pipeline {
+	t.Helper()
+	cfg.Network, cfg.Key = testNetwork, testKey
+	m, err := mockserver.Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	ra, err := refapp.Start(refapp.Config{Network: testNetwork, Key: testKey, Users: refapp.SyntheticUsers(20),
+		Livefyre: m.URL, Register: true, Fault: fault})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ra.Close() })
+	return &pipeline{mock: m, pull: ra.PullTemplate()}
+}
+
+func (p *pipeline) scenario(t *testing.T, rate string, d time.Duration, slos ...string) load.Scenario {
+	t.Helper()
+	r, err := load.ParseRate(rate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return load.Scenario{Kind: load.Propagation, Livefyre: p.mock.URL, PullURL: p.pull, Network: testNetwork,
+		Key: testKey, UserCount: 20, Rate: r, Duration: load.Duration(d), Drain: load.Duration(30 * time.Second),
+		SLOs: slos, ReportDir: t.TempDir()}
+}
+
+// metric reads a sample of the mock's Prometheus metrics.
+func (p *pipeline) metric(t *testing.T, series string) int64 {
+	t.Helper()
+	resp, err := http.Get(p.mock.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if name, value, ok := strings.Cut(sc.Text(), " "); ok && name == series {
+			v, err := strconv.ParseFloat(value, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int64(v)
+		}
+	}
+	return 0
+}
+
+// TestPropagationCountsMatchTheMock: with a delay before each pull, pings
+// for the same user coalesce; every acknowledged ping is updated, and
+// the harness's counts are the mock's.
+func TestPropagationCountsMatchTheMock(t *testing.T) {
+	p := startPipeline(t, mockserver.Config{Delay: mockserver.Delay{Min: 200 * time.Millisecond, Max: 400 * time.Millisecond}}, "")
+	s := p.scenario(t, "100/s", 2*time.Second, "lost==0", "failed==0", "within_promise==100%")
+	l, err := load.Run(context.Background(), s, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := l.Propagation
+	queued, coalesced := p.metric(t, `p4p_pings_total{result="queued"}`), p.metric(t, `p4p_pings_total{result="coalesced"}`)
+	if pr.Acknowledged != queued+coalesced || pr.Coalesced != coalesced {
+		t.Errorf("acknowledged %d (coalesced %d); the mock acknowledged %d (coalesced %d)", pr.Acknowledged, pr.Coalesced, queued+coalesced, coalesced)
+	}
+	if pr.Coalesced == 0 {
+		t.Error("no ping coalesced, though 20 users were pinged 100 times a second with a 200ms delay")
+	}
+	if got := p.metric(t, `p4p_pulls_total{outcome="succeeded"}`); pr.Pulls.Succeeded != got {
+		t.Errorf("pulls succeeded: %d seen, the mock counted %d", pr.Pulls.Succeeded, got)
+	}
+	if pr.Updated != pr.Acknowledged || pr.Lost != 0 || pr.Failed != 0 || pr.Pings != l.Requests.Total {
+		t.Errorf("propagation %+v", pr)
+	}
+	// A coalesced ping can be updated at once, when it joins a pull about
+	// to start; a ping that queues a pull waits for the delay.
+	if pr.Latency.Count != pr.Updated || pr.Latency.Max < 200 {
+		t.Errorf("ping-to-update %+v: want one per update, some after the 200ms delay", pr.Latency)
+	}
+	checkHealthy(t, l)
+	checkReportFiles(t, s.ReportDir, testKey)
+}
+
+// TestPropagationCountsFailures: an endpoint refusing Livefyre's tokens
+// makes every pull fail for good; each ping is failed, none lost.
+func TestPropagationCountsFailures(t *testing.T) {
+	p := startPipeline(t, mockserver.Config{}, refapp.FaultRequireIAT)
+	s := p.scenario(t, "50/s", time.Second, "failed==0")
+	l, err := load.Run(context.Background(), s, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := l.Propagation
+	if pr.Failed != pr.Acknowledged || pr.Lost != 0 || pr.Updated != 0 {
+		t.Errorf("propagation %+v: want every ping failed", pr)
+	}
+	if got := p.metric(t, `p4p_pulls_total{outcome="failed"}`); pr.Pulls.Failed != got {
+		t.Errorf("pulls failed: %d seen, the mock counted %d", pr.Pulls.Failed, got)
+	}
+	if l.Passed {
+		t.Error("failed==0 held with every pull failing")
+	}
+	if errorCount(l, "pull") != pr.Failed {
+		t.Errorf("pull errors %d, want %d", errorCount(l, "pull"), pr.Failed)
+	}
+}
+
+// TestPropagationEmbedded runs the propagation scenario on its embedded
+// default, as make load does, with Livefyre's delay scaled down.
+func TestPropagationEmbedded(t *testing.T) {
+	r, _ := load.ParseRate("50/s")
+	s := load.Scenario{Kind: load.Propagation, Rate: r, Duration: load.Duration(time.Second), Delay: "1m-2m",
+		TimeScale: 600, SLOs: []string{"lost==0"}, ReportDir: t.TempDir()}
+	l, err := load.Run(context.Background(), s, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := l.Propagation
+	if pr.Lost != 0 || pr.Updated != pr.Acknowledged || pr.Acknowledged != l.Requests.Total {
+		t.Errorf("propagation %+v", pr)
+	}
+	if pr.PromiseMS != 1000 || pr.TimeScale != 600 {
+		t.Errorf("promise %vms at time scale %v, want 1000ms at 600", pr.PromiseMS, pr.TimeScale)
+	}
+	if pr.Latency.Max < 100 {
+		t.Errorf("ping-to-update max %vms, under the scaled delay of 100ms", pr.Latency.Max)
+	}
+}
+
+// TestSoakReportsDrift runs a short soak with one-second windows.
+func TestSoakReportsDrift(t *testing.T) {
+	e := startEndpoint(t, "", 20, 0)
+	s := pullScenario(t, e, "50/s", 3*time.Second, "p99_drift<1000", "error_drift<=0%")
+	s.Kind, s.Window = load.Soak, load.Duration(time.Second)
+	l, err := load.Run(context.Background(), s, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Drift == nil || l.Drift.WindowMS != 1000 || l.Drift.P99Ratio <= 0 || l.Of != "pull" {
+		t.Fatalf("drift %+v of %q", l.Drift, l.Of)
+	}
+	checkHealthy(t, l)
+}
