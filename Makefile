@@ -55,7 +55,7 @@ load: build
 	$(BIN) load propagation --rate 100/s --duration 10s --user-count 200 --delay 1m-9m --time-scale 600 \
 		--slo 'lost==0' --slo 'within_promise>=99.9%' --report-dir '$(LOAD_DIR)/propagation'
 	$(BIN) load soak --rate 100/s --duration 20s --window 5s \
-		--slo 'success>=99.9%' --slo 'p99_drift<5' --report-dir '$(LOAD_DIR)/soak'
+		--slo 'success>=99.9%' --slo 'error_drift<=0.1%' --slo 'p99_drift<10' --report-dir '$(LOAD_DIR)/soak'
 
 # The nightly job: the scenario files in load/scenarios, one report
 # directory each under reports/nightly. Every scenario runs; the job fails

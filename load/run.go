@@ -39,7 +39,8 @@ type Options struct {
 // that breaches an SLO or falls short of its rate returns a report with
 // Passed false and a nil error; errors are for runs that could not be
 // made (a bad scenario, an endpoint that cannot be started, a report
-// that cannot be written).
+// that cannot be written). The report returned, like those written, holds
+// neither the network key nor the token.
 func Run(ctx context.Context, s Scenario, opt Options) (*reports.Load, error) {
 	s, err := s.Check()
 	if err != nil {
@@ -66,7 +67,7 @@ func Run(ctx context.Context, s Scenario, opt Options) (*reports.Load, error) {
 	if _, err := reports.WriteLoadDir(s.ReportDir, l, e.secrets()...); err != nil {
 		return nil, err
 	}
-	return l, nil
+	return l.Redact(e.secrets()...), nil
 }
 
 // base is the scenario a soak repeats, or the scenario itself.

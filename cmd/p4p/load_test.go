@@ -50,6 +50,8 @@ func TestLoadExitStatus(t *testing.T) {
 		{"", exitOK},
 		{"no-display-name", exitFail},
 	}
+	const key = "load-test-secret-key"
+	t.Setenv("P4P_NETWORK_KEY", key) // the embedded default signs with it
 	for _, tt := range tests {
 		dir := t.TempDir()
 		args := []string{"load", "pull", "--rate", "20/s", "--duration", "1s", "--slo", "invalid==0", "--report-dir", dir, "-q"}
@@ -59,6 +61,7 @@ func TestLoadExitStatus(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		code := Main(args, &stdout, &stderr)
 		l := readSummary(t, dir)
+		checkNoSecret(t, key, dir, stdout.String()+stderr.String())
 		if tt.want == exitOK && code == exitFail && len(l.Failures) > 0 && l.SLOs[0].Passed {
 			t.Logf("the machine held the harness back: %v", l.Failures) // see load.TestShortfallFails
 			continue
@@ -83,6 +86,27 @@ func TestLoadScenarioFileAndOverrides(t *testing.T) {
 	l := readSummary(t, dir)
 	if code == exitUsage || l.PlannedMS != 1000 || l.Rate.Target != "5/s" || len(l.SLOs) != 1 {
 		t.Errorf("exit %d, planned %vms, rate %q, SLOs %v\n%s", code, l.PlannedMS, l.Rate.Target, l.SLOs, stderr.String())
+	}
+}
+
+// checkNoSecret fails if the key shows in the output or any report file.
+func checkNoSecret(t *testing.T, key, dir, output string) {
+	t.Helper()
+	if strings.Contains(output, key) {
+		t.Error("the output shows the network key")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), key) {
+			t.Errorf("%s holds the network key", e.Name())
+		}
 	}
 }
 
