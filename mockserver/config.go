@@ -39,11 +39,12 @@ type Config struct {
 
 	Workers     int           // concurrent pulls; DefaultWorkers if 0
 	MaxAttempts int           // attempts per pull, first included; DefaultMaxAttempts if 0
-	PullTimeout time.Duration // per attempt, before TimeScale; DefaultPullTimeout if 0
+	PullTimeout time.Duration // per attempt, not scaled by TimeScale; DefaultPullTimeout if 0
 	BackoffBase time.Duration // first retry backoff, before TimeScale
 	BackoffMax  time.Duration // longest backoff, before TimeScale
 	Delay       Delay         // from ping to pull, before TimeScale
-	// TimeScale divides every delay, backoff and pull timeout, so that a CI
+	// TimeScale divides every delay, backoff and Retry-After (not the pull
+	// timeout, a real HTTP timeout), so that a CI
 	// run can play Livefyre's ten minutes in ten seconds. 0 means 1.
 	TimeScale float64
 

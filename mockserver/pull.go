@@ -110,11 +110,20 @@ func transportFailure(ctx context.Context, err error, tok string, timeout time.D
 	return attempt{err: fmt.Errorf("request failed: %v", redactErr(err, tok)), retryable: true}
 }
 
+// bodyFailure explains a 200 response whose body could not be read whole.
+func bodyFailure(err error, tok string, timeout time.Duration) error {
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return fmt.Errorf("the response body did not arrive in full within %s: the endpoint must send the whole profile well within the timeout", timeout)
+	}
+	return fmt.Errorf("reading the response failed: %v", redactErr(err, tok))
+}
+
 func (p *puller) read(resp *http.Response, id, tok string) attempt {
 	a := attempt{status: resp.StatusCode}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, int64(p.cfg.MaxResponseBytes)+1))
 	if err != nil && resp.StatusCode == http.StatusOK {
-		a.err, a.retryable = fmt.Errorf("reading the response failed: %v", redactErr(err, tok)), true
+		a.err, a.retryable = bodyFailure(err, tok, p.cfg.PullTimeout), true
 		return a
 	}
 	switch code := resp.StatusCode; {
