@@ -88,7 +88,7 @@ func (e *Env) start(ctx context.Context) error {
 // time scale.
 func (e *Env) startLivefyre(ctx context.Context, roots *x509.CertPool) error {
 	if e.cfg.Livefyre != "" {
-		e.livefyre = &livefyre.Client{BaseURL: e.cfg.Livefyre, Network: e.cfg.Network, Key: e.cfg.Key}
+		e.livefyre = e.livefyreClient(e.cfg.Livefyre)
 		h, err := e.livefyre.Health(ctx)
 		if err != nil {
 			return fmt.Errorf("livefyre %s: %w", e.cfg.Livefyre, err)
@@ -102,9 +102,18 @@ func (e *Env) startLivefyre(ctx context.Context, roots *x509.CertPool) error {
 		return fmt.Errorf("start the mock Livefyre: %w", err)
 	}
 	e.closers = append(e.closers, mock.Close)
-	e.livefyre = &livefyre.Client{BaseURL: mock.URL, Network: e.cfg.Network, Key: e.cfg.Key}
+	e.livefyre = e.livefyreClient(mock.URL)
 	e.timeScale = e.cfg.TimeScale
 	return nil
+}
+
+// livefyreClient is a client of the Livefyre at base whose every token is
+// a secret of the run: the client mints its own for each register, ping
+// and read, in seconds the suite's tokens were not minted in.
+func (e *Env) livefyreClient(base string) *livefyre.Client {
+	shell := "$(p4p token " + networkFlags(e.cfg.Network) + ")"
+	return &livefyre.Client{BaseURL: base, Network: e.cfg.Network, Key: e.cfg.Key,
+		Minted: func(tok string) { e.secrets.add(tok, shell) }}
 }
 
 // startReference starts p4p's reference endpoint over HTTPS, pinging the

@@ -118,6 +118,25 @@ func TestCurl(t *testing.T) {
 	}
 }
 
+// TestScrubJWTShaped: a token the run never added is redacted all the
+// same, by its shape.
+func TestScrubJWTShaped(t *testing.T) {
+	s := newSecrets("the-network-key")
+	stranger, err := token.System("x.fyre.co", "another-key", time.Hour, time.Unix(1700000000, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"actor_token=" + stranger + "&x=1", `{"t":"` + stranger + `"}`, stranger[:strings.LastIndexByte(stranger, '.')+1]} {
+		got := s.scrub(text)
+		if strings.Contains(got, "eyJ") && !strings.Contains(got, "…[redacted") {
+			t.Errorf("scrub(%q) = %q, want the token redacted", text, got)
+		}
+		if strings.Contains(got, stranger) {
+			t.Errorf("scrub(%q) kept the token", text)
+		}
+	}
+}
+
 // TestExecuteEvidence runs one spec against a broken reference endpoint
 // and checks the evidence: the exchange, a curl command, a fix, and no
 // secret anywhere in the result.

@@ -3,6 +3,7 @@ package conformance
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -69,8 +70,14 @@ func (s *secrets) scrub(text string) string {
 	if s.key != "" {
 		text = strings.ReplaceAll(text, s.key, "[network key]")
 	}
-	return text
+	return jwtShaped.ReplaceAllStringFunc(text, token.Redact)
 }
+
+// jwtShaped matches what looks like a JWT: three base64url segments, the
+// header a JSON object. scrub redacts these too, whoever minted them, in
+// case a token reaches evidence without having been added (a site's own,
+// one a response made up).
+var jwtShaped = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 
 // shell is how to mint tok in a shell, or "" when the run did not mint it.
 func (s *secrets) shell(tok string) string {

@@ -36,6 +36,10 @@ type Client struct {
 	HTTP *http.Client
 	// Now is the clock the tokens are minted by; nil means time.Now.
 	Now func() time.Time
+	// Minted, when set, is called with every token the client mints,
+	// before the token is sent, so that the caller can keep it out of
+	// what it logs or reports.
+	Minted func(tok string)
 }
 
 // defaultHTTP is shared by every Client without its own, so that
@@ -67,6 +71,9 @@ func (c *Client) systemToken() (string, error) {
 	tok, err := token.System(c.Network, c.Key, token.DefaultTTL, c.now())
 	if err != nil {
 		return "", fmt.Errorf("system token: %w", err)
+	}
+	if c.Minted != nil {
+		c.Minted(tok)
 	}
 	return tok, nil
 }

@@ -250,3 +250,43 @@ func TestProfile(t *testing.T) {
 		checkSystemToken(t, r.Query.Get("actor_token"))
 	}
 }
+
+// TestMinted: every token the client sends was handed to Minted first, so
+// that a caller can redact all of them.
+func TestMinted(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/":
+			w.WriteHeader(http.StatusNoContent)
+		case strings.HasPrefix(r.URL.Path, "/profiles/"):
+			json.NewEncoder(w).Encode(livefyre.RemoteProfile{ID: "u-1", Profile: json.RawMessage(`{}`)})
+		default:
+			envelope(w, http.StatusOK, livefyre.PingResult{UserID: "u-1", PullID: "p-1"})
+		}
+	})
+	var minted []string
+	c := f.client()
+	clock := time.Unix(1700000000, 0)
+	c.Now = func() time.Time { clock = clock.Add(time.Second); return clock } // a new token every call
+	c.Minted = func(tok string) { minted = append(minted, tok) }
+	ctx := context.Background()
+	if err := c.Register(ctx, "https://example.org/pull?id={id}"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Ping(ctx, "u-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Profile(ctx, "u-1"); err != nil {
+		t.Fatal(err)
+	}
+	reqs := f.seen()
+	if len(minted) != len(reqs) {
+		t.Fatalf("Minted called %d times for %d requests", len(minted), len(reqs))
+	}
+	for i, r := range reqs {
+		sent := r.Form.Get("actor_token") + r.Form.Get("lftoken") + r.Query.Get("actor_token")
+		if sent != minted[i] {
+			t.Errorf("request %d (%s) sent a token Minted was not told of", i, r.Path)
+		}
+	}
+}
