@@ -106,12 +106,42 @@ func TestPercentile(t *testing.T) {
 func TestCurl(t *testing.T) {
 	s := newSecrets("the-network-key")
 	tok := "eyJhbGciOiJIUzI1NiJ9.eyJkb21haW4iOiJ4In0.c2lnbmF0dXJl"
-	s.add(tok, `$(p4p token --network x.fyre.co --key "$P4P_NETWORK_KEY")`)
-	req, _ := http.NewRequest(http.MethodGet, livefyre.AppendToken("https://e.example/pull?id=u-1", tok), nil)
-	got := s.curl(req, false)
-	want := `curl -sS -i -G 'https://e.example/pull?id=u-1' --data-urlencode "lftoken=$(p4p token --network x.fyre.co --key "$P4P_NETWORK_KEY")"`
-	if got != want {
-		t.Errorf("curl =\n%s\nwant\n%s", got, want)
+	const mint = `$(p4p token --network x.fyre.co --key "$P4P_NETWORK_KEY")`
+	s.add(tok, mint)
+	request := func(method, u, ct, body string) *http.Request {
+		req, err := http.NewRequest(method, u, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body == "" {
+			req, _ = http.NewRequest(method, u, nil)
+		}
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		return req
+	}
+	tests := []struct {
+		name string
+		req  *http.Request
+		want string
+	}{
+		{"GET with token", request(http.MethodGet, livefyre.AppendToken("https://e.example/pull?id=u-1", tok), "", ""),
+			`curl -sS -i -G 'https://e.example/pull?id=u-1' --data-urlencode "lftoken=` + mint + `"`},
+		{"form with token", request(http.MethodPost, "https://lf.example/api/v3_0/user/u-1/refresh", "application/x-www-form-urlencoded",
+			"lftoken="+tok+"&note=a+b%27c"),
+			`curl -sS -i -X POST 'https://lf.example/api/v3_0/user/u-1/refresh' --data-urlencode "lftoken=` + mint + `" --data-urlencode 'note=a b'\''c'`},
+		{"form with charset", request(http.MethodPost, "https://e.example/f", "application/x-www-form-urlencoded; charset=utf-8", "a=1"),
+			`curl -sS -i -X POST 'https://e.example/f' -H 'Content-Type: application/x-www-form-urlencoded; charset=utf-8' --data-urlencode 'a=1'`},
+		{"JSON", request(http.MethodPost, "https://e.example/hook", "application/json", `{"id":"u-1","display_name":"O'Brien the-network-key"}`),
+			`curl -sS -i -X POST 'https://e.example/hook' -H 'Content-Type: application/json' --data-raw '{"id":"u-1","display_name":"O'\''Brien [network key]"}'`},
+		{"JSON with token", request(http.MethodPost, "https://e.example/hook", "application/json", `{"t":"`+tok+`"}`),
+			`curl -sS -i -X POST 'https://e.example/hook' -H 'Content-Type: application/json' --data-raw '{"t":"` + token.Redact(tok) + `"}'`},
+	}
+	for _, tt := range tests {
+		if got := s.curl(tt.req, false); got != tt.want {
+			t.Errorf("%s: curl =\n%s\nwant\n%s", tt.name, got, tt.want)
+		}
 	}
 	if strings.Contains(s.scrub("x "+tok+" the-network-key"), tok) || strings.Contains(s.scrub("the-network-key"), "the-network-key") {
 		t.Error("scrub left a secret")

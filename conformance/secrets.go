@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -113,7 +114,34 @@ func (s *secrets) curl(req *http.Request, insecure bool) string {
 	for _, m := range minted {
 		b.WriteString(` --data-urlencode "` + m + `"`)
 	}
-	form, _ := url.ParseQuery(requestBody(req))
+	s.curlBody(&b, req)
+	return s.scrub(b.String())
+}
+
+// formType is the Content-Type of a urlencoded form, which curl's
+// --data-urlencode sends by default.
+const formType = "application/x-www-form-urlencoded"
+
+// curlBody writes the options that send req's body with its Content-Type:
+// a form field by field, minted tokens as the command that mints them;
+// any other body as it is.
+func (s *secrets) curlBody(b *strings.Builder, req *http.Request) {
+	body := requestBody(req)
+	if body == "" {
+		return
+	}
+	ct := req.Header.Get("Content-Type")
+	if mt, _, _ := mime.ParseMediaType(ct); mt != formType {
+		if ct != "" {
+			b.WriteString(" -H " + shellQuote("Content-Type: "+ct))
+		}
+		b.WriteString(" --data-raw " + shellQuote(s.scrub(body)))
+		return
+	}
+	if ct != formType {
+		b.WriteString(" -H " + shellQuote("Content-Type: "+ct))
+	}
+	form, _ := url.ParseQuery(body)
 	for _, name := range sortedKeys(form) {
 		v := form.Get(name)
 		if sh := s.shell(v); sh != "" {
@@ -122,7 +150,6 @@ func (s *secrets) curl(req *http.Request, insecure bool) string {
 			b.WriteString(" --data-urlencode " + shellQuote(name+"="+s.scrub(v)))
 		}
 	}
-	return s.scrub(b.String())
 }
 
 // queryWithout is the query without the minted tokens, re-encoded. When
