@@ -74,12 +74,11 @@ func (p *pipeline) metric(t *testing.T, series string) int64 {
 // for the same user coalesce; every acknowledged ping is updated, and
 // the harness's counts are the mock's.
 func TestPropagationCountsMatchTheMock(t *testing.T) {
-	p := startPipeline(t, mockserver.Config{Delay: mockserver.Delay{Min: 200 * time.Millisecond, Max: 400 * time.Millisecond}}, "")
-	s := p.scenario(t, "100/s", 2*time.Second, "lost==0", "failed==0", "within_promise==100%")
-	l, err := load.Run(context.Background(), s, load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	var p *pipeline
+	l, s := runHealthy(t, func() load.Scenario {
+		p = startPipeline(t, mockserver.Config{Delay: mockserver.Delay{Min: 200 * time.Millisecond, Max: 400 * time.Millisecond}}, "")
+		return p.scenario(t, "100/s", 2*time.Second, "lost==0", "failed==0", "within_promise==100%")
+	})
 	pr := l.Propagation
 	queued, coalesced := p.metric(t, `p4p_pings_total{result="queued"}`), p.metric(t, `p4p_pings_total{result="coalesced"}`)
 	if pr.Acknowledged != queued+coalesced || pr.Coalesced != coalesced {
@@ -99,7 +98,6 @@ func TestPropagationCountsMatchTheMock(t *testing.T) {
 	if pr.Latency.Count != pr.Updated || pr.Latency.Max < 200 {
 		t.Errorf("ping-to-update %+v: want one per update, some after the 200ms delay", pr.Latency)
 	}
-	checkHealthy(t, l)
 	checkReportFiles(t, s.ReportDir, testKey)
 }
 
@@ -151,15 +149,12 @@ func TestPropagationEmbedded(t *testing.T) {
 
 // TestSoakReportsDrift runs a short soak with one-second windows.
 func TestSoakReportsDrift(t *testing.T) {
-	e := startEndpoint(t, "", 20, 0)
-	s := pullScenario(t, e, "50/s", 3*time.Second, "p99_drift<1000", "error_drift<=0%")
-	s.Kind, s.Window = load.Soak, load.Duration(time.Second)
-	l, err := load.Run(context.Background(), s, load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, _ := runHealthy(t, func() load.Scenario {
+		s := pullScenario(t, startEndpoint(t, "", 20, 0), "50/s", 3*time.Second, "p99_drift<1000", "error_drift<=0%")
+		s.Kind, s.Window = load.Soak, load.Duration(time.Second)
+		return s
+	})
 	if l.Drift == nil || l.Drift.WindowMS != 1000 || l.Drift.P99Ratio <= 0 || l.Of != "pull" {
 		t.Fatalf("drift %+v of %q", l.Drift, l.Of)
 	}
-	checkHealthy(t, l)
 }

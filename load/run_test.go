@@ -19,12 +19,11 @@ import (
 // against what the endpoint itself saw, and the raw results file against
 // the summary.
 func TestPullCountsMatchTheServer(t *testing.T) {
-	e := startEndpoint(t, "", 20, 0)
-	s := pullScenario(t, e, "100/s", 2*time.Second, "success==100%", "invalid==0", "errors==0")
-	l, err := load.Run(context.Background(), s, load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	var e *endpoint
+	l, s := runHealthy(t, func() load.Scenario {
+		e = startEndpoint(t, "", 20, 0)
+		return pullScenario(t, e, "100/s", 2*time.Second, "success==100%", "invalid==0", "errors==0")
+	})
 	requests, status, _ := e.counts()
 	if got := l.Requests.Total; got != int64(requests) {
 		t.Errorf("requests: harness counted %d, server saw %d", got, requests)
@@ -41,7 +40,6 @@ func TestPullCountsMatchTheServer(t *testing.T) {
 	if l.Latency.Count != l.Requests.Total {
 		t.Errorf("latency count %d, want %d", l.Latency.Count, l.Requests.Total)
 	}
-	checkHealthy(t, l)
 	if got := sumWindows(l.Series); got != l.Requests.Total {
 		t.Errorf("the series holds %d requests, want %d", got, l.Requests.Total)
 	}
@@ -154,11 +152,46 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 	}
 }
 
+// runHealthy runs the scenario mk makes, and checks that it passed: its
+// SLOs held and nothing failed it. A shared machine can stall the harness
+// long enough to fall short of its rate, which rightly fails the run; so
+// a run failed by a shortfall alone is made afresh (mk starts its own
+// endpoint, so that the endpoint's counts are the run's) and run once
+// more, and the second must pass. The rates are low enough that two
+// shortfalls in a row mean a defect, not a busy machine.
+func runHealthy(t *testing.T, mk func() load.Scenario, opts ...load.Options) (*reports.Load, load.Scenario) {
+	t.Helper()
+	var opt load.Options
+	if len(opts) > 0 {
+		opt = opts[0]
+	}
+	for attempt := 1; ; attempt++ {
+		s := mk()
+		l, err := load.Run(context.Background(), s, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if attempt == 1 && onlyShortfall(l) {
+			t.Logf("the machine held the harness back; once more: %s", l.Failures[0])
+			continue
+		}
+		checkHealthy(t, l)
+		return l, s
+	}
+}
+
+// onlyShortfall reports whether a rate shortfall alone failed the run.
+func onlyShortfall(l *reports.Load) bool {
+	for _, s := range l.SLOs {
+		if !s.Passed {
+			return false
+		}
+	}
+	return len(l.Failures) == 1 && strings.Contains(l.Failures[0], "coordinated omission")
+}
+
 // checkHealthy checks that every SLO of a run against a healthy endpoint
-// held. A shared machine can stall the harness long enough to fall short
-// of its rate, which rightly fails the run; that alone is logged, not
-// failed, since tests must not depend on the machine's speed
-// (TestShortfallFails covers the shortfall deterministically).
+// held and that nothing else failed it.
 func checkHealthy(t *testing.T, l *reports.Load) {
 	t.Helper()
 	for _, s := range l.SLOs {
@@ -167,17 +200,10 @@ func checkHealthy(t *testing.T, l *reports.Load) {
 		}
 	}
 	for _, f := range l.Failures {
-		if !strings.Contains(f, "coordinated omission") {
-			t.Errorf("a healthy run failed: %s", f)
-		}
-		t.Logf("the machine held the harness back: %s", f)
+		t.Errorf("a healthy run failed: %s", f)
 	}
-	allHeld := len(l.Failures) == 0
-	for _, s := range l.SLOs {
-		allHeld = allHeld && s.Passed
-	}
-	if l.Passed != allHeld {
-		t.Errorf("passed %v, but SLOs and failures say %v", l.Passed, allHeld)
+	if !l.Passed && len(l.Failures) == 0 {
+		t.Errorf("a run failed though its SLOs held: %+v", l.SLOs)
 	}
 }
 
