@@ -51,7 +51,16 @@ type Spec struct {
 	// BrokenBy is the reference endpoint's fault mode that makes this
 	// spec, and no other, fail: the proof that the spec can fail.
 	BrokenBy refapp.Fault
-	Check    Check
+	// AlsoBrokenBy are other fault modes that make this spec, and no
+	// other, fail in a run with the default configuration.
+	AlsoBrokenBy []refapp.Fault
+	Check        Check
+}
+
+// Faults are the fault modes that make s, and no other spec, fail:
+// BrokenBy first.
+func (s Spec) Faults() []refapp.Fault {
+	return append([]refapp.Fault{s.BrokenBy}, s.AlsoBrokenBy...)
 }
 
 // Specs returns every spec in the order they run.

@@ -33,10 +33,15 @@ func TestSpecsAreWellFormed(t *testing.T) {
 			t.Errorf("%s: requirement, source, fix and check are all required", s.ID)
 		case len(s.Labels) == 0:
 			t.Errorf("%s: no label", s.ID)
-		case !faults[s.BrokenBy]:
-			t.Errorf("%s: BrokenBy %q is not a fault mode of the reference endpoint", s.ID, s.BrokenBy)
-		case brokenBy[s.BrokenBy] != "":
-			t.Errorf("%s: fault %q already breaks %s; each spec needs a fault of its own", s.ID, s.BrokenBy, brokenBy[s.BrokenBy])
+		}
+		for _, f := range s.Faults() {
+			switch {
+			case !faults[f]:
+				t.Errorf("%s: fault %q is not a fault mode of the reference endpoint", s.ID, f)
+			case brokenBy[f] != "":
+				t.Errorf("%s: fault %q already breaks %s; each spec needs a fault of its own", s.ID, f, brokenBy[f])
+			}
+			brokenBy[f] = s.ID
 		}
 		for _, l := range s.Labels {
 			if !slices.Contains(labels, l) {
@@ -49,7 +54,6 @@ func TestSpecsAreWellFormed(t *testing.T) {
 			}
 		}
 		seen[s.ID] = true
-		brokenBy[s.BrokenBy] = s.ID
 	}
 	for f := range faults {
 		if brokenBy[f] == "" {

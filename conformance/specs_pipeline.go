@@ -30,7 +30,7 @@ func pipelineSpecs() []Spec {
 		{
 			ID: "P4P-PIPE-003", Requirement: "After a profile change and its ping, the new display name is stored within the propagation budget", Level: Must,
 			Source: "spec 1.1, 1.4, 1.6", Labels: []string{LabelPipeline}, Needs: needsServedProfile,
-			BrokenBy: refapp.FaultStaleCache, Check: updatePropagates,
+			BrokenBy: refapp.FaultStaleCache, AlsoBrokenBy: []refapp.Fault{refapp.FaultHookNoPing}, Check: updatePropagates,
 			Fix: "Serve the user's current data on every pull: invalidate caches (CDN, application, database replica) when a profile changes, before pinging Livefyre.",
 		},
 	}

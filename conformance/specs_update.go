@@ -48,7 +48,7 @@ func updatePropagates(ctx context.Context, p *Probe) error {
 	})
 	if err != nil {
 		if len(w.pings) == 0 {
-			return fmt.Errorf("no ping for %q reached Livefyre within the propagation budget of %s after the change: does your site ping after a profile change? (%w)", id, p.budget(), err)
+			return fmt.Errorf("no ping for %q reached Livefyre within the propagation budget of %s after the change: does your site ping after a profile change? If it never does, run with --harness-pings (%w)", id, p.budget(), err)
 		}
 		return err
 	}

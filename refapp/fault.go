@@ -41,6 +41,7 @@ const (
 	FaultSlow               Fault = "slow"
 	FaultPlainHTTP          Fault = "plain-http"
 	FaultEchoToken          Fault = "echo-token"
+	FaultHookNoPing         Fault = "hook-no-ping"
 )
 
 // DefaultFaultDelay is how long FaultSlow holds each pull when
@@ -83,6 +84,7 @@ var faults = map[Fault]string{
 	FaultSlow:               "Every pull waits Config.FaultDelay (2 s by default) before it is answered.",
 	FaultPlainHTTP:          "The Pull endpoint is served over plain HTTP even when TLS is asked for.",
 	FaultEchoToken:          "Profiles are served with an X-Request-Uri header that echoes the request URI, lftoken included, leaking the token.",
+	FaultHookNoPing:         "The update hook applies the change but never pings Livefyre, as a site whose pings come from elsewhere (or nowhere) does.",
 }
 
 // Faults lists every fault with its description, sorted by name.

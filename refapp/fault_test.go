@@ -22,6 +22,7 @@ var allFaults = []refapp.Fault{
 	refapp.FaultBadTags, refapp.FaultNormalizedID, refapp.FaultExtraFields, refapp.FaultUnknown200,
 	refapp.FaultUnknown503, refapp.FaultDottedIDs, refapp.FaultEncodedTemplate, refapp.FaultUnstableProfile,
 	refapp.FaultStaleCache, refapp.FaultSlow, refapp.FaultPlainHTTP, refapp.FaultEchoToken,
+	refapp.FaultHookNoPing,
 }
 
 func TestFaultList(t *testing.T) {
@@ -61,6 +62,7 @@ type faultCase struct {
 // TestFaults starts a refapp, over HTTPS, with each fault in turn.
 func TestFaults(t *testing.T) {
 	cases := append(tokenFaultCases(t), responseFaultCases()...)
+	cases = append(cases, hookFaultCases(t)...)
 	var covered []refapp.Fault
 	for _, tc := range cases {
 		covered = append(covered, tc.fault)

@@ -49,7 +49,7 @@ func (s *Server) handleHook(w http.ResponseWriter, r *http.Request) {
 
 // Update does what POST /hook does: it applies u to the user's profile if
 // the result is a valid profile, then, if Livefyre is configured, pings
-// it. It returns the new profile; an error matching ErrPing means the
+// it (unless FaultHookNoPing). It returns the new profile; an error matching ErrPing means the
 // change was applied but Livefyre was not told.
 func (s *Server) Update(ctx context.Context, u Update) (profile.Profile, error) {
 	p, _, err := s.update(ctx, u)
@@ -68,7 +68,7 @@ func (s *Server) update(ctx context.Context, u Update) (profile.Profile, *livefy
 		return profile.Profile{}, nil, fmt.Errorf("update %q: %w", u.ID, err)
 	}
 	s.log.Info("user updated", "id", u.ID)
-	if s.livefyre == nil {
+	if s.livefyre == nil || s.cfg.Fault == FaultHookNoPing {
 		return p, nil, nil
 	}
 	res, err := s.livefyre.Ping(ctx, u.ID)

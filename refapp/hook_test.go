@@ -56,6 +56,27 @@ func TestHookPings(t *testing.T) {
 	}
 }
 
+// hookFaultCases are the faults of the update hook.
+func hookFaultCases(t *testing.T) []faultCase {
+	lf := newFakeLivefyre(t, http.StatusOK)
+	return []faultCase{{fault: refapp.FaultHookNoPing,
+		change: func(c *refapp.Config) { c.TLS, c.Livefyre = false, lf.URL },
+		check: func(t *testing.T, s *refapp.Server) {
+			resp, body := do(t, http.MethodPost, s.URL+"/hook", `{"id":"u-0001","display_name":"Not announced"}`)
+			var got map[string]any
+			json.Unmarshal(body, &got)
+			if want := map[string]any{"id": "u-0001", "pinged": false}; resp.StatusCode != http.StatusOK || !cmp.Equal(got, want) {
+				t.Errorf("hook: got %d %s, want 200 %v", resp.StatusCode, body, want)
+			}
+			if reqs := lf.seen(); len(reqs) != 0 {
+				t.Errorf("Livefyre saw %+v, want no ping", reqs)
+			}
+			if got := pulledName(t, s, "u-0001"); got != "Not announced" {
+				t.Errorf("pulled display_name %q, want the change applied", got)
+			}
+		}}}
+}
+
 func TestHookPingFails(t *testing.T) {
 	lf := newFakeLivefyre(t, http.StatusInternalServerError)
 	s := start(t, func(c *refapp.Config) { c.Livefyre = lf.URL })

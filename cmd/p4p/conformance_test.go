@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"p4p/conformance"
+	"p4p/refapp"
 	"p4p/reports"
 )
 
@@ -72,8 +73,10 @@ func (r conformanceRun) notPassing() []string {
 }
 
 // fastFlags keep the fault runs short: the burst is small and the latency
-// budget tight, so that the slow fault (which waits 2.5 budgets) is quick.
-var fastFlags = []string{"--burst", "10", "--concurrency", "2", "--latency-budget", "200ms"}
+// budget tight, so that the slow fault (which waits 2.5 budgets) is quick,
+// and the propagation budget is seconds, so that a ping that never comes
+// (the hook-no-ping fault) is given up on soon.
+var fastFlags = []string{"--burst", "10", "--concurrency", "2", "--latency-budget", "200ms", "--propagation-budget", "10s"}
 
 // TestConformanceDefault runs the suite on its embedded default, as
 // make conformance does: every spec passes and the exit status is 0.
@@ -98,24 +101,58 @@ func TestConformanceDefault(t *testing.T) {
 // specs warn and exit 0.
 func TestConformanceFaults(t *testing.T) {
 	for _, s := range conformance.Specs() {
-		t.Run(string(s.BrokenBy), func(t *testing.T) {
+		for _, fault := range s.Faults() {
+			t.Run(string(fault), func(t *testing.T) {
+				t.Parallel()
+				checkFault(t, s, fault)
+			})
+		}
+	}
+}
+
+// checkFault runs the suite with fault, which must fail s and no other.
+func checkFault(t *testing.T, s conformance.Spec, fault refapp.Fault) {
+	t.Helper()
+	r := runSuite(t, nil, append([]string{"--fault", string(fault)}, fastFlags...)...)
+	if r.report == nil {
+		t.Fatalf("no report; exit %d; stderr:\n%s", r.code, r.stderr)
+	}
+	if got := r.notPassing(); !slices.Equal(got, []string{s.ID}) {
+		t.Errorf("failed or warned: %v, want exactly [%s]\n%s", got, s.ID, r.stdout)
+	}
+	want := exitOK
+	if s.Level == conformance.Must {
+		want = exitFail
+	}
+	if r.code != want {
+		t.Errorf("exit %d, want %d; stderr:\n%s", r.code, want, r.stderr)
+	}
+	if want == exitFail && !strings.Contains(r.stderr, s.ID) {
+		t.Errorf("stderr does not name %s:\n%s", s.ID, r.stderr)
+	}
+}
+
+// TestConformanceHarnessPings runs the embedded default with an update
+// hook that never pings: P4P-PIPE-003 alone fails, unless the harness
+// pings after the change (--harness-pings), when every spec passes.
+func TestConformanceHarnessPings(t *testing.T) {
+	args := append([]string{"--fault", string(refapp.FaultHookNoPing)}, fastFlags...)
+	for _, tt := range []struct {
+		flags []string
+		want  []string
+		code  int
+	}{
+		{nil, []string{"P4P-PIPE-003"}, exitFail},
+		{[]string{"--harness-pings"}, nil, exitOK},
+	} {
+		t.Run(strings.Join(append([]string{"flags"}, tt.flags...), " "), func(t *testing.T) {
 			t.Parallel()
-			r := runSuite(t, nil, append([]string{"--fault", string(s.BrokenBy)}, fastFlags...)...)
-			if r.report == nil {
-				t.Fatalf("no report; exit %d; stderr:\n%s", r.code, r.stderr)
+			r := runSuite(t, nil, append(args, tt.flags...)...)
+			if r.report == nil || r.code != tt.code {
+				t.Fatalf("exit %d, want %d; stdout:\n%s\nstderr:\n%s", r.code, tt.code, r.stdout, r.stderr)
 			}
-			if got := r.notPassing(); !slices.Equal(got, []string{s.ID}) {
-				t.Errorf("failed or warned: %v, want exactly [%s]\n%s", got, s.ID, r.stdout)
-			}
-			want := exitOK
-			if s.Level == conformance.Must {
-				want = exitFail
-			}
-			if r.code != want {
-				t.Errorf("exit %d, want %d; stderr:\n%s", r.code, want, r.stderr)
-			}
-			if want == exitFail && !strings.Contains(r.stderr, s.ID) {
-				t.Errorf("stderr does not name %s:\n%s", s.ID, r.stderr)
+			if got := r.notPassing(); !slices.Equal(got, tt.want) {
+				t.Errorf("failed or warned: %v, want %v\n%s", got, tt.want, r.stdout)
 			}
 		})
 	}
