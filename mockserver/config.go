@@ -22,6 +22,8 @@ const (
 	DefaultMaxBodyBytes    = 64 << 10 // pings and registrations
 	DefaultMaxUserIDLength = 256
 	DefaultMaxQueued       = 1_000_000
+	DefaultMaxInflight     = 256 // pings being handled at once
+	DefaultBodyTimeout     = 10 * time.Second
 )
 
 // Config configures a mock Livefyre. The zero value of every field but
@@ -52,6 +54,20 @@ type Config struct {
 	MaxResponseBytes int // pull responses; profile.DefaultMaxBytes if 0
 	MaxQueued        int // pending pulls; DefaultMaxQueued if 0
 	MaxUserIDLength  int // DefaultMaxUserIDLength if 0
+	// MaxInflight bounds the pings handled at once; past it a ping is
+	// refused at once with 429 and Retry-After instead of queuing in
+	// memory, so that an overload sheds load rather than latency.
+	// DefaultMaxInflight if 0.
+	MaxInflight int
+	// BodyTimeout bounds reading a ping's or registration's body, so that
+	// a client that stalls mid-body cannot hold an in-flight slot for long.
+	// DefaultBodyTimeout if 0.
+	BodyTimeout time.Duration
+
+	// AllowHosts, when set, are the only hosts a Pull URL may name:
+	// entries are host names ("example.com", matched without the port) or
+	// host:port pairs (matched exactly), compared case-insensitively.
+	AllowHosts []string
 
 	// RootCAs are the roots trusted for https Pull URLs; nil means the
 	// system's. The conformance suite sets it to reach its own HTTPS
@@ -136,6 +152,8 @@ func (c Config) withDefaults() (Config, error) {
 	setDefault(&c.MaxResponseBytes, profile.DefaultMaxBytes)
 	setDefault(&c.MaxQueued, DefaultMaxQueued)
 	setDefault(&c.MaxUserIDLength, DefaultMaxUserIDLength)
+	setDefault(&c.MaxInflight, DefaultMaxInflight)
+	setDefault(&c.BodyTimeout, DefaultBodyTimeout)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -15,6 +15,7 @@ const (
 	EMethod      = "method"      // 405
 	ETooLarge    = "too_large"   // 413: a body over the limit
 	EFull        = "full"        // 429: the queue is full
+	EBusy        = "busy"        // 429: too many pings in flight
 	EUnavailable = "unavailable" // 503: the queue could not take the ping
 	EInternal    = "internal"    // 500
 )
@@ -38,6 +39,7 @@ var statusOf = map[string]int{
 	EMethod:      http.StatusMethodNotAllowed,
 	ETooLarge:    http.StatusRequestEntityTooLarge,
 	EFull:        http.StatusTooManyRequests,
+	EBusy:        http.StatusTooManyRequests,
 	EUnavailable: http.StatusServiceUnavailable,
 	EInternal:    http.StatusInternalServerError,
 }

@@ -16,13 +16,18 @@ func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("user_id")
-	err := s.ping(w, r, id)
+	err := s.admit()
+	if err == nil {
+		defer s.leave()
+		err = s.ping(w, r, id)
+	}
 	if err != nil {
 		e, _ := errorStatus(err)
 		s.metrics.rejected.WithLabelValues(e.Code).Inc()
-		if e.Code == EFull {
-			// The pulls ahead drain at the workers' pace; a second is a
-			// fair wait before the client tries again.
+		if e.Code == EFull || e.Code == EBusy {
+			// The pulls ahead drain at the workers' pace, and the pings
+			// in flight within milliseconds; a second is a fair wait
+			// before the client tries again.
 			w.Header().Set("Retry-After", "1")
 		}
 		if e.Code == EInternal {
@@ -33,7 +38,7 @@ func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
-	p, err := readParams(w, r, s.cfg.MaxBodyBytes)
+	p, err := s.readParams(w, r)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, http.MethodPost) {
 		return
 	}
-	p, err := readParams(w, r, s.cfg.MaxBodyBytes)
+	p, err := s.readParams(w, r)
 	if err == nil {
 		err = s.authorize(p, "actor_token", "lftoken")
 	}
@@ -33,7 +33,7 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	if err := checkTemplate(template); err != nil {
+	if err := checkTemplate(template, s.cfg.AllowHosts); err != nil {
 		respondError(w, err)
 		return
 	}
@@ -55,7 +55,7 @@ const idMarker = "p4p-id-marker"
 // 5.4: /livefyre/{id}/pull): in the host or the user info it would let a
 // user id choose which host Livefyre calls, and in the fragment it would
 // never be sent.
-func checkTemplate(t string) error {
+func checkTemplate(t string, allowHosts []string) error {
 	switch {
 	case t == "":
 		return errorf(EInvalid, "pull_profile_url missing")
@@ -75,6 +75,21 @@ func checkTemplate(t string) error {
 	case strings.Contains(u.Host, idMarker) || u.User != nil && strings.Contains(u.User.String(), idMarker) ||
 		strings.Contains(u.Fragment, idMarker):
 		return errorf(EInvalid, "pull_profile_url must have {id} in its path or query, not its host, user info or fragment")
+	case !hostAllowed(u, allowHosts):
+		return errorf(EInvalid, "pull_profile_url host %q is not in this mock's allowed hosts (--allow-hosts)", u.Host)
 	}
 	return nil
+}
+
+// hostAllowed says whether u's host is in allow; an empty list allows any.
+func hostAllowed(u *url.URL, allow []string) bool {
+	if len(allow) == 0 {
+		return true
+	}
+	for _, h := range allow {
+		if strings.EqualFold(h, u.Host) || strings.EqualFold(h, u.Hostname()) {
+			return true
+		}
+	}
+	return false
 }

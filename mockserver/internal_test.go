@@ -109,7 +109,7 @@ func FuzzPullURL(f *testing.F) {
 	f.Add("http://e.com/{id}/pull", "a/b?c")
 	f.Add("https://e.com/p?x=1#f", "&lftoken=evil")
 	f.Fuzz(func(t *testing.T, template, id string) {
-		if checkTemplate(template) != nil || id == "" { // the ping refuses empty ids
+		if checkTemplate(template, nil) != nil || id == "" { // the ping refuses empty ids
 			return
 		}
 		got := livefyre.PullURL(template, id, "TOKEN")

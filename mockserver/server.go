@@ -35,6 +35,8 @@ type Server struct {
 	puller  *puller
 	http    *http.Server
 	pools   []*pool
+	// inflight holds a token per ping being handled (Config.MaxInflight).
+	inflight chan struct{}
 
 	stopWork  context.CancelFunc
 	done      chan struct{} // closed by Close
@@ -50,7 +52,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan struct{}),
+	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), inflight: make(chan struct{}, cfg.MaxInflight),
 		tokens: &token.Cache{Validator: token.Validator{Network: cfg.Network, Key: cfg.Key, Users: cfg.Owners, Now: cfg.Now}}}
 	if err := s.open(); err != nil {
 		s.Close()

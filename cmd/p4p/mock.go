@@ -21,6 +21,7 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 		logs   logFlags
 		owners string
 		delay  string
+		allow  string
 	)
 	fs := flag.NewFlagSet("p4p mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -38,6 +39,8 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	fs.DurationVar(&cfg.BackoffBase, "backoff", mockserver.DefaultBackoffBase, "first retry backoff (scaled)")
 	fs.DurationVar(&cfg.BackoffMax, "backoff-max", mockserver.DefaultBackoffMax, "longest retry backoff (scaled)")
 	fs.IntVar(&cfg.MaxQueued, "max-queued", mockserver.DefaultMaxQueued, "pending pulls before pings are refused with 429")
+	fs.IntVar(&cfg.MaxInflight, "max-inflight", mockserver.DefaultMaxInflight, "pings handled at once before more are refused with 429")
+	fs.StringVar(&allow, "allow-hosts", "", "comma-separated hosts (or host:port) a Pull URL may name; any if empty")
 	if err := parse(fs, args); err != nil {
 		return cfg, err
 	}
@@ -55,7 +58,7 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	for _, n := range []struct {
 		name string
 		v    int
-	}{{"--workers", cfg.Workers}, {"--max-attempts", cfg.MaxAttempts}, {"--max-queued", cfg.MaxQueued}} {
+	}{{"--workers", cfg.Workers}, {"--max-attempts", cfg.MaxAttempts}, {"--max-queued", cfg.MaxQueued}, {"--max-inflight", cfg.MaxInflight}} {
 		if n.v < 1 {
 			return cfg, usagef("%s must be at least 1", n.name)
 		}
@@ -65,6 +68,9 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	}
 	if owners != "" {
 		cfg.Owners = strings.Split(owners, ",")
+	}
+	if allow != "" {
+		cfg.AllowHosts = strings.Split(allow, ",")
 	}
 	cfg.Logger, err = logs.logger(stderr)
 	return cfg, err
