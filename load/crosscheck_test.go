@@ -33,7 +33,7 @@ func TestPullSummaryMatchesTheServer(t *testing.T) {
 	behave := map[string]behaviour{"c-03": truncate, "c-07": garbage, "c-05": status503, "c-11": status503}
 	var e *faultyEndpoint
 	l, s := runHealthy(t, func() load.Scenario {
-		e = startFaultyEndpoint(t, users, func(id string, _ time.Duration) behaviour { return behave[id] })
+		e = startFaultyEndpoint(t, users, 1500*time.Millisecond, func(id string, _ time.Duration) behaviour { return behave[id] })
 		return load.Scenario{Kind: load.Pull, PullURL: e.URL, Network: testNetwork, Key: testKey, Users: users,
 			Rate: load.Rate{Freq: 100, Per: time.Second}, Duration: load.Duration(2 * time.Second), ReportDir: t.TempDir()}
 	})
@@ -146,3 +146,59 @@ func checkPercentiles(t *testing.T, what string, got reports.Percentiles, us []i
 }
 
 func near(got, want, tol float64) bool { return math.Abs(got-want) <= tol*max(math.Abs(want), 1) }
+
+// TestSoakDriftMatchesItsWindows: an endpoint that, after its first
+// second, answers 20ms later and with 503 for a quarter of the users
+// drifts; the drift is the one the report's own one-second windows show.
+func TestSoakDriftMatchesItsWindows(t *testing.T) {
+	users := ids(8)
+	var e *faultyEndpoint
+	l, _ := runHealthy(t, func() load.Scenario {
+		e = startFaultyEndpoint(t, users, 20*time.Millisecond, func(id string, since time.Duration) behaviour {
+			switch {
+			case since < time.Second:
+				return answer
+			case id == "c-01" || id == "c-02":
+				return status503
+			default:
+				return slow
+			}
+		})
+		return load.Scenario{Kind: load.Soak, Of: load.Pull, PullURL: e.URL, Network: testNetwork, Key: testKey,
+			Users: users, Rate: load.Rate{Freq: 20, Per: time.Second}, Duration: load.Duration(3 * time.Second),
+			Window: load.Duration(time.Second), ReportDir: t.TempDir()}
+	})
+	_, did, _, _, _ := e.counts()
+	if got := sumErrors(l.Series); got != int64(did[status503]) || got == 0 {
+		t.Errorf("the series holds %d errors, the endpoint answered 503 %d times", got, did[status503])
+	}
+	// The drift compares the first window with the last full one: the
+	// last with requests before the one the last request started in. The
+	// series' windows are the same seconds, their percentiles to 2
+	// significant digits.
+	var started []reports.Window
+	for _, w := range l.Series {
+		if w.Requests > 0 {
+			started = append(started, w)
+		}
+	}
+	if len(started) < 3 || l.Drift == nil {
+		t.Fatalf("%d windows with requests, drift %+v; want at least 3 and a drift", len(started), l.Drift)
+	}
+	first, last := started[0], started[len(started)-2]
+	rate := func(w reports.Window) float64 { return float64(w.Errors) / float64(w.Requests) }
+	if want := rate(last) - rate(first); math.Abs(l.Drift.ErrorRateDelta-want) > 0.06 || want < 0.1 {
+		t.Errorf("error_rate_delta %.3f, the windows say %.3f - %.3f = %.3f", l.Drift.ErrorRateDelta, rate(last), rate(first), want)
+	}
+	if want := last.P99 / first.P99; !near(l.Drift.P99Ratio, want, 0.03) {
+		t.Errorf("p99_ratio %.3f, the windows say %.3fms / %.3fms = %.3f", l.Drift.P99Ratio, last.P99, first.P99, want)
+	}
+}
+
+func sumErrors(ws []reports.Window) int64 {
+	var n int64
+	for _, w := range ws {
+		n += w.Errors
+	}
+	return n
+}

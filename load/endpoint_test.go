@@ -44,7 +44,10 @@ type faultyEndpoint struct {
 	firstSeen time.Time
 }
 
-func startFaultyEndpoint(t *testing.T, users []string, behave func(id string, since time.Duration) behaviour) *faultyEndpoint {
+// startFaultyEndpoint starts the endpoint over users; behave is asked,
+// for each request, with the user id and the time since the first
+// request; a slow answer waits slowDelay.
+func startFaultyEndpoint(t *testing.T, users []string, slowDelay time.Duration, behave func(id string, since time.Duration) behaviour) *faultyEndpoint {
 	t.Helper()
 	profiles := make([]profile.Profile, len(users))
 	for i, id := range users {
@@ -56,7 +59,7 @@ func startFaultyEndpoint(t *testing.T, users []string, behave func(id string, si
 	}
 	t.Cleanup(func() { ra.Close() })
 	e := &faultyEndpoint{did: map[behaviour]int{}, ids: map[string]int{}, release: make(chan struct{}),
-		slowDelay: 1500 * time.Millisecond}
+		slowDelay: slowDelay}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.URL.Query().Get("id")
 		b := behave(id, e.seen(id, r))
