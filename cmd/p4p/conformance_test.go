@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -97,21 +98,27 @@ func TestConformanceDefault(t *testing.T) {
 
 // TestConformanceFaults proves that every spec can fail: the reference
 // endpoint broken by the spec's fault mode fails that spec and no other.
-// Specs blocked by it are skipped, not failed. MUST specs exit 1, SHOULD
-// specs warn and exit 0.
+// Every other spec passes, is skipped as blocked by it (directly or
+// through other blocked specs), or is skipped exactly as in the run
+// without a fault. MUST specs exit 1, SHOULD specs warn and exit 0.
 func TestConformanceFaults(t *testing.T) {
+	base := runSuite(t, nil, fastFlags...)
+	if base.report == nil || base.code != exitOK {
+		t.Fatalf("without a fault: exit %d; stderr:\n%s", base.code, base.stderr)
+	}
 	for _, s := range conformance.Specs() {
 		for _, fault := range s.Faults() {
 			t.Run(string(fault), func(t *testing.T) {
 				t.Parallel()
-				checkFault(t, s, fault)
+				checkFault(t, s, fault, base.report)
 			})
 		}
 	}
 }
 
-// checkFault runs the suite with fault, which must fail s and no other.
-func checkFault(t *testing.T, s conformance.Spec, fault refapp.Fault) {
+// checkFault runs the suite with fault, which must fail s and leave every
+// other spec as checkOthers says.
+func checkFault(t *testing.T, s conformance.Spec, fault refapp.Fault, base *reports.Conformance) {
 	t.Helper()
 	r := runSuite(t, nil, append([]string{"--fault", string(fault)}, fastFlags...)...)
 	if r.report == nil {
@@ -119,6 +126,9 @@ func checkFault(t *testing.T, s conformance.Spec, fault refapp.Fault) {
 	}
 	if got := r.notPassing(); !slices.Equal(got, []string{s.ID}) {
 		t.Errorf("failed or warned: %v, want exactly [%s]\n%s", got, s.ID, r.stdout)
+	}
+	for _, problem := range othersProblems(r.report, s.ID, base) {
+		t.Error(problem)
 	}
 	want := exitOK
 	if s.Level == conformance.Must {
@@ -130,6 +140,101 @@ func checkFault(t *testing.T, s conformance.Spec, fault refapp.Fault) {
 	if want == exitFail && !strings.Contains(r.stderr, s.ID) {
 		t.Errorf("stderr does not name %s:\n%s", s.ID, r.stderr)
 	}
+}
+
+// blockedMessage is the message of a spec skipped because a spec it needs
+// failed or was itself blocked (conformance.Run).
+var blockedMessage = regexp.MustCompile(`^blocked: (P4P-[A-Z]+-\d{3}) failed; fix it first$`)
+
+// othersProblems says how the specs of report other than failing break
+// the rule: each passed, or was skipped as blocked by a spec it needs that
+// leads, from blocker to blocker, to failing, or was skipped with the same
+// message as in base.
+func othersProblems(report *reports.Conformance, failing string, base *reports.Conformance) []string {
+	results := resultsByID(report)
+	baseResults := resultsByID(base)
+	var problems []string
+	for _, res := range report.Results {
+		if res.ID == failing || res.Outcome == reports.Passed {
+			continue
+		}
+		b := baseResults[res.ID]
+		switch {
+		case res.Outcome != reports.Skipped:
+			problems = append(problems, fmt.Sprintf("%s: %s (%s), want passed or skipped", res.ID, res.Outcome, res.Message))
+		case b.Outcome == reports.Skipped && b.Message == res.Message:
+			// not applicable, as without the fault
+		default:
+			if chain, ok := blockedBy(results, res.ID, failing); !ok {
+				problems = append(problems, fmt.Sprintf("%s: skipped (%s); want it passed, blocked by %s, or skipped as without a fault (%s: %s); blockers %v",
+					res.ID, res.Message, failing, b.Outcome, b.Message, chain))
+			}
+		}
+	}
+	return problems
+}
+
+// TestOthersProblems holds the fault test's rule to the cases it must
+// refuse and those it must accept.
+func TestOthersProblems(t *testing.T) {
+	blocked := func(id string) string { return "blocked: " + id + " failed; fix it first" }
+	report := func(results ...reports.Result) *reports.Conformance { return &reports.Conformance{Results: results} }
+	res := func(id string, o reports.Outcome, msg string) reports.Result {
+		return reports.Result{ID: id, Outcome: o, Message: msg}
+	}
+	base := report(res("P4P-AUTH-008", reports.Passed, ""), res("P4P-RESP-002", reports.Passed, ""),
+		res("P4P-RESP-003", reports.Passed, ""), res("P4P-PIPE-003", reports.Skipped, "no update hook was given (--update-hook)"))
+	tests := []struct {
+		name   string
+		report *reports.Conformance
+		ok     bool
+	}{
+		{"blocked transitively", report(res("P4P-AUTH-008", reports.Failed, "x"), res("P4P-RESP-002", reports.Skipped, blocked("P4P-AUTH-008")),
+			res("P4P-RESP-003", reports.Skipped, blocked("P4P-RESP-002")), res("P4P-PIPE-003", reports.Skipped, "no update hook was given (--update-hook)")), true},
+		{"another failure", report(res("P4P-AUTH-008", reports.Failed, "x"), res("P4P-RESP-002", reports.Failed, "y")), false},
+		{"a warning", report(res("P4P-AUTH-008", reports.Failed, "x"), res("P4P-RESP-002", reports.Warned, "y")), false},
+		{"blocked by a spec that passed", report(res("P4P-AUTH-008", reports.Failed, "x"), res("P4P-RESP-002", reports.Passed, ""),
+			res("P4P-RESP-003", reports.Skipped, blocked("P4P-RESP-002"))), false},
+		{"blocked by a spec it does not need", report(res("P4P-AUTH-008", reports.Failed, "x"), res("P4P-AUTH-001", reports.Skipped, blocked("P4P-AUTH-008"))), false},
+		{"skipped otherwise than without the fault", report(res("P4P-AUTH-008", reports.Failed, "x"), res("P4P-PIPE-003", reports.Skipped, "something else")), false},
+		{"not selected", report(res("P4P-AUTH-008", reports.Failed, "x"), res("P4P-RESP-002", reports.Skipped, "not selected by the label filter")), false},
+	}
+	for _, tt := range tests {
+		got := othersProblems(tt.report, "P4P-AUTH-008", base)
+		if (len(got) == 0) != tt.ok {
+			t.Errorf("%s: problems %q, want ok=%v", tt.name, got, tt.ok)
+		}
+	}
+}
+
+// blockedBy follows id's blockers and says whether they lead to failing;
+// each must be a spec the one before needs.
+func blockedBy(results map[string]reports.Result, id, failing string) ([]string, bool) {
+	chain := []string{id}
+	for len(chain) <= len(results) {
+		m := blockedMessage.FindStringSubmatch(results[id].Message)
+		if results[id].Outcome != reports.Skipped || m == nil {
+			return chain, false
+		}
+		spec, _ := conformance.Lookup(id)
+		if !slices.Contains(spec.Needs, m[1]) {
+			return append(chain, m[1]+" (not needed)"), false
+		}
+		chain = append(chain, m[1])
+		if m[1] == failing {
+			return chain, results[failing].Outcome == reports.Failed
+		}
+		id = m[1]
+	}
+	return chain, false
+}
+
+func resultsByID(r *reports.Conformance) map[string]reports.Result {
+	m := make(map[string]reports.Result, len(r.Results))
+	for _, res := range r.Results {
+		m[res.ID] = res
+	}
+	return m
 }
 
 // TestConformanceHarnessPings runs the embedded default with an update
