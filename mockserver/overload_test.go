@@ -183,3 +183,23 @@ func TestAllowHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderLimit: request headers past the server's limit are refused
+// with 431 before any handler runs.
+func TestHeaderLimit(t *testing.T) {
+	s := startMock(t, nil)
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/api/v3_0/user/u-1/refresh", strings.NewReader(form("lftoken", systemToken(t))))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Pad", strings.Repeat("x", 200<<10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("200 KiB of headers: status %d, want 431", resp.StatusCode)
+	}
+	if _, found := getProfile(t, s, "u-1"); found {
+		t.Error("a refused ping queued a pull")
+	}
+}
