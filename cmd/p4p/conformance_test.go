@@ -237,6 +237,51 @@ func resultsByID(r *reports.Conformance) map[string]reports.Result {
 	return m
 }
 
+// TestConformanceLabelFilter: --label-filter runs the selected specs
+// only, the others skipped as not selected, and a failing spec left out
+// does not fail the run.
+func TestConformanceLabelFilter(t *testing.T) {
+	for _, tt := range []struct {
+		filter, fault string
+		selected      func(conformance.Spec) bool
+	}{
+		{"auth", "", func(s conformance.Spec) bool { return slices.Contains(s.Labels, conformance.LabelAuth) }},
+		{"!pipeline", string(refapp.FaultStaleCache), func(s conformance.Spec) bool {
+			return !slices.Contains(s.Labels, conformance.LabelPipeline)
+		}},
+	} {
+		t.Run(tt.filter, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"--label-filter", tt.filter}, fastFlags...)
+			if tt.fault != "" {
+				args = append(args, "--fault", tt.fault)
+			}
+			r := runSuite(t, nil, args...)
+			if r.report == nil || r.code != exitOK || !r.report.Passed {
+				t.Fatalf("exit %d, want 0; stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+			}
+			if r.report.LabelFilter != tt.filter {
+				t.Errorf("report's label filter %q, want %q", r.report.LabelFilter, tt.filter)
+			}
+			var ran int
+			for _, res := range r.report.Results {
+				spec, _ := conformance.Lookup(res.ID)
+				switch {
+				case tt.selected(spec) && res.Outcome != reports.Passed:
+					t.Errorf("%s (selected): %s (%s), want passed", res.ID, res.Outcome, res.Message)
+				case tt.selected(spec):
+					ran++
+				case res.Outcome != reports.Skipped || res.Message != "not selected by the label filter":
+					t.Errorf("%s (not selected): %s (%s), want skipped as not selected", res.ID, res.Outcome, res.Message)
+				}
+			}
+			if ran == 0 || ran == len(r.report.Results) {
+				t.Errorf("%d of %d specs ran; the filter selected none or all", ran, len(r.report.Results))
+			}
+		})
+	}
+}
+
 // TestConformanceHarnessPings runs the embedded default with an update
 // hook that never pings: P4P-PIPE-003 alone fails, unless the harness
 // pings after the change (--harness-pings), when every spec passes.
