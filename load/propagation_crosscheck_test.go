@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -133,6 +134,30 @@ func TestPropagationOutcomesSplit(t *testing.T) {
 		t.Errorf("within_promise %v, want the %d fast users' pings of %d = %v", pr.WithinPromise, fast, all, want)
 	}
 	checkAgainstMock(t, pr, updates.all())
+	checkUpdateSeries(t, l)
+}
+
+// checkUpdateSeries: the windows hold every update, and with fewer than
+// 50 in each a window's p99 is its slowest, so the slowest window's is
+// the run's maximum, to the windows' 2 significant digits.
+func checkUpdateSeries(t *testing.T, l *reports.Load) {
+	t.Helper()
+	var updates int64
+	var p99 float64
+	for _, w := range l.Series {
+		updates += w.Updates
+		p99 = max(p99, w.PropagationP99)
+		if w.Updates >= 50 {
+			t.Fatalf("a window of %d updates; want fewer than 50", w.Updates)
+		}
+	}
+	pr := l.Propagation
+	if updates != pr.Updated {
+		t.Errorf("the series holds %d updates, want %d", updates, pr.Updated)
+	}
+	if math.Abs(p99-pr.Latency.Max) > pr.Latency.Max*0.01+1e-3 {
+		t.Errorf("the slowest window's ping-to-update p99 is %.3fms, the run's max %.3fms", p99, pr.Latency.Max)
+	}
 }
 
 // checkAgainstMock: the harness times a ping from before it is sent to

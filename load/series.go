@@ -41,8 +41,11 @@ type window struct {
 	heapMB                  float64
 }
 
+// newSeries starts a series over span. A ping-to-update latency seen in
+// the run is at most its span, so twice the span bounds the windows' propagation
+// latencies.
 func newSeries(start time.Time, span, ceiling time.Duration) *series {
-	return &series{start: start, width: windowWidth(span), ceiling: ceiling}
+	return &series{start: start, width: windowWidth(span), ceiling: ceiling, propagationCeiling: max(2*span, time.Second)}
 }
 
 // at returns the window holding t, growing the series as needed; times
