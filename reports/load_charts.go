@@ -78,7 +78,8 @@ type windowTimes struct {
 
 // windowTimes measures the series' windows. A window's width is the
 // distance to the next window's start; the last window is as wide as the
-// one before it; a lone window spans the whole elapsed time; a width
+// one before it, cut at the elapsed time when the run ended inside it; a
+// lone window spans the whole elapsed time; a width
 // that is not a positive number is a second. Times that are not finite
 // numbers do not stretch the span.
 func (l *Load) windowTimes() windowTimes {
@@ -94,6 +95,11 @@ func (l *Load) windowTimes() windowTimes {
 			width = l.Series[i+1].StartMS - win.StartMS
 		case i > 0:
 			width = w.Width[i-1] * 1000
+			// A run that ended inside its last window covered only part
+			// of it: its rates are over that part, not a drop to nothing.
+			if rest := l.ElapsedMS - win.StartMS; rest > 0 && rest < width {
+				width = rest
+			}
 		default:
 			width = l.ElapsedMS - win.StartMS
 		}
