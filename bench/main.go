@@ -31,15 +31,16 @@ type config struct {
 
 	// The load issue's figures: the pull scenario at maximum rate beside
 	// Vegeta and wrk, and the propagation scenario at a paced rate.
-	vegeta       string        // the Vegeta binary
-	loadDuration time.Duration // each generator's run at maximum rate
-	loadWorkers  int           // their workers or connections
-	loadUsers    int           // users the endpoint serves, the URLs cycled through
-	loadRounds   int           // how many times each generator runs, in turn
-	propRate     int           // pings per second for the propagation scenario
-	propDuration time.Duration // how long it pings
-	propUsers    int           // the users it pings
-	only         string        // the steps to run, comma-separated; empty for all
+	vegeta          string        // the Vegeta binary
+	loadDuration    time.Duration // each generator's run at maximum rate
+	loadWorkers     int           // their workers or connections
+	loadUsers       int           // users the endpoint serves, the URLs cycled through
+	loadRounds      int           // how many times each generator runs, in turn
+	propRate        int           // pings per second for the propagation scenario
+	propDuration    time.Duration // how long it pings
+	propUsers       int           // the users it pings
+	overloadWorkers int           // p4p load's --max-workers in the overload step
+	only            string        // the steps to run, comma-separated; empty for all
 }
 
 func main() {
@@ -60,6 +61,7 @@ func main() {
 	flag.IntVar(&c.propRate, "prop-rate", 5000, "pings per second for the propagation scenario")
 	flag.DurationVar(&c.propDuration, "prop-duration", 10*time.Second, "length of the propagation scenario")
 	flag.IntVar(&c.propUsers, "prop-users", 10_000, "users the propagation scenario pings")
+	flag.IntVar(&c.overloadWorkers, "overload-workers", 4096, "at most so many pings in flight from p4p load in the overload step")
 	flag.StringVar(&c.only, "only", "", "run only these steps, comma-separated: "+strings.Join(stepKeys(), ", ")+
 		"; load is both load steps")
 	flag.Parse()
@@ -104,6 +106,7 @@ var steps = []step{
 	{"memory", "memory with queued pulls", benchMemory},
 	{"load-pull", "load: pull scenario at maximum rate", benchLoadPull},
 	{"load-propagation", "load: propagation scenario", benchLoadPropagation},
+	{"overload", "overload: the rated ping load and twice it", benchOverload},
 }
 
 func stepKeys() []string {

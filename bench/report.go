@@ -21,6 +21,7 @@ type report struct {
 
 	loadPull        *loadPull
 	loadPropagation *loadPropagation
+	overload        *overload
 }
 
 func (r *report) write(w io.Writer, c config) {
@@ -33,6 +34,9 @@ func (r *report) write(w io.Writer, c config) {
 	}
 	if r.loadPropagation != nil {
 		r.loadPropagation.write(w, c)
+	}
+	if r.overload != nil {
+		r.overload.write(w, c)
 	}
 }
 
