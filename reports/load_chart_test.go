@@ -368,3 +368,23 @@ func TestBarChartManyBuckets(t *testing.T) {
 		t.Errorf("got %d tick labels, want few enough not to overlap", n)
 	}
 }
+
+// TestRequestChartsEndWithTheAttack: a window begun after the planned
+// duration holds only the last request or two; the request charts leave
+// it out, the update charts keep it.
+func TestRequestChartsEndWithTheAttack(t *testing.T) {
+	l := &Load{Scenario: "propagation", PlannedMS: 2000, ElapsedMS: 2600, Series: []Window{
+		{StartMS: 0, Requests: 50, Valid: 50, P99: 3, Updates: 40},
+		{StartMS: 1000, Requests: 50, Valid: 50, P99: 3, Updates: 50},
+		{StartMS: 2000, Requests: 1, Valid: 1, P99: 9, Updates: 10},
+	}}
+	w := l.windowTimes()
+	requests := l.seriesOf(w, "requests", colorBlue, l.duringAttack(perSecond(func(win Window) int64 { return win.Requests })))
+	updates := l.seriesOf(w, "updates", colorTeal, perSecond(func(win Window) int64 { return win.Updates }))
+	if got := requests.Points[2].Y; !math.IsNaN(got) || requests.Points[1].Y != 50 {
+		t.Errorf("requests per second %v, want 50 then none after the attack", requests.Points)
+	}
+	if got := updates.Points[2]; got.X != 2.3 || math.Abs(got.Y-10/0.6) > 1e-9 {
+		t.Errorf("updates in the drain's partial window at %v, want 10 over 0.6s at 2.3s", got)
+	}
+}

@@ -129,7 +129,7 @@ func (l *Load) seriesOf(w windowTimes, name, color string, value func(Window, fl
 func (l *Load) latencyChart(w windowTimes) chartFigure {
 	latency := func(pick func(Window) float64) func(Window, float64) float64 {
 		return func(win Window, _ float64) float64 {
-			if win.Requests == 0 {
+			if win.Requests == 0 || !l.attacking(win) {
 				return math.NaN()
 			}
 			return pick(win)
@@ -140,6 +140,23 @@ func (l *Load) latencyChart(w windowTimes) chartFigure {
 		l.seriesOf(w, "p90", colorPurple, latency(func(win Window) float64 { return win.P90 })),
 		l.seriesOf(w, "p99", colorOrange, latency(func(win Window) float64 { return win.P99 })),
 	}}.figure("The 50th, 90th and 99th percentile latency of the responses in each window.")
+}
+
+// attacking reports whether a window began before the attack's planned
+// end. The windows after it hold no more than the last requests, started
+// a moment after the run's clock began, and their rates and percentiles
+// would show a spike or a drop that did not happen; the request charts
+// leave them out (the figures count every request).
+func (l *Load) attacking(win Window) bool { return !(l.PlannedMS > 0) || win.StartMS < l.PlannedMS }
+
+// duringAttack is value for the windows of the attack, NaN after it.
+func (l *Load) duringAttack(value func(Window, float64) float64) func(Window, float64) float64 {
+	return func(win Window, width float64) float64 {
+		if !l.attacking(win) {
+			return math.NaN()
+		}
+		return value(win, width)
+	}
 }
 
 // perSecond turns a window's count into a rate.
@@ -157,9 +174,9 @@ func dashed(s lineSeries) lineSeries {
 // throughputChart shows requests, valid responses and errors per second.
 func (l *Load) throughputChart(w windowTimes) chartFigure {
 	return lineChart{ID: "throughput", Title: "Throughput and errors", Unit: "per second", Span: w.Span, Series: []lineSeries{
-		l.seriesOf(w, "requests", colorBlue, perSecond(func(win Window) int64 { return win.Requests })),
-		dashed(l.seriesOf(w, "valid", colorGreen, perSecond(func(win Window) int64 { return win.Valid }))),
-		l.seriesOf(w, "errors", colorRed, perSecond(func(win Window) int64 { return win.Errors })),
+		l.seriesOf(w, "requests", colorBlue, l.duringAttack(perSecond(func(win Window) int64 { return win.Requests }))),
+		dashed(l.seriesOf(w, "valid", colorGreen, l.duringAttack(perSecond(func(win Window) int64 { return win.Valid })))),
+		l.seriesOf(w, "errors", colorRed, l.duringAttack(perSecond(func(win Window) int64 { return win.Errors }))),
 	}}.figure("Requests sent, valid responses and errors (invalid responses and transport errors) per second, per window.")
 }
 
