@@ -33,6 +33,7 @@ type Env struct {
 	timeScale float64
 	embedded  bool // the endpoint is p4p's reference endpoint, in-process
 	secrets   *secrets
+	responses *responseLog // every response of the endpoint, for P4P-SEC-002
 
 	livefyreTransport http.RoundTripper
 
@@ -54,7 +55,7 @@ func Start(ctx context.Context, cfg Config) (*Env, error) {
 	if cfg.UnknownUser == "" {
 		cfg.UnknownUser = "p4p-unknown-" + randomHex(6)
 	}
-	e := &Env{cfg: cfg, secrets: newSecrets(cfg.Key), minted: make(map[string]string),
+	e := &Env{cfg: cfg, secrets: newSecrets(cfg.Key), responses: &responseLog{}, minted: make(map[string]string),
 		livefyreTransport: http.DefaultTransport.(*http.Transport).Clone()}
 	if err := e.start(ctx); err != nil {
 		e.Close()
@@ -139,12 +140,19 @@ func (e *Env) startReference(cert *tls.Certificate, roots *x509.CertPool) error 
 	return nil
 }
 
-// client is the endpoint's client, unless the Config brought its own.
+// client is the endpoint's client, unless the Config brought its own;
+// either way every response it receives is logged.
 func (e *Env) client(t http.RoundTripper) *http.Client {
+	c := &http.Client{Transport: t, Timeout: e.cfg.Timeout, CheckRedirect: sameHostRedirects}
 	if e.cfg.HTTP != nil {
-		return e.cfg.HTTP
+		c = new(http.Client)
+		*c = *e.cfg.HTTP
+		if c.Transport == nil {
+			c.Transport = http.DefaultTransport
+		}
 	}
-	return &http.Client{Transport: t, Timeout: e.cfg.Timeout, CheckRedirect: sameHostRedirects}
+	c.Transport = logging{log: e.responses, base: c.Transport}
+	return c
 }
 
 // sameHostRedirects follows redirects as Livefyre's puller does: on the

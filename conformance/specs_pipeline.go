@@ -2,7 +2,9 @@ package conformance
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"p4p/livefyre"
 	"p4p/refapp"
@@ -22,7 +24,7 @@ func pipelineSpecs() []Spec {
 			Fix: "Register a URL with the literal {id} in its path or query, e.g. https://example.com/pull?id={id}; if a URL library builds it, make sure { and } are not percent-encoded.",
 		},
 		{
-			ID: "P4P-PIPE-002", Requirement: "A ping leads to a pull whose stored profile equals what the endpoint serves, within the propagation budget", Level: Must,
+			ID: "P4P-PIPE-002", Requirement: "For every user, a ping leads to a pull whose stored profile equals what the endpoint serves, within the propagation budget", Level: Must,
 			Source: "spec 1.1, 1.4, 1.7", Labels: []string{LabelPipeline}, Needs: needsServedProfile,
 			BrokenBy: refapp.FaultUnstableProfile, Check: pingStoresProfile,
 			Fix: "Serve the same profile for as long as the user has not changed it; a value that changes on every request (a per-request cache-busting parameter, a timestamp) makes every pull an update.",
@@ -44,32 +46,72 @@ func registers(ctx context.Context, p *Probe) error {
 	return nil
 }
 
+// pingStoresProfile pings Livefyre for every user the endpoint serves,
+// all at once, and checks that each stored profile is what the endpoint
+// serves once it is stored.
 func pingStoresProfile(ctx context.Context, p *Probe) error {
-	id := p.Config().primary()
-	w, err := p.watch(ctx, id)
+	users, err := pullEach(ctx, p)
 	if err != nil {
 		return err
 	}
-	defer w.close()
-	ping, err := p.livefyre(fmt.Sprintf("ping Livefyre for %q", id)).Ping(ctx, id)
-	if err != nil {
-		return fmt.Errorf("the ping was refused: %w", err)
+	pending := make([]pendingPing, 0, len(users))
+	defer func() {
+		for _, pp := range pending {
+			pp.w.close()
+		}
+	}()
+	for _, u := range users {
+		w, err := p.watch(ctx, u.id)
+		if err != nil {
+			return err
+		}
+		pending = append(pending, pendingPing{w: w})
+		ping, err := p.livefyre(fmt.Sprintf("ping Livefyre for %q", u.id)).Ping(ctx, u.id)
+		if err != nil {
+			return fmt.Errorf("the ping for %q was refused: %w", u.id, err)
+		}
+		pending[len(pending)-1].pullID = ping.PullID
 	}
-	ev, err := w.outcome(ctx, func(e livefyre.Event) bool { return e.PullID == ping.PullID })
+	// One budget for all: the pings went out together.
+	ctx, cancel := context.WithTimeout(ctx, p.budget())
+	defer cancel()
+	var wrong []string
+	for _, pp := range pending {
+		if err := pp.stores(ctx, p); err != nil {
+			wrong = append(wrong, err.Error())
+		}
+	}
+	if len(wrong) > 0 {
+		return errors.New(strings.Join(wrong, "; "))
+	}
+	return nil
+}
+
+// pendingPing is a ping whose pull is awaited.
+type pendingPing struct {
+	w      *watcher
+	pullID string
+}
+
+// stores waits for the ping's pull and compares what Livefyre stored with
+// what the endpoint serves now.
+func (pp pendingPing) stores(ctx context.Context, p *Probe) error {
+	id := pp.w.id
+	ev, err := pp.w.outcome(ctx, func(e livefyre.Event) bool { return e.PullID == pp.pullID })
 	if err != nil {
 		return err
 	}
-	p.Note("ping to stored profile: %.0f ms (budget %s)", ev.LatencyMS, p.budget())
+	p.Note("%q: ping to stored profile: %.0f ms (budget %s)", id, ev.LatencyMS, p.budget())
 	stored, err := p.storedProfile(ctx, id)
 	if err != nil {
 		return err
 	}
-	r, err := p.pull(ctx, "pull the profile as it is now", id, systemInteger)
+	r, err := p.pull(ctx, fmt.Sprintf("pull %q as it is now", id), id, systemInteger)
 	if err != nil {
 		return err
 	}
 	if diff := jsonDiff(stored, r.body); diff != "" {
-		return fmt.Errorf("the profile Livefyre stored differs from the one the endpoint serves now: %s", diff)
+		return fmt.Errorf("the profile Livefyre stored for %q differs from the one the endpoint serves now: %s", id, diff)
 	}
 	return nil
 }

@@ -35,13 +35,13 @@ func responseSpecs() []Spec {
 			Fix: "Answer with exactly one JSON object, UTF-8 encoded: no JSONP callback, no BOM, no trailing data, no duplicate keys.",
 		},
 		{
-			ID: "P4P-RESP-003", Requirement: "The profile has id and display_name, both strings", Level: Must,
+			ID: "P4P-RESP-003", Requirement: "Every user's profile has id and display_name, both strings", Level: Must,
 			Source: "spec 1.6, 6.10", Labels: []string{LabelResponse, LabelSchema}, Needs: needsJSON,
 			BrokenBy: refapp.FaultNoDisplayName, Check: schemaProblems(true),
 			Fix: `Always include "id" (your user id, as a string) and "display_name" (a string); Livefyre refuses profiles without them.`,
 		},
 		{
-			ID: "P4P-RESP-004", Requirement: "Every optional field has the documented type and form", Level: Must,
+			ID: "P4P-RESP-004", Requirement: "Every optional field of every user's profile has the documented type and form", Level: Must,
 			Source: "spec 1.6, 5.5, 6.11", Labels: []string{LabelResponse, LabelSchema}, Needs: needsJSON,
 			BrokenBy: refapp.FaultBadTags, Check: schemaProblems(false),
 			Fix: "Fix the fields listed: URLs fully qualified, tags 1-63 of [A-Za-z0-9_], at most 2 websites, email_notifications values immediately/often/never, booleans as true/false or \"true\"/\"false\". schemas/pull-response.schema.json has every rule.",
@@ -53,7 +53,7 @@ func responseSpecs() []Spec {
 			Fix: "Return the id exactly as Livefyre asked for it: same characters, same case, as a JSON string.",
 		},
 		{
-			ID: "P4P-RESP-006", Requirement: "The profile has no fields Livefyre ignores", Level: Should,
+			ID: "P4P-RESP-006", Requirement: "No user's profile has fields Livefyre ignores", Level: Should,
 			Source: "spec 1.6, 6.15", Labels: []string{LabelResponse, LabelSchema}, Needs: needsJSON,
 			BrokenBy: refapp.FaultExtraFields, Check: noIgnoredFields,
 			Fix: "Map your fields onto the documented ones (e.g. first_name and last_name go inside \"name\" as \"first\" and \"last\"); Livefyre drops the rest silently.",
@@ -112,29 +112,63 @@ func jsonObject(ctx context.Context, p *Probe) error {
 }
 
 // schemaProblems checks the schema's verdict on the required fields, or
-// on every other field.
+// on every other field, for every user.
 func schemaProblems(required bool) Check {
 	return func(ctx context.Context, p *Probe) error {
-		r, err := pullPrimary(ctx, p)
+		served, err := pullEach(ctx, p)
 		if err != nil {
 			return err
 		}
-		_, err = check(r.body, p.Config().primary())
-		var perr *profile.Error
-		if !errors.As(err, &perr) || perr.Kind != profile.ErrSchema {
-			return nil
-		}
-		var found []string
-		for _, pr := range perr.Problems {
-			if isRequiredPath(pr.Path) == required {
-				found = append(found, pr.String())
+		var wrong []string
+		for _, u := range served {
+			_, err := check(u.body, u.id)
+			var perr *profile.Error
+			if !errors.As(err, &perr) || perr.Kind != profile.ErrSchema {
+				continue
+			}
+			var found []string
+			for _, pr := range perr.Problems {
+				if isRequiredPath(pr.Path) == required {
+					found = append(found, pr.String())
+				}
+			}
+			if len(found) > 0 {
+				wrong = append(wrong, fmt.Sprintf("the profile of %q breaks the schema: %s", u.id, strings.Join(found, "; ")))
 			}
 		}
-		if len(found) > 0 {
-			return fmt.Errorf("the profile of %q breaks the schema: %s", p.Config().primary(), strings.Join(found, "; "))
+		if len(wrong) > 0 {
+			return errors.New(strings.Join(wrong, "; "))
 		}
 		return nil
 	}
+}
+
+// served is one user's profile as a valid pull got it.
+type served struct {
+	id string
+	reply
+}
+
+// pullEach pulls every user once with a valid token and returns those
+// answered 200; the others are noted, for P4P-IDS-001 judges them. When
+// none is, the spec cannot be judged.
+func pullEach(ctx context.Context, p *Probe) ([]served, error) {
+	var out []served
+	for _, id := range p.Config().Users {
+		r, err := p.pull(ctx, fmt.Sprintf("pull %q with %s", id, systemInteger.name), id, systemInteger)
+		if err != nil {
+			return nil, err
+		}
+		if r.status != http.StatusOK {
+			p.Note("%q was answered %s, so its profile was not checked (see P4P-IDS-001)", id, statusText(r.status))
+			continue
+		}
+		out = append(out, served{id, r})
+	}
+	if len(out) == 0 {
+		return nil, skip("no user was answered 200; see P4P-AUTH-008 and P4P-IDS-001")
+	}
+	return out, nil
 }
 
 func isRequiredPath(path string) bool { return path == "/id" || path == "/display_name" }
@@ -168,23 +202,29 @@ func idsMatch(ctx context.Context, p *Probe) error {
 }
 
 func noIgnoredFields(ctx context.Context, p *Probe) error {
-	r, err := pullPrimary(ctx, p)
+	users, err := pullEach(ctx, p)
 	if err != nil {
 		return err
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(r.body, &fields); err != nil {
-		return skip("the body is not a JSON object; see P4P-RESP-002")
-	}
-	var ignored []string
-	for k := range fields {
-		if !slices.Contains(profile.Fields, k) {
-			ignored = append(ignored, k)
+	var wrong []string
+	for _, u := range users {
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(u.body, &fields); err != nil {
+			return skip("the body of %q is not a JSON object; see P4P-RESP-002", u.id)
+		}
+		var ignored []string
+		for k := range fields {
+			if !slices.Contains(profile.Fields, k) {
+				ignored = append(ignored, k)
+			}
+		}
+		slices.Sort(ignored)
+		if len(ignored) > 0 {
+			wrong = append(wrong, fmt.Sprintf("%s in the profile of %q", strings.Join(ignored, ", "), u.id))
 		}
 	}
-	slices.Sort(ignored)
-	if len(ignored) > 0 {
-		return fmt.Errorf("Livefyre ignores these fields: %s", strings.Join(ignored, ", "))
+	if len(wrong) > 0 {
+		return fmt.Errorf("Livefyre ignores these fields: %s", strings.Join(wrong, "; "))
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -38,49 +39,79 @@ func httpsTemplate(ctx context.Context, p *Probe) error {
 	return nil
 }
 
-// noTokenEcho looks for the token in a served and a refused response.
+// noTokenEcho looks for the token in a served, a refused and an unknown
+// user's response, then for any token the run sent the endpoint in every
+// response it got from it: each header (Location included, from redirects
+// too) and each body.
 func noTokenEcho(ctx context.Context, p *Probe) error {
-	for _, c := range []credential{systemInteger, badSignature} {
-		r, err := p.pull(ctx, "pull with "+c.name, p.Config().primary(), c)
+	probes := []struct {
+		id   string
+		cred credential
+	}{{p.Config().primary(), systemInteger}, {p.Config().primary(), badSignature}, {p.Config().UnknownUser, systemInteger}}
+	for _, pr := range probes {
+		r, err := p.pull(ctx, fmt.Sprintf("pull %q with %s", pr.id, pr.cred.name), pr.id, pr.cred)
 		if err != nil {
 			return err
 		}
-		tok, err := p.env.mint(c)
+		tok, err := p.env.mint(pr.cred)
 		if err != nil {
 			return err
 		}
-		if where := echoes(r, tok); where != "" {
-			return fmt.Errorf("the %s response to a pull with %s echoes the lftoken in %s", statusText(r.status), c.name, where)
+		if where := echoes(r.header, r.body, []string{tok}); where != "" {
+			return fmt.Errorf("the %s response to a pull of %q with %s echoes the lftoken in %s", statusText(r.status), pr.id, pr.cred.name, where)
 		}
 	}
+	sent := p.env.sentTokens()
+	responses := p.env.responses.all()
+	for _, lr := range responses {
+		if where := echoes(lr.header, lr.body, sent); where != "" {
+			return fmt.Errorf("the %s echoes an lftoken the suite sent in %s", lr.from, where)
+		}
+	}
+	p.Note("no lftoken in the %d responses of the run", len(responses))
 	return nil
 }
 
-// echoes says where r carries tok, plain or URL-escaped, or its signature.
-func echoes(r reply, tok string) string {
-	forms := []string{tok, url.QueryEscape(tok)}
-	if i := strings.LastIndexByte(tok, '.'); i > 0 && i < len(tok)-1 {
-		forms = append(forms, tok[i+1:])
+// sentTokens are the tokens the run has sent the endpoint.
+func (e *Env) sentTokens() []string {
+	e.mintMu.Lock()
+	defer e.mintMu.Unlock()
+	out := make([]string, 0, len(e.minted))
+	for _, tok := range e.minted {
+		out = append(out, tok)
+	}
+	return out
+}
+
+// echoes says where a response carries one of toks, plain or URL-escaped,
+// or its signature.
+func echoes(header http.Header, body []byte, toks []string) string {
+	var forms []string
+	for _, tok := range toks {
+		forms = append(forms, tok, url.QueryEscape(tok))
+		if i := strings.LastIndexByte(tok, '.'); i > 0 && i < len(tok)-1 {
+			forms = append(forms, tok[i+1:])
+		}
 	}
 	has := func(s string) bool {
 		for _, f := range forms {
-			if strings.Contains(s, f) {
+			if f != "" && strings.Contains(s, f) {
 				return true
 			}
 		}
 		return false
 	}
-	names := make([]string, 0, len(r.header))
-	for k := range r.header {
+	names := make([]string, 0, len(header))
+	for k := range header {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		if has(strings.Join(r.header[k], "\n")) {
+		if has(strings.Join(header[k], "\n")) {
 			return "the header " + k
 		}
 	}
-	if has(string(r.body)) {
+	if has(string(body)) {
 		return "the body"
 	}
 	return ""

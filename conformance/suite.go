@@ -83,6 +83,6 @@ func report(res reports.Result) {
 // limits: two propagation budgets for the pipeline specs, and a request
 // timeout for each request the others make.
 func suiteTimeout(env *Env) time.Duration {
-	requests := 40 + len(env.cfg.Users)*2 + env.cfg.Burst/env.cfg.Concurrency
+	requests := 40 + len(env.cfg.Users)*10 + env.cfg.Burst/env.cfg.Concurrency
 	return 2*env.cfg.budget(env.timeScale) + time.Duration(requests)*env.cfg.Timeout
 }
