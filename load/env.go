@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -148,10 +147,6 @@ func (e *env) close() error {
 	e.closers = nil
 	return err
 }
-
-// httpTransport is the attack's transport settings shared by both
-// scenarios.
-var _ http.RoundTripper = (*http.Transport)(nil)
 
 func orDefault(s, def string) string {
 	if s == "" {
