@@ -47,7 +47,14 @@ func (w *watcher) outcome(ctx context.Context, mine func(livefyre.Event) bool) (
 			return livefyre.Event{}, w.timeout(ctx)
 		case e, ok := <-w.stream.C:
 			if !ok {
-				return livefyre.Event{}, fmt.Errorf("Livefyre's event stream ended: %v", w.stream.Err())
+				caught, err := w.reopen(ctx, mine)
+				if err != nil {
+					return livefyre.Event{}, err
+				}
+				if caught == nil {
+					continue
+				}
+				e = *caught
 			}
 			if e.UserID != w.id {
 				continue
@@ -66,6 +73,51 @@ func (w *watcher) outcome(ctx context.Context, mine func(livefyre.Event) bool) (
 			}
 		}
 	}
+}
+
+// reopenPause is the wait between attempts to reopen Livefyre's events.
+const reopenPause = 200 * time.Millisecond
+
+// reopen follows Livefyre's events again after the stream ended (the mock
+// restarted, say), within the budget, and notes the gap in the evidence.
+// An outcome that fell in the gap is read from the stored sync record: if
+// the user's latest pull is one mine selects and it has ended, reopen
+// returns the event that ended it.
+func (w *watcher) reopen(ctx context.Context, mine func(livefyre.Event) bool) (*livefyre.Event, error) {
+	cause := w.stream.Err()
+	w.stream.Close()
+	cut := time.Now()
+	for {
+		s, err := w.p.env.livefyre.Events(ctx)
+		if err == nil {
+			w.stream = s
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("Livefyre's event stream ended (%v) and could not be reopened within the propagation budget of %s: %v", cause, w.p.budget(), err)
+		case <-time.After(reopenPause):
+		}
+	}
+	w.p.Note("Livefyre's event stream was cut off (%v) and reopened after %s; outcomes in the gap are read from the stored sync record", cause, time.Since(cut).Round(time.Millisecond))
+	rp, err := w.p.env.livefyre.Profile(ctx, w.id)
+	if err != nil {
+		return nil, nil // nothing stored yet: the events will tell
+	}
+	var e livefyre.Event
+	switch rp.Sync.Outcome {
+	case livefyre.OutcomeSucceeded:
+		e = livefyre.Event{Type: livefyre.ProfileUpdated, UserID: w.id, PullID: rp.Sync.PullID, LatencyMS: rp.Sync.LatencyMS}
+	case livefyre.OutcomeFailed:
+		e = livefyre.Event{Type: livefyre.PullFailed, Final: true, UserID: w.id, PullID: rp.Sync.PullID,
+			Attempt: rp.Sync.Attempts, Error: rp.Sync.LastError}
+	default:
+		return nil, nil
+	}
+	if !mine(e) {
+		return nil, nil
+	}
+	return &e, nil
 }
 
 func (w *watcher) timeout(ctx context.Context) error {

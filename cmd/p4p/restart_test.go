@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"p4p/reports"
+)
+
+// restartableMock is a p4p mock process that a test can kill -9 and start
+// again on the same address and data directory.
+type restartableMock struct {
+	*proc
+	args []string
+}
+
+func startRestartableMock(t *testing.T, env []string, extra ...string) *restartableMock {
+	t.Helper()
+	args := append([]string{"mock", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, extra...)
+	m := &restartableMock{proc: startProc(t, env, args...), args: args}
+	m.args[2] = strings.TrimPrefix(m.URL, "http://") // the same port next time
+	return m
+}
+
+// crash kills the mock with SIGKILL and starts it again, at once, on the
+// same address and data.
+func (m *restartableMock) crash(t *testing.T, env []string) {
+	t.Helper()
+	m.cmd.Process.Kill()
+	m.cmd.Wait()
+	m.proc = startProc(t, env, m.args...)
+}
+
+// awaitEvent reads the mock's /events until an event of the type shows.
+func awaitEvent(t *testing.T, url, typ string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url+"/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if sc.Text() == "event: "+typ {
+			return
+		}
+	}
+	t.Fatalf("no %s event on %s/events", typ, url)
+}
+
+// TestConformanceSurvivesRestart: the mock the suite watches is killed and
+// restarted between a ping and its pull. The suite reopens Livefyre's
+// events, notes the gap, and still certifies the pipeline, instead of
+// hanging or failing on the lost stream.
+func TestConformanceSurvivesRestart(t *testing.T) {
+	mock := startRestartableMock(t, e2eEnv, "--delay", "2s")
+	app := startProc(t, e2eEnv, "refapp", "--addr", "127.0.0.1:0", "--users", "5")
+	dir := t.TempDir()
+	type result struct {
+		stdout, stderr string
+		code           int
+	}
+	done := make(chan result, 1)
+	go func() {
+		stdout, stderr, code := runAny(t, e2eEnv, "conformance", "--pull-url", app.URL+"/pull?id={id}", "--user", "u-0001",
+			"--livefyre", mock.URL, "--label-filter", "pipeline", "--report-dir", dir)
+		done <- result{stdout, stderr, code}
+	}()
+	awaitEvent(t, mock.URL, "ping.accepted")
+	mock.crash(t, e2eEnv)
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the suite did not finish within 2 minutes of the restart")
+	}
+	if r.code != exitOK {
+		t.Fatalf("exit %d after the restart, want 0:\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	f, err := os.Open(filepath.Join(dir, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	report, err := reports.ReadConformance(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var noted bool
+	for _, res := range report.Results {
+		for _, n := range res.Notes {
+			noted = noted || strings.Contains(n, "event stream was cut off")
+		}
+	}
+	if !noted {
+		t.Errorf("no spec notes the gap in Livefyre's events:\n%s", r.stdout)
+	}
+}
