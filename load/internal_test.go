@@ -78,12 +78,12 @@ func TestTrackerMatchesPingsToPulls(t *testing.T) {
 	t0 := time.Now()
 	var updates int
 	tr := newTracker(time.Second, time.Hour, func(time.Time, time.Duration) { updates++ })
-	tr.ack("p1", t0, false)
-	tr.ack("p1", t0.Add(100*time.Millisecond), true)
+	tr.ack("p1", "u", t0, false)
+	tr.ack("p1", "u", t0.Add(100*time.Millisecond), true)
 	tr.ended("p2", ending{at: t0.Add(50 * time.Millisecond)}) // before its ping's answer
-	tr.ack("p2", t0.Add(10*time.Millisecond), false)
-	tr.ack("p3", t0, false)
-	tr.ack("p4", t0, false)
+	tr.ack("p2", "u", t0.Add(10*time.Millisecond), false)
+	tr.ack("p3", "u", t0, false)
+	tr.ack("p4", "u", t0, false)
 	tr.ended("p1", ending{at: t0.Add(2 * time.Second)})
 	tr.ended("p3", ending{at: t0.Add(time.Second), failed: true, reason: "status 500"})
 	tr.ended("p9", ending{at: t0}) // another client's pull
@@ -101,6 +101,31 @@ func TestTrackerMatchesPingsToPulls(t *testing.T) {
 	tr.forget(t0.Add(time.Hour))
 	if len(tr.early) != 0 || len(tr.earlyLog) != 0 {
 		t.Errorf("early endings kept after their time: %v", tr.early)
+	}
+}
+
+// TestTrackerSettlesEarlierPulls: a user's stored update settles that
+// user's earlier pulls still waiting (their ends fell in a gap), and no
+// one else's; a failure settles nothing but itself.
+func TestTrackerSettlesEarlierPulls(t *testing.T) {
+	t0 := time.Now()
+	tr := newTracker(time.Second, time.Hour, func(time.Time, time.Duration) {})
+	tr.ack("10", "u", t0, false)
+	tr.ack("12", "u", t0, false)
+	tr.ack("12", "u", t0, true)
+	tr.ack("11", "v", t0, false)
+	tr.ack("13", "u", t0, false)
+	tr.ack("20", "w", t0, false)
+	tr.ack("21", "w", t0, false)
+	tr.ended("13", ending{at: t0.Add(time.Second)})                                     // settles u's 10 and 12, not v's 11
+	tr.ended("21", ending{at: t0.Add(time.Second), failed: true, reason: "status 500"}) // settles nothing else
+	var p reports.Propagation
+	tr.fill(&p)
+	if p.Updated != 4 || p.Reconciled != 3 || p.Failed != 1 || p.Lost != 2 {
+		t.Errorf("updated %d (reconciled %d), failed %d, lost %d; want 4 (3), 1, 2", p.Updated, p.Reconciled, p.Failed, p.Lost)
+	}
+	if w := tr.waitingPulls(); len(w) != 2 || w["11"] != "v" || w["20"] != "w" {
+		t.Errorf("still waiting %v, want v's 11 and w's 20", w)
 	}
 }
 

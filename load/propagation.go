@@ -47,7 +47,7 @@ func (r *run) propagation(ctx context.Context) (*reports.Load, error) {
 		judge: func(res *vegeta.Result) (verdict, string) { return pingVerdict(res), res.URL },
 		after: func(res *vegeta.Result, v verdict) {
 			if v.valid() {
-				r.tracker.ack(v.pull.PullID, res.Timestamp, v.pull.Coalesced)
+				r.tracker.ack(v.pull.PullID, v.pull.UserID, res.Timestamp, v.pull.Coalesced)
 			}
 		}}
 	err = a.run(ctx)
@@ -137,6 +137,7 @@ func (f *follower) follow(ctx context.Context, s *livefyre.Stream) {
 		if s = f.reopen(ctx); s == nil {
 			return
 		}
+		f.reconcile(ctx)
 	}
 }
 

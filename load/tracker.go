@@ -1,6 +1,7 @@
 package load
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -20,6 +21,8 @@ const earlyKeep = time.Minute
 type tracker struct {
 	mu       sync.Mutex
 	waiting  map[string][]time.Time // pull id → when its pings were sent
+	users    map[string]string      // pull id → its user, for the waiting pulls
+	byUser   map[string][]string    // user → the waiting pulls of the user
 	early    map[string]ending      // pulls that ended before their pings were acknowledged
 	earlyLog []earlyEntry           // early, oldest first, for forgetting
 	open     int64                  // acknowledged pings not yet ended
@@ -27,9 +30,9 @@ type tracker struct {
 	latency  *distribution
 	series   func(at time.Time, latency time.Duration) // records an update in the time series
 
-	acknowledged, coalesced, updated, failed, within int64
-	pulls                                            reports.PullCounts
-	failures                                         map[string]int64 // why pulls failed for good
+	acknowledged, coalesced, updated, failed, within, reconciled int64
+	pulls                                                        reports.PullCounts
+	failures                                                     map[string]int64 // why pulls failed for good
 }
 
 type ending struct {
@@ -44,13 +47,13 @@ type earlyEntry struct {
 }
 
 func newTracker(promise, ceiling time.Duration, series func(time.Time, time.Duration)) *tracker {
-	return &tracker{waiting: map[string][]time.Time{}, early: map[string]ending{}, promise: promise,
+	return &tracker{waiting: map[string][]time.Time{}, users: map[string]string{}, byUser: map[string][]string{}, early: map[string]ending{}, promise: promise,
 		latency: newDistribution(ceiling, runDigits), series: series, failures: map[string]int64{}}
 }
 
-// acknowledged records a ping sent at sent that the mock answered with
+// ack records a ping for userID sent at sent that the mock answered with
 // pullID.
-func (t *tracker) ack(pullID string, sent time.Time, coalesced bool) {
+func (t *tracker) ack(pullID, userID string, sent time.Time, coalesced bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.acknowledged++
@@ -61,23 +64,54 @@ func (t *tracker) ack(pullID string, sent time.Time, coalesced bool) {
 		t.end(sent, e)
 		return
 	}
+	if _, ok := t.waiting[pullID]; !ok {
+		t.users[pullID] = userID
+		t.byUser[userID] = append(t.byUser[userID], pullID)
+	}
 	t.waiting[pullID] = append(t.waiting[pullID], sent)
 	t.open++
 }
 
 // ended records the end of a pull, seen at e.at: its update stored, or
 // failed for good.
+//
+// A stored update also settles the user's earlier pulls still waiting:
+// a user's pulls never overlap and run in order, so an earlier one ended
+// before this one started, its end unseen (it fell in a gap of /events),
+// and this pull, started after their pings, stored what they asked for.
+// Those pings count as updated at e.at, and as reconciled.
 func (t *tracker) ended(pullID string, e ending) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	sent, ok := t.waiting[pullID]
-	if !ok {
+	if _, ok := t.waiting[pullID]; !ok {
 		t.early[pullID] = e
 		t.earlyLog = append(t.earlyLog, earlyEntry{pullID, e.at})
 		t.forget(e.at.Add(-earlyKeep))
 		return
 	}
+	user := t.users[pullID]
+	t.endPull(pullID, e)
+	if e.failed {
+		return
+	}
+	for _, earlier := range slices.Clone(t.byUser[user]) {
+		if atLeast(pullID, earlier) {
+			t.reconciled += int64(len(t.waiting[earlier]))
+			t.endPull(earlier, e)
+		}
+	}
+}
+
+// endPull ends every ping waiting for a pull.
+func (t *tracker) endPull(pullID string, e ending) {
+	sent := t.waiting[pullID]
+	user := t.users[pullID]
 	delete(t.waiting, pullID)
+	delete(t.users, pullID)
+	t.byUser[user] = slices.DeleteFunc(t.byUser[user], func(p string) bool { return p == pullID })
+	if len(t.byUser[user]) == 0 {
+		delete(t.byUser, user)
+	}
 	t.open -= int64(len(sent))
 	for _, s := range sent {
 		t.end(s, e)
@@ -121,6 +155,30 @@ func (t *tracker) pull(f func(*reports.PullCounts)) {
 	f(&t.pulls)
 }
 
+// waitingPulls is a copy of the pulls acknowledged pings still wait for,
+// pull id → user id.
+func (t *tracker) waitingPulls() map[string]string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	m := make(map[string]string, len(t.users))
+	for p, u := range t.users {
+		m[p] = u
+	}
+	return m
+}
+
+// settle ends a waiting pull whose end fell in a gap of /events, as the
+// mock's sync record tells it; the pings so settled are counted as
+// reconciled besides their outcome.
+func (t *tracker) settle(pullID string, e ending) {
+	t.mu.Lock()
+	if sent, ok := t.waiting[pullID]; ok {
+		t.reconciled += int64(len(sent))
+	}
+	t.mu.Unlock()
+	t.ended(pullID, e)
+}
+
 // outstanding is the acknowledged pings still waiting for their update.
 func (t *tracker) outstanding() int64 {
 	t.mu.Lock()
@@ -134,6 +192,7 @@ func (t *tracker) fill(p *reports.Propagation) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p.Acknowledged, p.Coalesced, p.Updated, p.Failed, p.Lost = t.acknowledged, t.coalesced, t.updated, t.failed, t.open
+	p.Reconciled = t.reconciled
 	p.Latency = t.latency.percentiles()
 	p.Histogram = t.latency.buckets(30)
 	p.PromiseMS = float64(t.promise) / 1e6

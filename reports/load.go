@@ -132,9 +132,14 @@ type Propagation struct {
 	// MaxQueuePending and MaxQueueRunning are the deepest queue sampled.
 	MaxQueuePending int64 `json:"max_queue_pending"`
 	MaxQueueRunning int64 `json:"max_queue_running"`
-	// Gaps are the times /events was cut off and reconnected; pings whose
-	// update may have fallen in a gap are counted as lost, never guessed.
-	Gaps int `json:"gaps,omitempty"`
+	// Gaps are the times /events was cut off and reconnected (the mock
+	// restarted, say). After each, the pings still waiting are settled from
+	// the mock's sync records: a user whose latest pull is the ping's, or a
+	// later one, and has ended. Reconciled counts the pings so settled;
+	// those the records cannot settle stay waiting, and are lost if nothing
+	// ends them by the end of the drain. Nothing is guessed.
+	Gaps       int   `json:"gaps,omitempty"`
+	Reconciled int64 `json:"reconciled,omitempty"`
 }
 
 // PullCounts are the pull events the mock streamed during the run.

@@ -179,18 +179,18 @@ func writeTextPropagation(b *bytes.Buffer, p *Propagation) {
 	textField(b, "Queue", fmt.Sprintf("deepest %s pending, %s running",
 		countText(p.MaxQueuePending), countText(p.MaxQueueRunning)))
 	if p.Gaps > 0 {
-		textField(b, "Gaps", gapsText(p.Gaps))
+		textField(b, "Gaps", gapsText(p.Gaps, p.Reconciled))
 	}
 	writeTextPercentiles(b, fmt.Sprintf("Ping to update (%s updates)", countText(p.Latency.Count)), p.Latency)
 }
 
 // gapsText says how often /events was cut off.
-func gapsText(n int) string {
+func gapsText(n int, reconciled int64) string {
 	times := fmt.Sprintf("%d times", n)
 	if n == 1 {
 		times = "once"
 	}
-	return "/events was cut off and reconnected " + times + "; pings whose update may have fallen in a gap count as lost"
+	return fmt.Sprintf("/events was cut off and reconnected %s; %d pings whose outcome fell in a gap were settled from the mock's sync records, and any it could not settle count as lost", times, reconciled)
 }
 
 // writeTextDrift writes how the soak run's last window compares with its

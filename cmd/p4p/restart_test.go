@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"p4p/livefyre"
 	"p4p/reports"
 )
 
@@ -103,5 +104,52 @@ func TestConformanceSurvivesRestart(t *testing.T) {
 	}
 	if !noted {
 		t.Errorf("no spec notes the gap in Livefyre's events:\n%s", r.stdout)
+	}
+}
+
+// TestLoadPropagationSurvivesRestart: the mock is killed and restarted on
+// the same data while p4p load propagation pings it. The run reopens
+// /events, counts the gap, settles the pings whose outcome fell in it from
+// the mock's sync records, and ends with every acknowledged ping accounted
+// for and none lost: the mock lost none, so the harness must not either.
+func TestLoadPropagationSurvivesRestart(t *testing.T) {
+	mock := startRestartableMock(t, e2eEnv, "--delay", "0-1s")
+	app := startProc(t, e2eEnv, "refapp", "--addr", "127.0.0.1:0", "--users", "50")
+	dir := t.TempDir()
+	done := make(chan int, 1)
+	go func() {
+		_, _, code := runAny(t, e2eEnv, "load", "propagation", "--livefyre", mock.URL, "--pull-url", app.URL+"/pull?id={id}",
+			"--network", e2eNetwork, "--user-count", "50", "--rate", "50/s", "--duration", "4s", "--drain", "1m",
+			"--report-dir", dir, "-q")
+		done <- code
+	}()
+	awaitEvent(t, mock.URL, "profile.updated")
+	time.Sleep(time.Second) // well into the run, with pulls queued
+	mock.crash(t, e2eEnv)
+	select {
+	case <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("p4p load did not finish within 2 minutes of the restart")
+	}
+	l := readSummary(t, dir)
+	p := l.Propagation
+	if p == nil {
+		t.Fatal("no propagation figures")
+	}
+	t.Logf("%d pings: %d acknowledged, %d updated (%d settled from sync records), %d failed, %d lost; %d gaps",
+		p.Pings, p.Acknowledged, p.Updated, p.Reconciled, p.Failed, p.Lost, p.Gaps)
+	if p.Gaps < 1 {
+		t.Errorf("gaps %d, want the restart counted", p.Gaps)
+	}
+	if p.Lost != 0 || p.Failed != 0 || p.Updated != p.Acknowledged {
+		t.Errorf("%d acknowledged, %d updated, %d failed, %d lost; want every acknowledged ping updated; errors %+v", p.Acknowledged, p.Updated, p.Failed, p.Lost, l.Errors)
+		client := &livefyre.Client{BaseURL: mock.URL, Network: e2eNetwork, Key: e2eKey}
+		all, _ := client.Profiles(context.Background())
+		for _, rp := range all {
+			t.Logf("%s: %+v", rp.ID, rp.Sync)
+		}
+	}
+	if p.Acknowledged == 0 || p.Acknowledged+p.Rejected != p.Pings {
+		t.Errorf("%d acknowledged + %d rejected, want %d pings in all, some acknowledged", p.Acknowledged, p.Rejected, p.Pings)
 	}
 }
