@@ -123,6 +123,11 @@ func (f *loadFlags) scenario(fs *flag.FlagSet, kind string) (load.Scenario, erro
 		s.Rate = load.Rate{Freq: defaultRate, Per: time.Second}
 	}
 	fs.Visit(func(fl *flag.Flag) { f.apply(&s, fl.Name) })
+	if s.Network == "" {
+		// --network's default, which Visit skips: as for every command,
+		// the network may come from the environment.
+		s.Network = os.Getenv("P4P_NETWORK")
+	}
 	return s.LookupKey(os.Getenv), nil
 }
 

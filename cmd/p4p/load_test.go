@@ -255,3 +255,30 @@ func FuzzLoadFlags(f *testing.F) {
 		}
 	})
 }
+
+// TestLoadNetworkFromEnv: --network, a scenario file's network and
+// P4P_NETWORK, in that order, as for every command.
+func TestLoadNetworkFromEnv(t *testing.T) {
+	t.Setenv("P4P_NETWORK", "env.fyre.co")
+	file := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(file, []byte("scenario: pull\nrate: 10/s\nduration: 1s\nnetwork: file.fyre.co\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"pull", "--duration", "1s"}, "env.fyre.co"},
+		{[]string{"--scenario", file}, "file.fyre.co"},
+		{[]string{"--scenario", file, "--network", "flag.fyre.co"}, "flag.fyre.co"},
+	}
+	for _, tt := range tests {
+		s, _, err := loadScenario(tt.args, io.Discard)
+		if err != nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		if s.Network != tt.want {
+			t.Errorf("%v: network %q, want %q", tt.args, s.Network, tt.want)
+		}
+	}
+}
