@@ -70,7 +70,9 @@ func faults(elsewhere string) []fault {
 	f := []fault{
 		{name: "correct", answer: always(func(w http.ResponseWriter, r *http.Request) { ok(1, r, w) }), outcome: livefyre.OutcomeSucceeded, attempts: 1},
 		{name: "500 always", answer: always(code(500, ""))},
+		{name: "500 with Retry-After once", answer: first(1, code(500, "1")), outcome: livefyre.OutcomeSucceeded, attempts: 2},
 		{name: "502 once", answer: first(1, code(502, "")), outcome: livefyre.OutcomeSucceeded, attempts: 2},
+		{name: "503 once", answer: first(1, code(503, "")), outcome: livefyre.OutcomeSucceeded, attempts: 2},
 		{name: "503 with Retry-After once", answer: first(1, code(503, "1")), outcome: livefyre.OutcomeSucceeded, attempts: 2},
 		{name: "503 with Retry-After always", answer: always(code(503, "1"))},
 		{name: "429 twice", answer: first(2, code(429, "0")), outcome: livefyre.OutcomeSucceeded, attempts: 3},
@@ -339,6 +341,7 @@ func TestFaultStorm(t *testing.T) {
 			t.Errorf("pull %s ended but no ping was acknowledged for it", pullID)
 		}
 	}
+	checkRetryWaits(t, events, fs)
 
 	m := scrapeMetrics(t, s)
 	pings := m[`p4p_pings_total{result="queued"}`] + m[`p4p_pings_total{result="coalesced"}`]
@@ -361,6 +364,37 @@ func TestFaultStorm(t *testing.T) {
 	defer strayMu.Unlock()
 	if len(stray) > 0 {
 		t.Errorf("the other host received %d requests (%s): the token left the registered host", len(stray), stray[0])
+	}
+}
+
+// checkRetryWaits checks the wait before each retry: a Retry-After of one
+// second is honoured (10ms at the storm's time scale of 100), and without
+// one the backoff is the mock's own (at most 0.5ms here).
+func checkRetryWaits(t *testing.T, l *ledger, fs []fault) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var honoured, own int
+	for _, ev := range l.events {
+		if ev.Type != livefyre.PullFailed || ev.Final || ev.RetryInMS == 0 {
+			continue
+		}
+		var i, n int
+		fmt.Sscanf(ev.UserID, "f%d-%d", &i, &n)
+		withRetryAfter := strings.Contains(fs[i].name, "Retry-After")
+		switch {
+		case withRetryAfter && ev.RetryInMS < 10:
+			t.Errorf("%s (%s): retried after %.3fms, want Retry-After's 10ms", fs[i].name, ev.UserID, ev.RetryInMS)
+		case !withRetryAfter && ev.RetryInMS > 0.5:
+			t.Errorf("%s (%s): retried after %.3fms, want the backoff's at most 0.5ms", fs[i].name, ev.UserID, ev.RetryInMS)
+		case withRetryAfter:
+			honoured++
+		default:
+			own++
+		}
+	}
+	if honoured == 0 || own == 0 {
+		t.Errorf("%d retries honoured Retry-After and %d used the backoff; want some of each", honoured, own)
 	}
 }
 
