@@ -5,11 +5,12 @@ import (
 	"context"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"p4p/internal/headless"
 
 	"p4p/load"
 	"p4p/mockserver"
@@ -21,13 +22,7 @@ import (
 // $P4P_KEEP_SCREENSHOTS naming a directory, the screenshots are kept
 // there as run-NAME.png, to look at.
 func TestReportHTMLOfRealRunsInChromium(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no chromium on PATH, and CI is set")
-		}
-		t.Skip("no chromium on PATH")
-	}
+	chromium := headless.Find(t)
 	common := []string{"Latency over time", "Latency distribution", "Throughput and errors"}
 	tests := []struct {
 		name   string
@@ -55,7 +50,7 @@ func TestReportHTMLOfRealRunsInChromium(t *testing.T) {
 				t.Fatal(err)
 			}
 			page := "file://" + filepath.Join(s.ReportDir, "report.html")
-			dom := string(runChromium(t, chromium, "--dump-dom", page))
+			dom := string(headless.Run(t, chromium, "--dump-dom", page))
 			for _, title := range tt.charts {
 				if !strings.Contains(dom, "<h3>"+title+"</h3>") {
 					t.Errorf("the page lacks the chart %q", title)
@@ -65,7 +60,7 @@ func TestReportHTMLOfRealRunsInChromium(t *testing.T) {
 				t.Errorf("the page has %d <svg> elements, want %d", got, want)
 			}
 			shot := filepath.Join(t.TempDir(), "shot.png")
-			runChromium(t, chromium, "--screenshot="+shot, "--window-size=1280,3200", "--hide-scrollbars", page)
+			headless.Run(t, chromium, "--screenshot="+shot, "--window-size=1280,3200", "--hide-scrollbars", page)
 			data, err := os.ReadFile(shot)
 			if err != nil {
 				t.Fatal(err)
@@ -79,22 +74,4 @@ func TestReportHTMLOfRealRunsInChromium(t *testing.T) {
 			}
 		})
 	}
-}
-
-// runChromium runs headless Chromium with a fresh profile and no
-// network of its own, and returns its stdout.
-func runChromium(t *testing.T, chromium string, args ...string) []byte {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-		"--user-data-dir=" + t.TempDir()}
-	cmd := exec.CommandContext(ctx, chromium, append(flags, args...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %s: %v\n%s", strings.Join(args, " "), err, stderr.Bytes())
-	}
-	return stdout.Bytes()
 }

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"p4p/internal/headless"
 )
 
 // writeLoadHTML writes l's HTML report to a temporary file and returns
@@ -25,7 +27,7 @@ func writeLoadHTML(t *testing.T, l *Load) string {
 var svgElem = regexp.MustCompile(`<svg[\s>]`)
 
 func TestLoadHTMLInChromium(t *testing.T) {
-	chromium := findChromium(t)
+	chromium := headless.Find(t)
 	tests := []struct {
 		name   string
 		load   func() *Load
@@ -44,7 +46,7 @@ func TestLoadHTMLInChromium(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			page := writeLoadHTML(t, tt.load())
 			t.Run("dump-dom", func(t *testing.T) {
-				dom := string(runChromium(t, chromium, "--dump-dom", page))
+				dom := string(headless.Run(t, chromium, "--dump-dom", page))
 				if got, want := len(svgElem.FindAllString(dom, -1)), len(tt.charts); got != want {
 					t.Errorf("DOM has %d <svg> elements, want %d", got, want)
 				}
@@ -76,7 +78,7 @@ func TestLoadHTMLInChromium(t *testing.T) {
 func screenshot(t *testing.T, chromium, page, name string) image.Image {
 	t.Helper()
 	shot := filepath.Join(t.TempDir(), "shot.png")
-	runChromium(t, chromium, "--screenshot="+shot, "--window-size=1280,3000", "--hide-scrollbars", page)
+	headless.Run(t, chromium, "--screenshot="+shot, "--window-size=1280,3000", "--hide-scrollbars", page)
 	data, err := os.ReadFile(shot)
 	if err != nil {
 		t.Fatalf("no screenshot: %v", err)

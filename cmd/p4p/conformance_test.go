@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"p4p/internal/headless"
+
 	"p4p/conformance"
 	"p4p/refapp"
 	"p4p/reports"
@@ -289,19 +291,13 @@ func TestConformanceLabelFilter(t *testing.T) {
 // its curl command, and no token; and a screenshot is taken. Set
 // P4P_SCREENSHOT to a path to keep the screenshot.
 func TestConformanceHTMLInChromium(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no chromium on PATH, and CI is set")
-		}
-		t.Skip("no chromium on PATH")
-	}
+	chromium := headless.Find(t)
 	r := runSuite(t, e2eEnv, append([]string{"--fault", string(refapp.FaultStaleCache)}, fastFlags...)...)
 	if r.code != exitFail || r.report == nil {
 		t.Fatalf("exit %d, want 1; stderr:\n%s", r.code, r.stderr)
 	}
 	page := "file://" + filepath.Join(r.dir, "report.html")
-	dom := string(runChromium(t, chromium, "--dump-dom", page))
+	dom := string(headless.Run(t, chromium, "--dump-dom", page))
 	for _, want := range []string{`id="verdict">FAILED</h1>`, `id="P4P-PIPE-003"`, "--data-raw", "application/json", "$(p4p token"} {
 		if !strings.Contains(dom, want) && !strings.Contains(dom, html.EscapeString(want)) {
 			t.Errorf("the DOM lacks %q", want)
@@ -314,30 +310,11 @@ func TestConformanceHTMLInChromium(t *testing.T) {
 	if shot == "" {
 		shot = filepath.Join(t.TempDir(), "report.png")
 	}
-	runChromium(t, chromium, "--screenshot="+shot, "--window-size=1280,2400", page)
+	headless.Run(t, chromium, "--screenshot="+shot, "--window-size=1280,2400", page)
 	data, err := os.ReadFile(shot)
 	if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
 		t.Errorf("no PNG screenshot at %s: %v", shot, err)
 	}
-}
-
-// runChromium runs a headless Chromium with a fresh profile and args, and
-// returns its stdout. (The reports package's helper is in its tests, so
-// not importable.)
-func runChromium(t *testing.T, chromium string, args ...string) []byte {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-		"--user-data-dir=" + t.TempDir()}
-	cmd := exec.CommandContext(ctx, chromium, append(flags, args...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %s: %v\nstderr:\n%s", strings.Join(args, " "), err, stderr.Bytes())
-	}
-	return stdout.Bytes()
 }
 
 // TestConformanceHarnessPings runs the embedded default with an update
