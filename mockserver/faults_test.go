@@ -307,7 +307,7 @@ func TestFaultStorm(t *testing.T) {
 		var i, n int
 		fmt.Sscanf(id, "f%d-%d", &i, &n)
 		f := fs[i]
-		rp := awaitSettled(t, s, id)
+		rp := awaitOutcome(t, s, id)
 		if rp.Sync.Outcome != f.outcome || rp.Sync.Attempts != f.attempts || !strings.Contains(rp.Sync.LastError, f.err) {
 			t.Errorf("%s (%s): outcome %s after %d attempts (%q), want %s after %d (%q)",
 				f.name, id, rp.Sync.Outcome, rp.Sync.Attempts, rp.Sync.LastError, f.outcome, f.attempts, f.err)
@@ -410,27 +410,11 @@ func TestConnectionRefused(t *testing.T) {
 	s := startMock(t, func(c *mockserver.Config) { c.MaxAttempts = stormAttempts })
 	register(t, s, "http://"+addr+"/pull?id={id}")
 	ping(t, s, "u-1")
-	rp := awaitSettled(t, s, "u-1")
+	rp := awaitOutcome(t, s, "u-1")
 	if rp.Sync.Outcome != livefyre.OutcomeFailed || rp.Sync.Attempts != stormAttempts || !strings.Contains(rp.Sync.LastError, "refused") {
 		t.Errorf("outcome %s after %d attempts (%q), want failed after %d with connection refused",
 			rp.Sync.Outcome, rp.Sync.Attempts, rp.Sync.LastError, stormAttempts)
 	}
-}
-
-// awaitSettled polls a user's record until no pull is pending or running
-// for it.
-func awaitSettled(t *testing.T, s *mockserver.Server, id string) livefyre.RemoteProfile {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		rp, ok := getProfile(t, s, id)
-		if ok && rp.Sync.Outcome != livefyre.OutcomePending && rp.Sync.Outcome != "" {
-			return rp
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("user %s: no final outcome after 60s", id)
-	return livefyre.RemoteProfile{}
 }
 
 // awaitFinals waits until n pulls have ended (or a while longer than the

@@ -148,10 +148,12 @@ func getProfile(t *testing.T, s *mockserver.Server, id string) (livefyre.RemoteP
 	return rp, true
 }
 
-// awaitOutcome polls the profile until its outcome is final.
+// awaitOutcome polls the profile until its outcome is final: no pull is
+// pending or running for the user. The minute is a bound for a stalled
+// mock, not an expectation of speed.
 func awaitOutcome(t *testing.T, s *mockserver.Server, id string) livefyre.RemoteProfile {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
 		rp, ok := getProfile(t, s, id)
 		if ok && rp.Sync.Outcome != livefyre.OutcomePending && rp.Sync.Outcome != "" {
@@ -159,7 +161,7 @@ func awaitOutcome(t *testing.T, s *mockserver.Server, id string) livefyre.Remote
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatalf("user %s: no final outcome after 20s", id)
+	t.Fatalf("user %s: no final outcome after a minute", id)
 	return livefyre.RemoteProfile{}
 }
 

@@ -143,7 +143,7 @@ func TestOverloadLosesNothing(t *testing.T) {
 		t.Errorf("%d acknowledged + %d refused, want %d in all", len(acked), refused, clients*each)
 	}
 	for id := range acked {
-		if rp := awaitSettled(t, s, id); rp.Sync.Outcome != livefyre.OutcomeSucceeded {
+		if rp := awaitOutcome(t, s, id); rp.Sync.Outcome != livefyre.OutcomeSucceeded {
 			t.Errorf("%s: acknowledged, then %s (%s)", id, rp.Sync.Outcome, rp.Sync.LastError)
 		}
 	}
