@@ -342,6 +342,8 @@ func TestFaultStorm(t *testing.T) {
 		}
 	}
 	checkRetryWaits(t, events, fs)
+	t.Logf("%d faults, %d users, %d pings acknowledged into %d pulls: %d succeeded, %d failed for good",
+		len(fs), len(users), 2*len(users), len(acked), succeeded, failed)
 
 	m := scrapeMetrics(t, s)
 	pings := m[`p4p_pings_total{result="queued"}`] + m[`p4p_pings_total{result="coalesced"}`]
