@@ -69,8 +69,13 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	if owners != "" {
 		cfg.Owners = strings.Split(owners, ",")
 	}
-	if allow != "" {
-		cfg.AllowHosts = strings.Split(allow, ",")
+	for _, h := range strings.Split(allow, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			cfg.AllowHosts = append(cfg.AllowHosts, h)
+		}
+	}
+	if allow != "" && len(cfg.AllowHosts) == 0 {
+		return cfg, usagef("--allow-hosts %q names no host", allow)
 	}
 	cfg.Logger, err = logs.logger(stderr)
 	return cfg, err
