@@ -313,6 +313,10 @@ func TestFaultStorm(t *testing.T) {
 			t.Errorf("%s (%s): outcome %s after %d attempts (%q), want %s after %d (%q)",
 				f.name, id, rp.Sync.Outcome, rp.Sync.Attempts, rp.Sync.LastError, f.outcome, f.attempts, f.err)
 		}
+		if gaveUp := fmt.Sprintf("gave up after %d attempts", stormAttempts); f.outcome == livefyre.OutcomeFailed &&
+			f.attempts == stormAttempts && !strings.HasSuffix(rp.Sync.LastError, gaveUp) {
+			t.Errorf("%s (%s): error %q does not end with %q", f.name, id, rp.Sync.LastError, gaveUp)
+		}
 		if f.outcome == livefyre.OutcomeSucceeded && displayName(t, rp) != "Ada" {
 			t.Errorf("%s (%s): stored %s, want Ada's profile", f.name, id, rp.Profile)
 		}

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -73,6 +74,9 @@ func (s *Server) retry(ctx context.Context, p *pullRun, a attempt) {
 
 func (s *Server) finish(ctx context.Context, p *pullRun, a attempt) {
 	m, j := p.msg, p.job
+	if a.retryable { // the attempts ran out
+		a.err = fmt.Errorf("%w; gave up after %d attempts", a.err, p.attempt)
+	}
 	_, err := s.record(ctx, p, time.Now(), func(rp *livefyre.RemoteProfile) {
 		rp.Sync.Outcome = livefyre.OutcomeFailed
 		rp.Sync.LastError = a.err.Error()

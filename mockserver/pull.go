@@ -158,7 +158,7 @@ func statusError(code int, body []byte, tok string) error {
 	case code >= 300 && code < 400:
 		advice = "a redirect that was not followed; register the final URL instead"
 	case code >= 500 || code == http.StatusTooManyRequests || code == http.StatusRequestTimeout:
-		advice = "the endpoint failed; the pull will be retried"
+		advice = "the endpoint failed (Livefyre retries 5xx, 408 and 429, honouring Retry-After)"
 	default:
 		advice = "the endpoint must answer 200 with the profile as JSON (spec 1.5)"
 	}
