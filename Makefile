@@ -97,8 +97,9 @@ interop/node/node_modules/livefyre/package.json: interop/node/package.json inter
 	cd interop/node && npm ci --no-audit --no-fund
 
 # Benchmarks with peers measured in the same run; see docs/BENCHMARKS.md.
-# Vegeta, a peer of p4p load, is built from the module cache at go.mod's
-# version, which -version then reports.
+# Vegeta, a peer of p4p load, is a tool dependency in go.mod (so that
+# go mod tidy keeps what its CLI needs), built at go.mod's version, which
+# -version then reports.
 VEGETA   ?= bin/vegeta
 VEGETA_MOD := github.com/tsenart/vegeta/v12
 bench: build
