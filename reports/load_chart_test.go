@@ -388,3 +388,22 @@ func TestRequestChartsEndWithTheAttack(t *testing.T) {
 		t.Errorf("updates in the drain's partial window at %v, want 10 over 0.6s at 2.3s", got)
 	}
 }
+
+// TestRequestRatesInTheWindowTheAttackEnded: a propagation run's windows
+// are wide (the drain is long), and the attack ends inside one: its
+// request rate is over the part of it the attack covered, not a drop.
+func TestRequestRatesInTheWindowTheAttackEnded(t *testing.T) {
+	l := &Load{Scenario: "propagation", PlannedMS: 4000, ElapsedMS: 6800, Series: []Window{
+		{StartMS: 0, Requests: 150, Valid: 150},
+		{StartMS: 3000, Requests: 50, Valid: 50, Updates: 60},
+	}}
+	w := l.windowTimes()
+	requests := l.seriesOf(w, "requests", colorBlue, l.duringAttack(perSecond(func(win Window) int64 { return win.Requests })))
+	if got := requests.Points[1].Y; got != 50 {
+		t.Errorf("requests per second in the window the attack ended in: %v, want 50 (50 over its 1s)", got)
+	}
+	updates := l.seriesOf(w, "updates", colorTeal, perSecond(func(win Window) int64 { return win.Updates }))
+	if got := updates.Points[1].Y; got != 20 {
+		t.Errorf("updates per second there: %v, want 20 (the drain goes on: 60 over 3s)", got)
+	}
+}

@@ -149,11 +149,16 @@ func (l *Load) latencyChart(w windowTimes) chartFigure {
 // leave them out (the figures count every request).
 func (l *Load) attacking(win Window) bool { return !(l.PlannedMS > 0) || win.StartMS < l.PlannedMS }
 
-// duringAttack is value for the windows of the attack, NaN after it.
+// duringAttack is value for the windows of the attack, NaN after it. A
+// window the attack ended inside (a propagation run's drain goes on past
+// it) had requests only until then, so its rates are over that part.
 func (l *Load) duringAttack(value func(Window, float64) float64) func(Window, float64) float64 {
 	return func(win Window, width float64) float64 {
 		if !l.attacking(win) {
 			return math.NaN()
+		}
+		if rest := (l.PlannedMS - win.StartMS) / 1000; l.PlannedMS > 0 && rest < width {
+			width = rest
 		}
 		return value(win, width)
 	}
