@@ -23,12 +23,7 @@ type pipeline struct {
 
 func startPipeline(t *testing.T, cfg mockserver.Config, fault refapp.Fault) *pipeline {
 	t.Helper()
-	cfg.Network, cfg.Key = testNetwork, testKey
-	m, err := mockserver.Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
+	m := startMock(t, cfg)
 	ra, err := refapp.Start(refapp.Config{Network: testNetwork, Key: testKey, Users: refapp.SyntheticUsers(20),
 		Livefyre: m.URL, Register: true, Fault: fault})
 	if err != nil {
