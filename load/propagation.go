@@ -125,6 +125,10 @@ type follower struct {
 }
 
 func (f *follower) follow(ctx context.Context, s *livefyre.Stream) {
+	// Reconciling reads sync records while the reopened stream is read,
+	// so that the mock does not drop a client that fell behind.
+	var reconciling sync.WaitGroup
+	defer reconciling.Wait()
 	for {
 		for ev := range s.C {
 			f.event(ev, time.Now())
@@ -137,7 +141,7 @@ func (f *follower) follow(ctx context.Context, s *livefyre.Stream) {
 		if s = f.reopen(ctx); s == nil {
 			return
 		}
-		f.reconcile(ctx)
+		reconciling.Go(func() { f.reconcile(ctx) })
 	}
 }
 
