@@ -216,3 +216,22 @@ func FuzzScrub(f *testing.F) {
 		}
 	})
 }
+
+func TestSameOrLater(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"12", "12", true},
+		{"13", "12", true},
+		{"9", "12", false},
+		{"x", "x", true},
+		{"x", "12", false},
+		{"12", "", false},
+	}
+	for _, tt := range tests {
+		if got := sameOrLater(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameOrLater(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

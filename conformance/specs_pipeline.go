@@ -97,7 +97,7 @@ type pendingPing struct {
 // what the endpoint serves now.
 func (pp pendingPing) stores(ctx context.Context, p *Probe) error {
 	id := pp.w.id
-	ev, err := pp.w.outcome(ctx, func(e livefyre.Event) bool { return e.PullID == pp.pullID })
+	ev, err := pp.w.outcome(ctx, func(e livefyre.Event) bool { return sameOrLater(e.PullID, pp.pullID) })
 	if err != nil {
 		return err
 	}
