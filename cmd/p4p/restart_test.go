@@ -4,14 +4,11 @@ import (
 	"bufio"
 	"context"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"p4p/livefyre"
-	"p4p/reports"
 )
 
 // restartableMock is a p4p mock process that a test can kill -9 and start
@@ -65,37 +62,23 @@ func awaitEvent(t *testing.T, url, typ string) {
 func TestConformanceSurvivesRestart(t *testing.T) {
 	mock := startRestartableMock(t, e2eEnv, "--delay", "2s")
 	app := startProc(t, e2eEnv, "refapp", "--addr", "127.0.0.1:0", "--users", "5")
-	dir := t.TempDir()
-	type result struct {
-		stdout, stderr string
-		code           int
-	}
-	done := make(chan result, 1)
+	done := make(chan conformanceRun, 1)
 	go func() {
-		stdout, stderr, code := runAny(t, e2eEnv, "conformance", "--pull-url", app.URL+"/pull?id={id}", "--user", "u-0001",
-			"--livefyre", mock.URL, "--label-filter", "pipeline", "--report-dir", dir)
-		done <- result{stdout, stderr, code}
+		done <- runSuite(t, e2eEnv, "--pull-url", app.URL+"/pull?id={id}", "--user", "u-0001",
+			"--livefyre", mock.URL, "--label-filter", "pipeline")
 	}()
 	awaitEvent(t, mock.URL, "ping.accepted")
 	mock.crash(t, e2eEnv)
-	var r result
+	var r conformanceRun
 	select {
 	case r = <-done:
 	case <-time.After(2 * time.Minute):
 		t.Fatal("the suite did not finish within 2 minutes of the restart")
 	}
-	if r.code != exitOK {
+	if r.code != exitOK || r.report == nil {
 		t.Fatalf("exit %d after the restart, want 0:\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	f, err := os.Open(filepath.Join(dir, "report.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	report, err := reports.ReadConformance(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	report := r.report
 	var noted bool
 	for _, res := range report.Results {
 		for _, n := range res.Notes {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -12,16 +10,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 )
-
-// jwtShape matches a whole JWT: a JSON header (base64url of `{"`, which is
-// eyJ), a payload and a signature. A redacted token (eyJhbGciOi…[redacted
-// N-byte token]) does not match.
-var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16,}`)
 
 // TestNoSecretInAnyOutput runs a full session as an integrator would, every
 // part a process at debug log level: the mock, the reference endpoint
@@ -76,7 +68,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		if strings.Contains(o.text, secretKey) {
 			t.Errorf("%s shows the network key", o.name)
 		}
-		if m := jwtShape.FindString(o.text); m != "" {
+		if m := rawJWT.FindString(o.text); m != "" {
 			t.Errorf("%s shows a whole token (%s…)", o.name, m[:min(len(m), 24)])
 		}
 	}
@@ -172,7 +164,9 @@ func reportFiles(t *testing.T, dir string) []named {
 		rel, _ := filepath.Rel(dir, path)
 		files = append(files, named{rel, string(data)})
 		if strings.HasSuffix(path, ".tar.gz") {
-			files = append(files, untar(t, rel, data)...)
+			for name, text := range archived(t, path) {
+				files = append(files, named{rel + ":" + name, text})
+			}
 		}
 		return nil
 	})
@@ -180,25 +174,4 @@ func reportFiles(t *testing.T, dir string) []named {
 		t.Fatal(err)
 	}
 	return files
-}
-
-func untar(t *testing.T, name string, data []byte) []named {
-	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var files []named
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return files
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		b, _ := io.ReadAll(tr)
-		files = append(files, named{name + ":" + h.Name, string(b)})
-	}
 }
