@@ -12,12 +12,12 @@ FUZZ_TARGETS := \
 	./token:FuzzValidate ./token:FuzzRoundTrip \
 	./profile:FuzzCheck ./profile:FuzzDecode \
 	./livefyre:FuzzSSE ./refapp:FuzzHook \
-	./mockserver:FuzzParseDelay ./mockserver:FuzzParseBody ./mockserver:FuzzPullURL \
+	./mockserver:FuzzParseDelay ./mockserver:FuzzParseBody \
 	./mockserver:FuzzPing ./mockserver:FuzzRegister \
 	./cmd/p4p:FuzzMockFlags ./cmd/p4p:FuzzConformanceFlags \
 	./reports:FuzzReadConformance ./reports:FuzzWriteJUnit \
 	./refapp:FuzzFaultToken ./conformance:FuzzScrub \
-	./load/slo:FuzzParse ./load:FuzzDecodeScenario ./load:FuzzParseRate ./load:FuzzDuration ./load:FuzzDecodeUsers \
+	./load/slo:FuzzParse ./load:FuzzDecodeScenario ./load:FuzzParseRate ./load:FuzzDuration ./profile:FuzzDecodeUsers \
 	./livefyre:FuzzQueueDepth ./cmd/p4p:FuzzLoadFlags ./reports:FuzzReadLoad ./reports:FuzzWriteLoadJUnit
 
 .PHONY: all build conformance load load-nightly demo test unit fuzz vet bench interop-deps clean

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"p4p/livefyre"
+	"p4p"
 	"p4p/refapp"
 	"p4p/token"
 )
@@ -136,7 +136,7 @@ func writePullTargets(origin string, users int, life time.Duration) (*pullTarget
 		vegeta: filepath.Join(dir, "targets"), paths: filepath.Join(dir, "paths")}
 	var urls []string
 	for _, u := range refapp.SyntheticUsers(users) {
-		urls = append(urls, livefyre.PullURL(t.template, u.ID, tok))
+		urls = append(urls, p4p.Template(t.template).PullURL(u.ID, tok))
 	}
 	err = writeLines(t.vegeta, urls, func(u string) string { return "GET " + u + "\n" })
 	if err == nil {

@@ -1,13 +1,14 @@
 package conformance
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
-	"strings"
 	"time"
+
+	"p4p"
 
 	"github.com/onsi/ginkgo/v2/types"
 
@@ -77,28 +78,23 @@ type Config struct {
 // ErrConfig is wrapped by every error about a Config's values.
 var ErrConfig = errors.New("conformance: bad configuration")
 
-// idPlaceholder matches {id} and its percent-encoded forms. Livefyre
-// requires the literal {id} (spec 1.3), and the registration spec says so;
-// the suite accepts the encoded form for its own requests so that the
-// rest of the report is still useful.
-var idPlaceholder = regexp.MustCompile(`(?i)\{id\}|%7Bid%7D`)
-
 // withDefaults fills in the zero values and checks the rest. It does not
 // fill in what the embedded default provides (PullURL, Users).
 func (c Config) withDefaults() (Config, error) {
-	setDefault(&c.PropagationBudget, DefaultPropagationBudget)
-	setDefault(&c.LatencyBudget, DefaultLatencyBudget)
-	setDefault(&c.Timeout, DefaultTimeout)
-	setDefault(&c.Burst, DefaultBurst)
-	setDefault(&c.Concurrency, DefaultConcurrency)
-	setDefault(&c.TimeScale, 1)
+	c.PropagationBudget = cmp.Or(c.PropagationBudget, DefaultPropagationBudget)
+	c.LatencyBudget = cmp.Or(c.LatencyBudget, DefaultLatencyBudget)
+	c.Timeout = cmp.Or(c.Timeout, DefaultTimeout)
+	c.Burst = cmp.Or(c.Burst, DefaultBurst)
+	c.Concurrency = cmp.Or(c.Concurrency, DefaultConcurrency)
+	c.TimeScale = cmp.Or(c.TimeScale, 1)
 	switch {
 	case c.Network == "" && c.PullURL == "":
 		c.Network = DefaultNetwork
 	case c.Network == "":
 		return c, configError("a network name is required (--network)")
-	case !strings.HasSuffix(c.Network, ".fyre.co") || strings.ContainsAny(c.Network, "/ :"):
-		return c, configError("network %q: want a full network name such as example.fyre.co (spec 3.1)", c.Network)
+	}
+	if err := p4p.Network(c.Network).Validate(); err != nil {
+		return c, configError("network: %v", err)
 	}
 	if c.PullURL == "" && c.Key == "" {
 		c.Key = "p4p-conformance-key"
@@ -122,8 +118,21 @@ func (c Config) check() error {
 		return configError("durations and the time scale must be positive")
 	}
 	if c.PullURL != "" {
-		if err := checkPullURL(c.PullURL); err != nil {
-			return err
+		// The percent-encoded {id} passes, so that the report says what
+		// Livefyre makes of it (P4P-PIPE-001) and the other specs still
+		// run; {ID} and other spellings do not (p4p.Template).
+		if err := p4p.Template(c.PullURL).Validate(); err != nil {
+			return configError("pull URL (--pull-url): %v", err)
+		}
+	}
+	for i, id := range c.Users {
+		if err := p4p.UserID(id).Validate(); err != nil {
+			return configError("user %d (--user): %v", i+1, err)
+		}
+	}
+	if c.UnknownUser != "" {
+		if err := p4p.UserID(c.UnknownUser).Validate(); err != nil {
+			return configError("unknown user (--unknown-user): %v", err)
 		}
 	}
 	for _, u := range []struct{ name, url string }{{"update hook", c.UpdateHook}, {"Livefyre", c.Livefyre}} {
@@ -136,17 +145,6 @@ func (c Config) check() error {
 	}
 	if c.UnknownUser != "" && containsID(c.Users, c.UnknownUser) {
 		return configError("the unknown user %q is also given as a known user", c.UnknownUser)
-	}
-	return nil
-}
-
-// checkPullURL checks what the suite needs to call the template.
-func checkPullURL(t string) error {
-	if !idPlaceholder.MatchString(t) {
-		return configError("pull URL %q has no {id}: write the literal {id} where the user id goes, e.g. https://example.com/pull?id={id}", t)
-	}
-	if err := checkHTTPURL(idPlaceholder.ReplaceAllString(t, "id")); err != nil {
-		return configError("pull URL %q: %v", t, err)
 	}
 	return nil
 }
@@ -188,13 +186,6 @@ func (c Config) budget(timeScale float64) time.Duration {
 
 func configError(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
-}
-
-func setDefault[T comparable](v *T, def T) {
-	var zero T
-	if *v == zero {
-		*v = def
-	}
 }
 
 // Validate reports what is wrong with c, as Start would, without starting

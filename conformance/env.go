@@ -7,10 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 
+	"p4p"
 	"p4p/livefyre"
 	"p4p/mockserver"
 	"p4p/refapp"
@@ -194,15 +193,6 @@ func (e *Env) Close() error {
 	return err
 }
 
-// pullURL fills the template for one user as Livefyre does (spec 1.3):
-// the id escaped as a path segment before the query, as a query value in
-// it. The fragment is dropped; it is never sent.
-func (e *Env) pullURL(id string) string {
-	t, _, _ := strings.Cut(e.cfg.PullURL, "#")
-	path, query, hasQuery := strings.Cut(t, "?")
-	path = idPlaceholder.ReplaceAllLiteralString(path, url.PathEscape(id))
-	if !hasQuery {
-		return path
-	}
-	return path + "?" + idPlaceholder.ReplaceAllLiteralString(query, url.QueryEscape(id))
-}
+// pullURL fills the template for one user as Livefyre does (spec 1.3),
+// without the token.
+func (e *Env) pullURL(id string) string { return p4p.Template(e.cfg.PullURL).Fill(id) }

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"p4p/livefyre"
+	"p4p"
 	"p4p/refapp"
 	"p4p/reports"
 	"p4p/token"
@@ -34,8 +34,8 @@ func TestPullURL(t *testing.T) {
 		{"https://e/p?id=1", "https://e/p?id=1&lftoken=t"},
 		{"https://e/p?", "https://e/p?lftoken=t"},
 	} {
-		if got := livefyre.AppendToken(tt.u, "t"); got != tt.want {
-			t.Errorf("livefyre.AppendToken(%q) = %q, want %q", tt.u, got, tt.want)
+		if got := p4p.AppendToken(tt.u, "t"); got != tt.want {
+			t.Errorf("p4p.AppendToken(%q) = %q, want %q", tt.u, got, tt.want)
 		}
 	}
 }
@@ -126,7 +126,7 @@ func TestCurl(t *testing.T) {
 		req  *http.Request
 		want string
 	}{
-		{"GET with token", request(http.MethodGet, livefyre.AppendToken("https://e.example/pull?id=u-1", tok), "", ""),
+		{"GET with token", request(http.MethodGet, p4p.AppendToken("https://e.example/pull?id=u-1", tok), "", ""),
 			`curl -sS -i -G 'https://e.example/pull?id=u-1' --data-urlencode "lftoken=` + mint + `"`},
 		{"form with token", request(http.MethodPost, "https://lf.example/api/v3_0/user/u-1/refresh", "application/x-www-form-urlencoded",
 			"lftoken="+tok+"&note=a+b%27c"),
@@ -215,23 +215,4 @@ func FuzzScrub(f *testing.F) {
 			}
 		}
 	})
-}
-
-func TestSameOrLater(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want bool
-	}{
-		{"12", "12", true},
-		{"13", "12", true},
-		{"9", "12", false},
-		{"x", "x", true},
-		{"x", "12", false},
-		{"12", "", false},
-	}
-	for _, tt := range tests {
-		if got := sameOrLater(tt.a, tt.b); got != tt.want {
-			t.Errorf("sameOrLater(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
-		}
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"p4p"
 	"p4p/livefyre"
 	"p4p/reports"
 )
@@ -55,7 +56,7 @@ func (p *Probe) pull(ctx context.Context, title, id string, c credential) (reply
 		return reply{}, err
 	}
 	if tok != "" {
-		u = livefyre.AppendToken(u, tok)
+		u = p4p.AppendToken(u, tok)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

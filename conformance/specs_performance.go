@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"p4p/livefyre"
+	"p4p"
 	"p4p/refapp"
 )
 
@@ -45,7 +45,7 @@ func burstLatency(ctx context.Context, p *Probe) error {
 	for range cfg.Concurrency {
 		wg.Go(func() {
 			for i := range next {
-				pulls[i] = p.timed(ctx, livefyre.AppendToken(p.env.pullURL(cfg.Users[i%len(cfg.Users)]), tok))
+				pulls[i] = p.timed(ctx, p4p.AppendToken(p.env.pullURL(cfg.Users[i%len(cfg.Users)]), tok))
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"p4p"
 	"p4p/livefyre"
 	"p4p/refapp"
 )
@@ -97,7 +98,7 @@ type pendingPing struct {
 // what the endpoint serves now.
 func (pp pendingPing) stores(ctx context.Context, p *Probe) error {
 	id := pp.w.id
-	ev, err := pp.w.outcome(ctx, func(e livefyre.Event) bool { return sameOrLater(e.PullID, pp.pullID) })
+	ev, err := pp.w.outcome(ctx, func(e livefyre.Event) bool { return p4p.PullID(e.PullID).AtLeast(p4p.PullID(pp.pullID)) })
 	if err != nil {
 		return err
 	}

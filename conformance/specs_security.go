@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"p4p"
 	"p4p/refapp"
 )
 
@@ -29,7 +30,7 @@ func securitySpecs() []Spec {
 }
 
 func httpsTemplate(ctx context.Context, p *Probe) error {
-	u, err := url.Parse(idPlaceholder.ReplaceAllString(p.Config().PullURL, "id"))
+	u, err := url.Parse(p4p.Template(p.Config().PullURL).Fill("id"))
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -74,20 +73,6 @@ func (w *watcher) outcome(ctx context.Context, mine func(livefyre.Event) bool) (
 			}
 		}
 	}
-}
-
-// sameOrLater says whether pull id a is b or a later pull. A user's pulls
-// run one after another, so a later pull started after b ended: its end
-// answers for b's when b's own end went unseen (it fell in a gap of the
-// events). The mock's pull ids are stream sequence numbers; ids that are
-// not numbers match only themselves.
-func sameOrLater(a, b string) bool {
-	x, errA := strconv.ParseUint(a, 10, 64)
-	y, errB := strconv.ParseUint(b, 10, 64)
-	if errA != nil || errB != nil {
-		return a == b
-	}
-	return x >= y
 }
 
 // reopenPause is the wait between attempts to reopen Livefyre's events.

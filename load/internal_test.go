@@ -201,55 +201,6 @@ func TestPullTargetsRoundTrip(t *testing.T) {
 	}
 }
 
-func TestDecodeUsers(t *testing.T) {
-	profiles, _ := json.Marshal(refapp.SyntheticUsers(3))
-	tests := []struct {
-		name, data string
-		ids        int
-		err        string
-	}{
-		{"ids", `["u-1","u.2","u_3"]`, 3, ""},
-		{"profiles", string(profiles), 3, ""},
-		{"empty", `[]`, 0, "empty"},
-		{"not an array", `{"id":"u"}`, 0, "JSON array"},
-		{"bad id", `["u 1"]`, 0, "user id"},
-		{"duplicate", `["u","u"]`, 0, "already"},
-		{"mixed", `["u",{"id":"v"}]`, 0, "element 1"},
-		{"bad profile", `[{"id":"u"}]`, 0, "index 0"},
-	}
-	for _, tt := range tests {
-		u, err := DecodeUsers([]byte(tt.data))
-		switch {
-		case tt.err == "" && (err != nil || len(u.IDs) != tt.ids || len(u.Profiles) != tt.ids):
-			t.Errorf("%s: %d ids, err %v", tt.name, len(u.IDs), err)
-		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
-			t.Errorf("%s: err %v, want one mentioning %q", tt.name, err, tt.err)
-		}
-	}
-}
-
-// FuzzDecodeUsers: a users file never panics the decoder, and what it
-// accepts is usable: unique ids the mock accepts, one profile each.
-func FuzzDecodeUsers(f *testing.F) {
-	profiles, _ := json.Marshal(refapp.SyntheticUsers(2))
-	for _, s := range []string{`["u-1","u.2"]`, string(profiles), `[]`, `[1]`, `[null]`, `["a",{"id":"b"}]`, `{}`} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		u, err := DecodeUsers(data)
-		if err != nil {
-			return
-		}
-		seen := map[string]bool{}
-		for i, id := range u.IDs {
-			if !userIDPattern.MatchString(id) || seen[id] || u.Profiles[i].ID != id {
-				t.Fatalf("accepted id %q at %d (profile %q)", id, i, u.Profiles[i].ID)
-			}
-			seen[id] = true
-		}
-	})
-}
-
 // TestValidBodies: a body validated once is known again only when it is
 // the same to the byte; a changed body, a bad status or a bad
 // Content-Type is judged afresh.

@@ -2,10 +2,10 @@ package load
 
 import (
 	"context"
-	"strconv"
 	"sync"
 	"time"
 
+	"p4p"
 	"p4p/livefyre"
 )
 
@@ -49,7 +49,7 @@ func (f *follower) settle(ctx context.Context, pullID, userID string) {
 	ctx, cancel := context.WithTimeout(ctx, reconcileTimeout)
 	defer cancel()
 	rp, err := f.client.Profile(ctx, userID)
-	if err != nil || !atLeast(rp.Sync.PullID, pullID) {
+	if err != nil || !p4p.PullID(rp.Sync.PullID).AtLeast(p4p.PullID(pullID)) {
 		return
 	}
 	at := time.Now()
@@ -62,16 +62,4 @@ func (f *follower) settle(ctx context.Context, pullID, userID string) {
 	case livefyre.OutcomeFailed:
 		f.run.tracker.settle(pullID, ending{at: time.Now(), failed: true, reason: rp.Sync.LastError})
 	}
-}
-
-// atLeast says whether pull id a is b or a later one. The mock's pull ids
-// are stream sequence numbers; ids that are not numbers compare equal or
-// not at all.
-func atLeast(a, b string) bool {
-	x, errA := strconv.ParseUint(a, 10, 64)
-	y, errB := strconv.ParseUint(b, 10, 64)
-	if errA != nil || errB != nil {
-		return a == b
-	}
-	return x >= y
 }

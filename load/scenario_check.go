@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"p4p"
 	"p4p/mockserver"
 	"p4p/refapp"
 )
@@ -57,10 +58,6 @@ var otherFlags = map[string]string{
 	"key_env":    "",
 }
 
-// idPlaceholder is {id}, or its percent-encoded form, which Check accepts
-// as p4p conformance does.
-var idPlaceholder = regexp.MustCompile(`\{id\}|(?i:%7Bid%7D)`)
-
 // envNamePattern is an environment variable's name.
 var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
 
@@ -102,33 +99,26 @@ func (s Scenario) Check() (Scenario, error) {
 
 // withDefaults fills the zero values that have a default.
 func (s Scenario) withDefaults() Scenario {
-	setZero(&s.Ramp, Constant)
-	setZero(&s.Workers, min(DefaultWorkers, cmp.Or(s.MaxWorkers, DefaultWorkers)))
-	setZero(&s.Connections, DefaultConnections)
-	setZero(&s.Timeout, Duration(DefaultTimeout))
-	setZero(&s.KeyEnv, DefaultKeyEnv)
-	setZero(&s.ReportDir, DefaultReportDir)
+	s.Ramp = cmp.Or(s.Ramp, Constant)
+	s.Workers = cmp.Or(s.Workers, min(DefaultWorkers, cmp.Or(s.MaxWorkers, DefaultWorkers)))
+	s.Connections = cmp.Or(s.Connections, DefaultConnections)
+	s.Timeout = cmp.Or(s.Timeout, Duration(DefaultTimeout))
+	s.KeyEnv = cmp.Or(s.KeyEnv, DefaultKeyEnv)
+	s.ReportDir = cmp.Or(s.ReportDir, DefaultReportDir)
 	if s.UsersFile == "" && len(s.Users) == 0 {
-		setZero(&s.UserCount, DefaultUserCount)
+		s.UserCount = cmp.Or(s.UserCount, DefaultUserCount)
 	}
 	if s.Kind == Soak {
-		setZero(&s.Of, Pull)
-		setZero(&s.Window, Duration(DefaultWindow))
+		s.Of = cmp.Or(s.Of, Pull)
+		s.Window = cmp.Or(s.Window, Duration(DefaultWindow))
 	}
 	if s.runs() == Propagation {
-		setZero(&s.Promise, Duration(DefaultPromise))
+		s.Promise = cmp.Or(s.Promise, Duration(DefaultPromise))
 		if s.Livefyre == "" {
-			setZero(&s.TimeScale, 1)
+			s.TimeScale = cmp.Or(s.TimeScale, 1)
 		}
 	}
 	return s
-}
-
-func setZero[T comparable](v *T, def T) {
-	var zero T
-	if *v == zero {
-		*v = def
-	}
 }
 
 // runs is the scenario that runs: Kind, or for a soak what it soaks.
@@ -246,11 +236,12 @@ func (s Scenario) checkUserIDs(ps *problems) {
 	const shown = 5
 	bad := 0
 	for i, id := range s.Users {
-		if userIDPattern.MatchString(id) {
+		err := p4p.UserID(id).Validate()
+		if err == nil {
 			continue
 		}
 		if bad++; bad <= shown {
-			ps.add("users", "%s (item %d) is not a user id: want 1 to 256 of a-z A-Z 0-9 _ . -", clipQuote(id), i+1)
+			ps.add("users", "item %d: %v", i+1, err)
 		}
 	}
 	if bad > shown {
@@ -261,8 +252,11 @@ func (s Scenario) checkUserIDs(ps *problems) {
 // checkEndpoint checks the Pull endpoint and the credentials for it.
 func (s Scenario) checkEndpoint(ps *problems) {
 	if s.PullURL != "" {
-		if err := checkPullTemplate(s.PullURL); err != nil {
-			ps.add("pull_url", "%s %v", clipQuote(s.PullURL), err)
+		// As p4p conformance, Check accepts {id} percent-encoded
+		// (p4p.Template); propagation then fails at registration, as
+		// Livefyre refused such a template.
+		if err := p4p.Template(s.PullURL).Validate(); err != nil {
+			ps.add("pull_url", "%v", err)
 		}
 		if s.Fault != "" {
 			ps.add("fault", "breaks the embedded reference endpoint; it cannot be used with pull_url (--pull-url)")
@@ -281,8 +275,10 @@ func (s Scenario) checkCredentials(ps *problems) {
 	if !envNamePattern.MatchString(keyEnv) {
 		ps.add("key_env", "%s is not an environment variable's name such as %s", clipQuote(keyEnv), DefaultKeyEnv)
 	}
-	if s.Network != "" && (!strings.HasSuffix(s.Network, ".fyre.co") || strings.ContainsAny(s.Network, "/ :")) {
-		ps.add("network", "%s is not a full network name such as example.fyre.co (spec 3.1)", clipQuote(s.Network))
+	if s.Network != "" {
+		if err := p4p.Network(s.Network).Validate(); err != nil {
+			ps.add("network", "%v", err)
+		}
 	}
 	if s.PullURL == "" && s.Livefyre == "" {
 		return
@@ -297,29 +293,6 @@ func (s Scenario) checkCredentials(ps *problems) {
 	if s.Key == "" {
 		ps.add("key", "the network key is required with %s; set the environment variable %s (key_env)", external, keyEnv)
 	}
-}
-
-// checkPullTemplate checks a Pull URL template as the mock Livefyre's
-// registration does: http or https, a host, and {id} in the path or the
-// query, never the host, user info or fragment.
-func checkPullTemplate(t string) error {
-	const marker = "p4p-id-marker"
-	if !idPlaceholder.MatchString(t) {
-		return errors.New("has no {id}: write the literal {id} where the user id goes, e.g. https://example.com/pull?id={id}")
-	}
-	u, err := url.Parse(idPlaceholder.ReplaceAllString(t, marker))
-	switch {
-	case err != nil:
-		return errors.New("is not a URL")
-	case u.Scheme != "http" && u.Scheme != "https":
-		return errors.New("is not an http or https URL")
-	case u.Host == "":
-		return errors.New("has no host")
-	case strings.Contains(u.Host, marker) || u.User != nil && strings.Contains(u.User.String(), marker) ||
-		strings.Contains(u.Fragment, marker):
-		return errors.New("must have {id} in its path or query, not its host, user info or fragment")
-	}
-	return nil
 }
 
 // checkPropagation checks the fields only propagation reads. A field at

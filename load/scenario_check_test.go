@@ -27,7 +27,9 @@ func changed(s Scenario, f func(s *Scenario)) Scenario {
 
 // filled is s with the defaults every scenario takes.
 func filled(s Scenario) Scenario {
-	setZero(&s.Ramp, Constant)
+	if s.Ramp == "" {
+		s.Ramp = Constant
+	}
 	s.Workers, s.Connections, s.Timeout = DefaultWorkers, DefaultConnections, Duration(DefaultTimeout)
 	s.KeyEnv, s.ReportDir = DefaultKeyEnv, DefaultReportDir
 	if s.UsersFile == "" && len(s.Users) == 0 && s.UserCount == 0 {
@@ -135,17 +137,17 @@ func TestScenarioCheckErrors(t *testing.T) {
 		{"users and file", with(func(s *Scenario) { s.Users, s.UsersFile = []string{"u"}, "u.json" }), "give only one of"},
 		{"negative count", with(func(s *Scenario) { s.UserCount = -1 }), "user_count (--user-count): -1 is not between 1 and 1000000"},
 		{"huge count", with(func(s *Scenario) { s.UserCount = MaxUsers + 1 }), "user_count (--user-count): 1000001 is not between"},
-		{"bad user id", with(func(s *Scenario) { s.Users = []string{"u-1", "a b"} }), `users (--user): "a b" (item 2) is not a user id`},
+		{"bad user id", with(func(s *Scenario) { s.Users = []string{"u-1", "a b"} }), `users (--user): item 2: not a user id: "a b"`},
 		{"many bad ids", with(func(s *Scenario) { s.Users = slices.Repeat([]string{"a b"}, 7) }),
 			"users (--user): 2 more ids are not user ids"},
-		{"no {id}", with(func(s *Scenario) { remote(s); s.PullURL = "https://example.com/pull" }), `pull_url (--pull-url): "https://example.com/pull" has no {id}`},
-		{"ftp", with(func(s *Scenario) { remote(s); s.PullURL = "ftp://example.com/{id}" }), "pull_url (--pull-url): \"ftp://example.com/{id}\" is not an http or https URL"},
-		{"id in host", with(func(s *Scenario) { remote(s); s.PullURL = "https://{id}.example.com/pull" }), "pull_url (--pull-url): \"https://{id}.example.com/pull\" must have {id} in its path or query, not its host"},
+		{"no {id}", with(func(s *Scenario) { remote(s); s.PullURL = "https://example.com/pull" }), `pull_url (--pull-url): not a Pull URL template: "https://example.com/pull" has no {id}`},
+		{"ftp", with(func(s *Scenario) { remote(s); s.PullURL = "ftp://example.com/{id}" }), "pull_url (--pull-url): not a Pull URL template: \"ftp://example.com/{id}\" is not an http or https URL"},
+		{"id in host", with(func(s *Scenario) { remote(s); s.PullURL = "https://{id}.example.com/pull" }), "pull_url (--pull-url): not a Pull URL template: \"https://{id}.example.com/pull\" must have {id} in its path or query, not its host"},
 		{"id in fragment", with(func(s *Scenario) { remote(s); s.PullURL = "https://example.com/pull#{id}" }), "not its host, user info or fragment"},
 		{"no host", with(func(s *Scenario) { remote(s); s.PullURL = "http:///{id}" }), "has no host"},
 		{"not a URL", with(func(s *Scenario) { remote(s); s.PullURL = "http://exa mple.com/{id}" }), "is not a URL"},
 		{"no network", with(func(s *Scenario) { remote(s); s.Network = "" }), "network (--network): required with pull_url (--pull-url)"},
-		{"bad network", with(func(s *Scenario) { s.Network = "example.com" }), `network (--network): "example.com" is not a full network name such as example.fyre.co`},
+		{"bad network", with(func(s *Scenario) { s.Network = "example.com" }), `network (--network): not a Livefyre network name: "example.com" does not end in .fyre.co`},
 		{"no key", with(func(s *Scenario) { remote(s); s.Key = "" }),
 			"key (--key): the network key is required with pull_url (--pull-url); set the environment variable P4P_NETWORK_KEY (key_env)"},
 		{"no key from key_env", with(func(s *Scenario) { remote(s); s.Key, s.KeyEnv = "", "STAGING_KEY" }), "set the environment variable STAGING_KEY (key_env)"},

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"p4p"
 )
 
 // MaxScenarioBytes bounds a scenario file; a scenario is a few lines.
@@ -147,9 +149,7 @@ func strictJSON(v any, s *Scenario) error {
 	if err != nil {
 		return err
 	}
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.DisallowUnknownFields()
-	return d.Decode(s)
+	return p4p.DecodeJSON(bytes.NewReader(data), s)
 }
 
 // fieldError says what encoding/json found wrong with a value.

@@ -132,8 +132,10 @@ func TestDecodeScenarioErrors(t *testing.T) {
 		{"bad enums", "yaml", "scenario: burst\nof: soak\nramp: exp\nrate: 5\nduration: 1s\n", []string{
 			`/of: "soak" is not pull or propagation`, `/ramp: "exp" is not constant, linear or sine`, `/scenario: "burst" is not pull, propagation or soak`}},
 		{"bad pull_url", "yaml", minimalYAML + "pull_url: https://example.com/pull\n",
-			[]string{`/pull_url: "https://example.com/pull" is not an http or https URL with {id} where the user id goes`}},
-		{"ftp pull_url", "yaml", minimalYAML + "pull_url: ftp://example.com/{id}\n", []string{`/pull_url: "ftp://example.com/{id}" is not an http or https URL`}},
+			[]string{`/pull_url: not a Pull URL template: "https://example.com/pull" has no {id}`}},
+		{"upper-case placeholder", "yaml", minimalYAML + "pull_url: https://example.com/pull?id={ID}\n",
+			[]string{`/pull_url: not a Pull URL template: "https://example.com/pull?id={ID}" has no {id}: write the literal {id} where the user id goes, e.g. https://example.com/pull?id={id}; {ID} is not it`}},
+		{"ftp pull_url", "yaml", minimalYAML + "pull_url: ftp://example.com/{id}\n", []string{`/pull_url: not a Pull URL template: "ftp://example.com/{id}" is not an http or https URL`}},
 		{"bad livefyre", "yaml", minimalYAML + "livefyre: 127.0.0.1:8080\n", []string{`/livefyre: "127.0.0.1:8080" is not an http or https URL`}},
 		{"bad network", "yaml", minimalYAML + "network: example.com\n", []string{`/network: "example.com" is not a full network name`}},
 		{"bad key_env", "yaml", minimalYAML + "key_env: my key\n", []string{`/key_env: "my key" is not an environment variable's name`}},

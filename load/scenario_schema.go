@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"p4p"
+
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
@@ -29,11 +31,30 @@ func validateScenario(name string, obj map[string]any) (ps problems, bad map[str
 	}
 	var ve *jsonschema.ValidationError
 	if err := s.Validate(obj); !errors.As(err, &ve) {
-		return nil, nil, err
+		if err != nil {
+			return nil, nil, err
+		}
+		bad = map[string]bool{}
+		return checkTemplate(name, obj, bad), bad, nil
 	}
 	e := schemaExplainer{name: name, root: obj, bad: map[string]bool{}}
 	e.collect(ve)
-	return e.ps, e.bad, nil
+	return append(e.ps, checkTemplate(name, obj, e.bad)...), e.bad, nil
+}
+
+// checkTemplate applies p4p.Template's rule to a pull_url the schema let
+// through, which it describes but cannot decide, so that the problem is
+// named at its place in the file as the schema's are.
+func checkTemplate(name string, obj map[string]any, bad map[string]bool) problems {
+	t, ok := obj["pull_url"].(string)
+	if !ok || bad["pull_url"] {
+		return nil
+	}
+	if err := p4p.Template(t).Validate(); err != nil {
+		bad["pull_url"] = true
+		return problems{at(name, "/pull_url", "%v", err)}
+	}
+	return nil
 }
 
 // defMessages explains a value that fails one of the schema's $defs.

@@ -8,7 +8,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"p4p/livefyre"
+	"p4p"
 )
 
 // redacted stands in for a token in what the run records.
@@ -27,18 +27,17 @@ type pullTargets struct {
 }
 
 func newPullTargets(template string, ids []string, tok string) *pullTargets {
-	template, _, _ = strings.Cut(template, "#") // a fragment is never sent
 	// A template written with {id} percent-encoded, as some CMS forms
-	// save it, is filled all the same (spec 6.8; Check accepts it).
-	template = idPlaceholder.ReplaceAllLiteralString(template, "{id}")
+	// save it, is filled all the same (p4p.Template; Check accepts it).
+	tmpl := p4p.Template(template)
 	t := &pullTargets{bases: make([]string, len(ids)), index: make(map[string]int32, len(ids)), ids: ids}
 	for i, id := range ids {
-		u := livefyre.PullURL(template, id, tok)
+		u := tmpl.PullURL(id, tok)
 		t.bases[i] = u[:strings.LastIndex(u, "lftoken=")-1]
 		t.index[t.bases[i]] = int32(i)
 	}
 	if len(ids) > 0 {
-		t.suffix = livefyre.PullURL(template, ids[0], tok)[len(t.bases[0]):]
+		t.suffix = tmpl.PullURL(ids[0], tok)[len(t.bases[0]):]
 		t.shown = t.suffix[:1] + "lftoken=" + redacted
 	}
 	return t

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"p4p"
 	"p4p/reports"
 )
 
@@ -95,7 +96,7 @@ func (t *tracker) ended(pullID string, e ending) {
 		return
 	}
 	for _, earlier := range slices.Clone(t.byUser[user]) {
-		if atLeast(pullID, earlier) {
+		if p4p.PullID(pullID).AtLeast(p4p.PullID(earlier)) {
 			t.reconciled += int64(len(t.waiting[earlier]))
 			t.endPull(earlier, e)
 		}

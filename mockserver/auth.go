@@ -3,8 +3,8 @@ package mockserver
 import (
 	"errors"
 	"fmt"
-	"regexp"
 
+	"p4p"
 	"p4p/token"
 )
 
@@ -33,19 +33,10 @@ func tokenReason(err error) string {
 	return "token rejected"
 }
 
-// userIDPattern is the SDK 2.x rule for user ids, [a-zA-Z0-9_.-] (spec
-// 2.3, 6.17). No SDK escapes the id in the ping path (spec 3.3), so nothing
-// outside it can reach Livefyre from them.
-var userIDPattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]+$`)
-
-func (s *Server) checkUserID(id string) error {
-	switch {
-	case id == "":
-		return errorf(EInvalid, "user id missing")
-	case len(id) > s.cfg.MaxUserIDLength:
-		return errorf(EInvalid, "user id longer than %d bytes", s.cfg.MaxUserIDLength)
-	case !userIDPattern.MatchString(id):
-		return errorf(EInvalid, "user id %.64q: only letters, digits, '_', '.' and '-' are allowed (spec 2.3)", id)
+// checkUserID refuses an id outside p4p.UserID's rule (spec 2.3, 6.17).
+func checkUserID(id string) error {
+	if err := p4p.UserID(id).Validate(); err != nil {
+		return errorf(EInvalid, "user id: %v", err)
 	}
 	return nil
 }

@@ -1,29 +1,32 @@
 package mockserver
 
 import (
+	"cmp"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
+	"p4p"
 	"p4p/profile"
 )
 
 // Defaults for Config's zero values.
 const (
-	DefaultAddr            = "127.0.0.1:0"
-	DefaultWorkers         = 32
-	DefaultMaxAttempts     = 5
-	DefaultPullTimeout     = 10 * time.Second
-	DefaultBackoffBase     = time.Second
-	DefaultBackoffMax      = time.Minute
-	DefaultMaxBodyBytes    = 64 << 10 // pings and registrations
-	DefaultMaxUserIDLength = 256
-	DefaultMaxQueued       = 1_000_000
-	DefaultMaxInflight     = 256 // pings being handled at once
-	DefaultBodyTimeout     = 10 * time.Second
+	DefaultAddr         = "127.0.0.1:0"
+	DefaultWorkers      = 32
+	DefaultMaxAttempts  = 5
+	DefaultPullTimeout  = 10 * time.Second
+	DefaultBackoffBase  = time.Second
+	DefaultBackoffMax   = time.Minute
+	DefaultMaxBodyBytes = 64 << 10 // pings and registrations
+	DefaultMaxQueued    = 1_000_000
+	DefaultMaxInflight  = 256 // pings being handled at once
+	DefaultBodyTimeout  = 10 * time.Second
 )
 
 // Config configures a mock Livefyre. The zero value of every field but
@@ -53,7 +56,6 @@ type Config struct {
 	MaxBodyBytes     int // request bodies; DefaultMaxBodyBytes if 0
 	MaxResponseBytes int // pull responses; profile.DefaultMaxBytes if 0
 	MaxQueued        int // pending pulls; DefaultMaxQueued if 0
-	MaxUserIDLength  int // DefaultMaxUserIDLength if 0
 	// MaxInflight bounds the pings handled at once; past it a ping is
 	// refused at once with 429 and Retry-After instead of queuing in
 	// memory, so that an overload sheds load rather than latency.
@@ -131,29 +133,80 @@ func (d Delay) String() string {
 	return d.Min.String() + "-" + d.Max.String()
 }
 
-func (c Config) withDefaults() (Config, error) {
-	if c.Network == "" || c.Key == "" {
-		return c, errors.New("mockserver: Network and Key are required")
+// ErrConfig is wrapped by every error of Config.Validate.
+var ErrConfig = errors.New("mockserver: bad configuration")
+
+// Validate reports every problem with c, joined, each wrapping ErrConfig:
+// a Network that is not a Livefyre network name (spec 3.1), no Key, an
+// owner that is not a user id, a blank allowed host, a Delay range
+// backwards, and negative or non-finite numbers. Zero values are fine:
+// Start fills in their defaults.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...)))
+	}
+	if err := p4p.Network(c.Network).Validate(); err != nil {
+		bad("Network: %v", err)
+	}
+	if c.Key == "" {
+		bad("Key is required")
+	}
+	for _, o := range c.Owners {
+		if err := p4p.UserID(o).Validate(); err != nil {
+			bad("Owners: %v", err)
+		}
+	}
+	for _, h := range c.AllowHosts {
+		if strings.TrimSpace(h) == "" || strings.ContainsAny(h, "/?#@ ") {
+			bad("AllowHosts: %q is not a host or host:port", h)
+		}
 	}
 	if err := c.Delay.validate(); err != nil {
+		bad("Delay: %v", err)
+	}
+	if c.TimeScale < 0 || math.IsNaN(c.TimeScale) || math.IsInf(c.TimeScale, 0) {
+		bad("TimeScale %g: want a positive, finite number (or 0 for 1)", c.TimeScale)
+	}
+	for _, n := range []struct {
+		name string
+		v    int
+	}{{"Workers", c.Workers}, {"MaxAttempts", c.MaxAttempts}, {"MaxBodyBytes", c.MaxBodyBytes},
+		{"MaxResponseBytes", c.MaxResponseBytes}, {"MaxQueued", c.MaxQueued}, {"MaxInflight", c.MaxInflight}} {
+		if n.v < 0 {
+			bad("%s %d is negative", n.name, n.v)
+		}
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"PullTimeout", c.PullTimeout}, {"BackoffBase", c.BackoffBase}, {"BackoffMax", c.BackoffMax}, {"BodyTimeout", c.BodyTimeout}} {
+		if d.v < 0 {
+			bad("%s %s is negative", d.name, d.v)
+		}
+	}
+	if base, max := cmp.Or(c.BackoffBase, DefaultBackoffBase), cmp.Or(c.BackoffMax, DefaultBackoffMax); max < base {
+		bad("BackoffMax %s is less than BackoffBase %s", max, base)
+	}
+	return errors.Join(errs...)
+}
+
+func (c Config) withDefaults() (Config, error) {
+	if err := c.Validate(); err != nil {
 		return c, err
 	}
-	if c.TimeScale < 0 {
-		return c, errors.New("mockserver: TimeScale must be positive")
-	}
-	setDefault(&c.Addr, DefaultAddr)
-	setDefault(&c.Workers, DefaultWorkers)
-	setDefault(&c.MaxAttempts, DefaultMaxAttempts)
-	setDefault(&c.PullTimeout, DefaultPullTimeout)
-	setDefault(&c.BackoffBase, DefaultBackoffBase)
-	setDefault(&c.BackoffMax, DefaultBackoffMax)
-	setDefault(&c.TimeScale, 1)
-	setDefault(&c.MaxBodyBytes, DefaultMaxBodyBytes)
-	setDefault(&c.MaxResponseBytes, profile.DefaultMaxBytes)
-	setDefault(&c.MaxQueued, DefaultMaxQueued)
-	setDefault(&c.MaxUserIDLength, DefaultMaxUserIDLength)
-	setDefault(&c.MaxInflight, DefaultMaxInflight)
-	setDefault(&c.BodyTimeout, DefaultBodyTimeout)
+	c.Addr = cmp.Or(c.Addr, DefaultAddr)
+	c.Workers = cmp.Or(c.Workers, DefaultWorkers)
+	c.MaxAttempts = cmp.Or(c.MaxAttempts, DefaultMaxAttempts)
+	c.PullTimeout = cmp.Or(c.PullTimeout, DefaultPullTimeout)
+	c.BackoffBase = cmp.Or(c.BackoffBase, DefaultBackoffBase)
+	c.BackoffMax = cmp.Or(c.BackoffMax, DefaultBackoffMax)
+	c.TimeScale = cmp.Or(c.TimeScale, 1)
+	c.MaxBodyBytes = cmp.Or(c.MaxBodyBytes, DefaultMaxBodyBytes)
+	c.MaxResponseBytes = cmp.Or(c.MaxResponseBytes, profile.DefaultMaxBytes)
+	c.MaxQueued = cmp.Or(c.MaxQueued, DefaultMaxQueued)
+	c.MaxInflight = cmp.Or(c.MaxInflight, DefaultMaxInflight)
+	c.BodyTimeout = cmp.Or(c.BodyTimeout, DefaultBodyTimeout)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -161,13 +214,6 @@ func (c Config) withDefaults() (Config, error) {
 		c.Now = time.Now
 	}
 	return c, nil
-}
-
-func setDefault[T comparable](v *T, def T) {
-	var zero T
-	if *v == zero {
-		*v = def
-	}
 }
 
 // scale divides a pipeline duration by the time scale.

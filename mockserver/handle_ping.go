@@ -45,7 +45,7 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
 	if err := s.authorize(p, "lftoken"); err != nil {
 		return err
 	}
-	if err := s.checkUserID(id); err != nil {
+	if err := checkUserID(id); err != nil {
 		return err
 	}
 	now := time.Now()

@@ -52,7 +52,7 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	if err := s.checkUserID(id); err != nil {
+	if err := checkUserID(id); err != nil {
 		respondError(w, err)
 		return
 	}

@@ -4,10 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-)
 
-// maxTemplateLength bounds a registered Pull URL.
-const maxTemplateLength = 2048
+	"p4p"
+)
 
 // handleRegister sets the network's Pull URL (spec 1.3, 3.2):
 // POST / with actor_token and pull_profile_url in the query or the body;
@@ -46,36 +45,18 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// idMarker stands in for {id} while a template is parsed.
-const idMarker = "p4p-id-marker"
-
-// checkTemplate enforces what every SDK enforces, the literal {id} (spec
-// 1.3), and that the URL is one the mock can call. {id} must stand in the
-// path or the query, as in every documented template (spec 1.3: ?id={id};
-// 5.4: /livefyre/{id}/pull): in the host or the user info it would let a
-// user id choose which host Livefyre calls, and in the fragment it would
-// never be sent.
+// checkTemplate enforces what Livefyre's registration enforces,
+// p4p.Template's rule with the literal {id} (spec 1.3, 6.9), and this
+// mock's allowed hosts.
 func checkTemplate(t string, allowHosts []string) error {
-	switch {
-	case t == "":
+	if t == "" {
 		return errorf(EInvalid, "pull_profile_url missing")
-	case len(t) > maxTemplateLength:
-		return errorf(EInvalid, "pull_profile_url longer than %d bytes", maxTemplateLength)
-	case !strings.Contains(t, "{id}"):
-		return errorf(EInvalid, "pull_profile_url must contain {id}, which Livefyre replaces with the user id (spec 1.3)")
 	}
-	u, err := url.Parse(strings.ReplaceAll(t, "{id}", idMarker))
-	switch {
-	case err != nil:
-		return errorf(EInvalid, "pull_profile_url is not a URL: %v", err)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return errorf(EInvalid, "pull_profile_url must be an http or https URL, not %q", u.Scheme)
-	case u.Host == "":
-		return errorf(EInvalid, "pull_profile_url has no host")
-	case strings.Contains(u.Host, idMarker) || u.User != nil && strings.Contains(u.User.String(), idMarker) ||
-		strings.Contains(u.Fragment, idMarker):
-		return errorf(EInvalid, "pull_profile_url must have {id} in its path or query, not its host, user info or fragment")
-	case !hostAllowed(u, allowHosts):
+	if err := p4p.Template(t).Registrable(); err != nil {
+		return errorf(EInvalid, "pull_profile_url: %v", err)
+	}
+	u, _ := url.Parse(p4p.Template(t).Fill("id"))
+	if !hostAllowed(u, allowHosts) {
 		return errorf(EInvalid, "pull_profile_url host %q is not in this mock's allowed hosts (--allow-hosts)", u.Host)
 	}
 	return nil

@@ -1,28 +1,9 @@
 package mockserver
 
 import (
-	"net/url"
 	"testing"
 	"time"
-
-	"p4p/livefyre"
 )
-
-func TestPullURL(t *testing.T) {
-	tests := []struct{ template, id, want string }{
-		{"https://example.yoursite.com/some_path/?id={id}", "u-1", "https://example.yoursite.com/some_path/?id=u-1&lftoken=T"},
-		{"http://your.domain.com/livefyre/{id}/pull", "a.b_c", "http://your.domain.com/livefyre/a.b_c/pull?lftoken=T"},
-		{"https://e.com/p?id={id}&", "u", "https://e.com/p?id=u&lftoken=T"},
-		{"https://e.com/p?", "u", "https://e.com/p?lftoken=T"},
-		{"https://e.com/p?id={id}#frag", "u", "https://e.com/p?id=u&lftoken=T#frag"},
-		{"https://e.com/{id}?x={id}", "a b", "https://e.com/a%20b?x=a+b&lftoken=T"},
-	}
-	for _, tt := range tests {
-		if got := livefyre.PullURL(tt.template, tt.id, "T"); got != tt.want {
-			t.Errorf("livefyre.PullURL(%q, %q) = %q, want %q", tt.template, tt.id, got, tt.want)
-		}
-	}
-}
 
 func TestBackoff(t *testing.T) {
 	for attempt := 1; attempt <= 10; attempt++ {
@@ -97,35 +78,6 @@ func FuzzParseBody(f *testing.F) {
 		v, _ := parseBody([]byte(body))
 		if v == nil {
 			t.Fatalf("parseBody(%q) returned nil values", body)
-		}
-	})
-}
-
-// FuzzPullURL: whatever the id, the URL parses, and the id cannot add a
-// query parameter: the query has exactly the template's parameters, with
-// lftoken=TOKEN appended last.
-func FuzzPullURL(f *testing.F) {
-	f.Add("https://e.com/p?id={id}", "u-1")
-	f.Add("http://e.com/{id}/pull", "a/b?c")
-	f.Add("https://e.com/p?x=1#f", "&lftoken=evil")
-	f.Fuzz(func(t *testing.T, template, id string) {
-		if checkTemplate(template, nil) != nil || id == "" { // the ping refuses empty ids
-			return
-		}
-		got := livefyre.PullURL(template, id, "TOKEN")
-		u, err := url.Parse(got)
-		if err != nil {
-			t.Fatalf("livefyre.PullURL(%q, %q) = %q: %v", template, id, got, err)
-		}
-		want, err := url.Parse(livefyre.PullURL(template, "x", "TOKEN"))
-		if err != nil {
-			t.Fatalf("livefyre.PullURL(%q, x): %v", template, err)
-		}
-		if len(u.Query()) != len(want.Query()) || len(u.Query()["lftoken"]) != len(want.Query()["lftoken"]) {
-			t.Fatalf("livefyre.PullURL(%q, %q) = %q: the id changed the query's parameters", template, id, got)
-		}
-		if tok := u.Query()["lftoken"]; len(tok) == 0 || tok[len(tok)-1] != "TOKEN" {
-			t.Fatalf("livefyre.PullURL(%q, %q) = %q: lftoken %q, want TOKEN last", template, id, got, tok)
 		}
 	})
 }

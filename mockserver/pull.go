@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"p4p/livefyre"
+	"p4p"
 	"p4p/profile"
 	"p4p/token"
 )
@@ -77,7 +77,7 @@ func (p *puller) do(ctx context.Context, template, id string) attempt {
 	if err != nil {
 		return attempt{err: fmt.Errorf("build system token: %w", err)}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, livefyre.PullURL(template, id, tok), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p4p.Template(template).PullURL(id, tok), nil)
 	if err != nil {
 		return attempt{err: fmt.Errorf("pull URL: %v", redactErr(err, tok))}
 	}
@@ -129,7 +129,7 @@ func (p *puller) read(resp *http.Response, id, tok string) attempt {
 	switch code := resp.StatusCode; {
 	case code == http.StatusOK:
 		a.doc, a.err = p.check(resp.Header.Get("Content-Type"), body, id)
-	case code == http.StatusTooManyRequests || code == http.StatusRequestTimeout || code >= 500:
+	case retryableStatus(code):
 		a.retryAfter, _ = retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		a.err, a.retryable = statusError(code, body, tok), true
 	default:
@@ -147,6 +147,12 @@ func (p *puller) check(contentType string, body []byte, id string) (*profile.Doc
 	return p.validator.Check(body, id)
 }
 
+// retryableStatus says whether Livefyre tries a pull again after this
+// status: a server error, 408 or 429, as for a network error.
+func retryableStatus(code int) bool {
+	return code >= 500 || code == http.StatusTooManyRequests || code == http.StatusRequestTimeout
+}
+
 // statusError explains a non-200 answer in the integrator's terms.
 func statusError(code int, body []byte, tok string) error {
 	var advice string
@@ -157,7 +163,7 @@ func statusError(code int, body []byte, tok string) error {
 		advice = "the endpoint does not know this user"
 	case code >= 300 && code < 400:
 		advice = "a redirect that was not followed; register the final URL instead"
-	case code >= 500 || code == http.StatusTooManyRequests || code == http.StatusRequestTimeout:
+	case retryableStatus(code):
 		advice = "the endpoint failed (Livefyre retries 5xx, 408 and 429, honouring Retry-After)"
 	default:
 		advice = "the endpoint must answer 200 with the profile as JSON (spec 1.5)"

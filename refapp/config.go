@@ -1,13 +1,16 @@
 package refapp
 
 import (
+	"cmp"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
+	"p4p"
 	"p4p/profile"
 )
 
@@ -60,34 +63,48 @@ type Config struct {
 // reserved are the paths the Pull endpoint may not take.
 var reserved = []string{"/users", "/hook", "/healthz"}
 
-// withDefaults fills in the zero values and checks the rest.
-func (c Config) withDefaults() (Config, error) {
-	if c.Network == "" || c.Key == "" {
-		return c, errors.New("refapp: Network and Key are required")
+// ErrConfig is wrapped by every error of Config.Validate.
+var ErrConfig = errors.New("refapp: bad configuration")
+
+// Validate reports the first problem with c, wrapping ErrConfig: a
+// Network that is not a Livefyre network name (spec 3.1), no Key, a user
+// whose id is not a p4p.UserID or repeats another (as every users file is
+// read, profile.CheckIDs), a PullPath that is no path or is taken, an
+// unknown Fault, a negative FaultDelay. Zero values are fine: Start
+// fills in their defaults.
+func (c Config) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
 	}
-	if c.Addr == "" {
-		c.Addr = DefaultAddr
+	if err := p4p.Network(c.Network).Validate(); err != nil {
+		return bad("Network: %v", err)
 	}
-	if c.PullPath == "" {
-		c.PullPath = DefaultPullPath
+	if c.Key == "" {
+		return bad("Key is required")
 	}
-	if !strings.HasPrefix(c.PullPath, "/") || strings.ContainsAny(c.PullPath, "?#") {
-		return c, fmt.Errorf("refapp: PullPath %q must be a path starting with /", c.PullPath)
+	if err := profile.CheckIDs(profile.IDs(c.Users)); err != nil {
+		return bad("Users: %v", err)
 	}
-	for _, p := range reserved {
-		if c.PullPath == p {
-			return c, fmt.Errorf("refapp: PullPath %q is taken by another route", p)
-		}
+	if p := c.PullPath; p != "" && (!strings.HasPrefix(p, "/") || strings.ContainsAny(p, "?#") || slices.Contains(reserved, p)) {
+		return bad("PullPath %q: want a path starting with /, other than %s", p, strings.Join(reserved, ", "))
 	}
 	if err := c.Fault.check(); err != nil {
-		return c, fmt.Errorf("refapp: %w", err)
+		return bad("%v", err)
 	}
 	if c.FaultDelay < 0 {
-		return c, fmt.Errorf("refapp: FaultDelay %v is negative", c.FaultDelay)
+		return bad("FaultDelay %v is negative", c.FaultDelay)
 	}
-	if c.FaultDelay == 0 {
-		c.FaultDelay = DefaultFaultDelay
+	return nil
+}
+
+// withDefaults checks c and fills in the zero values.
+func (c Config) withDefaults() (Config, error) {
+	if err := c.Validate(); err != nil {
+		return c, err
 	}
+	c.Addr = cmp.Or(c.Addr, DefaultAddr)
+	c.PullPath = cmp.Or(c.PullPath, DefaultPullPath)
+	c.FaultDelay = cmp.Or(c.FaultDelay, DefaultFaultDelay)
 	if c.Users == nil {
 		c.Users = SyntheticUsers(DefaultUsers)
 	}

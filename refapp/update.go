@@ -1,7 +1,6 @@
 package refapp
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"p4p"
 	"p4p/profile"
 )
 
@@ -40,15 +40,8 @@ type Update struct {
 // decodeUpdate reads one Update from a hook body: one JSON object with no
 // field Update lacks and nothing after it.
 func decodeUpdate(r io.Reader) (Update, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
 	var u Update
-	err := dec.Decode(&u)
-	if err == nil {
-		if _, extra := dec.Token(); extra != io.EOF {
-			err = errors.New("data after the JSON object")
-		}
-	}
+	err := p4p.DecodeJSON(r, &u)
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):

@@ -23,15 +23,10 @@ type entry struct {
 	body []byte
 }
 
+// newUsers holds ps, whose ids Config.Validate checked.
 func newUsers(ps []profile.Profile) (*users, error) {
 	u := &users{byID: make(map[string]entry, len(ps))}
 	for i, p := range ps {
-		if p.ID == "" {
-			return nil, fmt.Errorf("user %d: id missing", i)
-		}
-		if _, dup := u.byID[p.ID]; dup {
-			return nil, fmt.Errorf("user %d: id %q used twice", i, p.ID)
-		}
 		e, err := newEntry(clone(p))
 		if err != nil {
 			return nil, fmt.Errorf("user %d (%s): %w", i, p.ID, err)

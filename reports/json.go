@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"p4p"
 )
 
 // MaxReportSize is the largest report.json ReadConformance reads, and
@@ -85,14 +87,12 @@ func (f jsonFormat[T]) readLimited(r io.Reader, limit int64) (*T, error) {
 // decode decodes exactly one object from data, refusing unknown fields,
 // and checks it.
 func (f jsonFormat[T]) decode(data []byte) (*T, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var v T
-	if err := dec.Decode(&v); err != nil {
+	if err := p4p.DecodeJSON(bytes.NewReader(data), &v); err != nil {
+		if errors.Is(err, p4p.ErrTrailingData) {
+			return nil, fmt.Errorf("data after the %s object", f.object)
+		}
 		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("data after the %s object", f.object)
 	}
 	if err := f.check(&v); err != nil {
 		return nil, err

@@ -1,10 +1,13 @@
 package schemas_test
 
 import (
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"strings"
 	"testing"
+
+	"p4p"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -115,8 +118,12 @@ func TestScenario(t *testing.T) {
 		{"huge rate", `{"scenario":"pull","rate":20000000,"duration":"1m"}`, false},
 		{"number duration", `{"scenario":"pull","rate":"5/s","duration":60}`, false},
 		{"negative duration", `{"scenario":"pull","rate":"5/s","duration":"-1m"}`, false},
-		{"pull_url without {id}", `{"scenario":"pull","rate":"5/s","duration":"1m","pull_url":"https://example.com/pull"}`, false},
-		{"ftp pull_url", `{"scenario":"pull","rate":"5/s","duration":"1m","pull_url":"ftp://example.com/{id}"}`, false},
+		// The Pull URL template's rule is p4p.Template's, applied after
+		// the schema: the schema only bounds its length.
+		{"pull_url without {id}", `{"scenario":"pull","rate":"5/s","duration":"1m","pull_url":"https://example.com/pull"}`, true},
+		{"empty pull_url", `{"scenario":"pull","rate":"5/s","duration":"1m","pull_url":""}`, false},
+		{"network evilfyre.co", `{"scenario":"pull","rate":"5/s","duration":"1m","network":"evilfyre.co"}`, false},
+		{"user id with a space", `{"scenario":"pull","rate":"5/s","duration":"1m","users":["a b/c"]}`, false},
 		{"bad network", `{"scenario":"pull","rate":"5/s","duration":"1m","network":"example.com"}`, false},
 		{"users not strings", `{"scenario":"pull","rate":"5/s","duration":"1m","users":[1]}`, false},
 		{"bad user id", `{"scenario":"pull","rate":"5/s","duration":"1m","users":["a b"]}`, false},
@@ -125,4 +132,37 @@ func TestScenario(t *testing.T) {
 		{"bad delay", `{"scenario":"propagation","rate":"5/s","duration":"1m","delay":"soon"}`, false},
 		{"livefyre not a URL", `{"scenario":"propagation","rate":"5/s","duration":"1m","livefyre":"localhost:8080"}`, false},
 	})
+}
+
+// TestScenarioRulesAreP4P: the scenario schema's network and user-id
+// patterns and its length limits are the root package's rules, written
+// out for editors; p4p load applies the rules themselves after the
+// schema, and this keeps the two from drifting.
+func TestScenarioRulesAreP4P(t *testing.T) {
+	data, err := schemas.FS.ReadFile(schemas.Scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Defs map[string]struct {
+			Pattern   string `json:"pattern"`
+			MaxLength int    `json:"maxLength"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		def, pattern string
+		maxLength    int
+	}{
+		{"network", p4p.NetworkPattern, p4p.MaxNetworkLength},
+		{"userID", p4p.UserIDPattern, 0},
+		{"pullURL", "", p4p.MaxTemplateLength},
+	} {
+		got := doc.Defs[tt.def]
+		if got.Pattern != tt.pattern || got.MaxLength != tt.maxLength {
+			t.Errorf("$defs/%s: pattern %q, maxLength %d; want %q, %d", tt.def, got.Pattern, got.MaxLength, tt.pattern, tt.maxLength)
+		}
+	}
 }

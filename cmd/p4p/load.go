@@ -16,6 +16,7 @@ import (
 	"p4p/conformance"
 	"p4p/load"
 	"p4p/load/slo"
+	"p4p/profile"
 	"p4p/reports"
 )
 
@@ -218,7 +219,7 @@ func runLoad(args []string, stdout, stderr io.Writer) error {
 		opt.Progress = stderr
 	}
 	l, err := load.Run(ctx, s, opt)
-	if errors.Is(err, load.ErrScenario) || errors.Is(err, slo.ErrSLO) || errors.Is(err, load.ErrUsers) {
+	if errors.Is(err, load.ErrScenario) || errors.Is(err, slo.ErrSLO) || errors.Is(err, profile.ErrUsers) {
 		return usageError{err}
 	}
 	if err != nil {

@@ -7,7 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"strings"
+
+	"p4p"
 )
 
 // networkFlags are the flags every command that speaks for a network takes.
@@ -23,13 +24,13 @@ func (n *networkFlags) register(fs *flag.FlagSet) {
 }
 
 func (n networkFlags) check() error {
-	switch {
-	case n.network == "":
+	if n.network == "" {
 		return usagef("--network is required (or set P4P_NETWORK)")
-	case !strings.HasSuffix(n.network, "fyre.co"):
-		// The SDKs refuse other names (spec 3.1).
-		return usagef("--network %q: a Livefyre network name ends in fyre.co", n.network)
-	case n.key == "":
+	}
+	if err := p4p.Network(n.network).Validate(); err != nil {
+		return usagef("--network: %v", err)
+	}
+	if n.key == "" {
 		return usagef("--key is required (or set P4P_NETWORK_KEY)")
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"p4p/profile"
 	"p4p/refapp"
 )
 
@@ -25,7 +26,7 @@ func refappFlags(args []string, stderr io.Writer) (refapp.Config, error) {
 	logs.register(fs)
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8081", "listen address")
 	fs.IntVar(&users, "users", refapp.DefaultUsers, "number of synthetic users")
-	fs.StringVar(&usersFile, "users-file", "", "JSON array of profiles to serve instead of synthetic users")
+	fs.StringVar(&usersFile, "users-file", "", "users file to serve instead of synthetic users: a JSON array of user ids or of profiles (as p4p load --users)")
 	fs.StringVar(&cfg.Livefyre, "livefyre", "", "Livefyre (mock) base URL to ping after each update; empty: no pings")
 	fs.BoolVar(&cfg.Register, "register", true, "register the Pull URL with --livefyre on start")
 	fs.StringVar(&cfg.PullPath, "pull-path", "/pull", "path of the Pull endpoint")
@@ -49,7 +50,7 @@ func refappFlags(args []string, stderr io.Writer) (refapp.Config, error) {
 	}
 	switch {
 	case usersFile != "":
-		if cfg.Users, err = refapp.LoadUsers(usersFile); err != nil {
+		if cfg.Users, err = profile.ReadUsers(usersFile); err != nil {
 			return cfg, usageError{err}
 		}
 	case users < 1 || users > 10_000_000:
