@@ -5,7 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"strings"
+
+	"p4p/reports/internal/xmltext"
 )
 
 // junitTimestamp is the layout of a testsuite's timestamp in the JUnit
@@ -98,15 +99,15 @@ func (c *Conformance) junitSuite() junitSuite {
 		Time:      junitSeconds(c.DurationMS),
 		Timestamp: c.Started.UTC().Format(junitTimestamp),
 		Properties: []junitProperty{
-			{"endpoint", xmlSafe(c.Endpoint)},
-			{"network", xmlSafe(c.Network)},
-			{"livefyre", xmlSafe(c.Livefyre)},
-			{"suite_version", xmlSafe(c.SuiteVersion)},
-			{"harness_version", xmlSafe(c.HarnessVersion)},
+			{"endpoint", xmltext.Safe(c.Endpoint)},
+			{"network", xmltext.Safe(c.Network)},
+			{"livefyre", xmltext.Safe(c.Livefyre)},
+			{"suite_version", xmltext.Safe(c.SuiteVersion)},
+			{"harness_version", xmltext.Safe(c.HarnessVersion)},
 		},
 	}
 	if c.LabelFilter != "" {
-		s.Properties = append(s.Properties, junitProperty{"label_filter", xmlSafe(c.LabelFilter)})
+		s.Properties = append(s.Properties, junitProperty{"label_filter", xmltext.Safe(c.LabelFilter)})
 	}
 	for _, r := range c.Results {
 		s.Cases = append(s.Cases, junitTestcase(r))
@@ -131,17 +132,17 @@ func (s *junitSuite) tally() {
 // junitTestcase is one result as a testcase.
 func junitTestcase(r Result) junitCase {
 	tc := junitCase{
-		Classname: xmlSafe(junitClassname(r)),
-		Name:      xmlSafe(r.ID + ": " + r.Requirement),
+		Classname: xmltext.Safe(junitClassname(r)),
+		Name:      xmltext.Safe(r.ID + ": " + r.Requirement),
 		Time:      junitSeconds(r.DurationMS),
 	}
 	switch r.Outcome {
 	case Failed:
-		tc.Failure = &junitFailure{Message: xmlSafe(r.Message), Type: "MUST", Text: junitFindings(r)}
+		tc.Failure = &junitFailure{Message: xmltext.Safe(r.Message), Type: "MUST", Text: junitFindings(r)}
 	case Warned:
 		tc.SystemOut = &junitText{"WARNING (SHOULD): " + junitFindings(r)}
 	case Skipped:
-		tc.Skipped = &junitSkipped{Message: xmlSafe(r.Message)}
+		tc.Skipped = &junitSkipped{Message: xmltext.Safe(r.Message)}
 	default:
 		if len(r.Notes) > 0 {
 			tc.SystemOut = &junitText{junitFindings(r)}
@@ -165,36 +166,10 @@ func junitClassname(r Result) string {
 func junitFindings(r Result) string {
 	var b bytes.Buffer
 	writeTextFindings(&b, r, "")
-	return xmlSafe(b.String())
+	return xmltext.Safe(b.String())
 }
 
 // junitSeconds renders milliseconds as JUnit's seconds.
 func junitSeconds(ms float64) string {
 	return fmt.Sprintf("%.3f", ms/1000)
-}
-
-// xmlSafe replaces every character XML 1.0 does not allow, and every
-// byte of invalid UTF-8, with U+FFFD.
-func xmlSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if xmlChar(r) {
-			return r
-		}
-		return '\uFFFD'
-	}, s)
-}
-
-// xmlChar reports whether XML 1.0's Char production allows r.
-func xmlChar(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return true
-	case r < 0x20:
-		return false
-	case r <= 0xD7FF:
-		return true
-	case r >= 0xE000 && r <= 0xFFFD:
-		return true
-	}
-	return r >= 0x10000 && r <= 0x10FFFF
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"p4p/reports/internal/xmltext"
 )
 
 // parseJUnit parses the JUnit XML write writes back, failing the test
@@ -181,7 +183,7 @@ func checkNasty(t *testing.T, s string) {
 	c.Results[4].Message = s
 	doc, _ := parseJUnit(t, c.WriteJUnit)
 	suite := doc.Suites[0]
-	want := xmlSafe(s)
+	want := xmltext.Safe(s)
 	if got := suite.Properties[0].Value; got != want {
 		t.Errorf("endpoint property: got %q, want %q", got, want)
 	}
@@ -191,10 +193,10 @@ func checkNasty(t *testing.T, s string) {
 	if got := suite.Cases[4].Skipped.Message; got != want {
 		t.Errorf("skipped message: got %q, want %q", got, want)
 	}
-	if body := xmlSafe(block(s)); !strings.ContainsAny(s, "\r\n") && !strings.Contains(suite.Cases[2].Failure.Text, body) {
+	if body := xmltext.Safe(block(s)); !strings.ContainsAny(s, "\r\n") && !strings.Contains(suite.Cases[2].Failure.Text, body) {
 		t.Errorf("failure text lacks the body %q:\n%s", body, suite.Cases[2].Failure.Text)
 	}
-	if got, prefix := suite.Cases[2].Name, xmlSafe(s+": "); !strings.HasPrefix(got, prefix) {
+	if got, prefix := suite.Cases[2].Name, xmltext.Safe(s+": "); !strings.HasPrefix(got, prefix) {
 		t.Errorf("testcase name: got %q, want prefix %q", got, prefix)
 	}
 }
