@@ -1,9 +1,7 @@
 package reports
 
 import (
-	"bytes"
 	_ "embed"
-	"fmt"
 	"html/template"
 	"io"
 	"strings"
@@ -43,19 +41,6 @@ type htmlPage struct {
 // nothing: a Content-Security-Policy says so to the browser.
 func (c *Conformance) WriteHTML(w io.Writer) error {
 	return writeHTML(w, htmlTemplate, c.htmlPage(), "html report")
-}
-
-// writeHTML executes t on page and writes the result to w only when all
-// of it rendered; what names the report in the error.
-func writeHTML(w io.Writer, t *template.Template, page any, what string) error {
-	var b bytes.Buffer
-	if err := t.Execute(&b, page); err != nil {
-		return fmt.Errorf("write %s: %w", what, err)
-	}
-	if _, err := b.WriteTo(w); err != nil {
-		return fmt.Errorf("write %s: %w", what, err)
-	}
-	return nil
 }
 
 // htmlPage derives what the page shows from c.
