@@ -6,20 +6,12 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-)
-
-// Fake secrets: a network key and a token as a leaky producer might
-// have left them in a report.
-const (
-	fakeKey   = "nk_live_9f8e7d6c5b4a<&>'+"
-	fakeToken = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyIjoidS0xMDAxIn0.c2lnbmF0dXJl"
 )
 
 // leakySample is the sample report with the fake key and token in a
@@ -56,19 +48,6 @@ func TestWriteDirRedacts(t *testing.T) {
 	json, _ := os.ReadFile(files.JSON)
 	if !bytes.Contains(json, []byte("pulled with key [redacted] and token [redacted]")) {
 		t.Errorf("report.json lacks the redacted message")
-	}
-}
-
-// checkNoSecrets fails the test if data holds the fake key or token in
-// any escaped form.
-func checkNoSecrets(t *testing.T, name string, data []byte) {
-	t.Helper()
-	for _, s := range []string{fakeKey, fakeToken} {
-		for _, form := range secretForms(s) {
-			if bytes.Contains(data, []byte(form)) {
-				t.Errorf("%s holds a secret as %q", name, form)
-			}
-		}
 	}
 }
 
@@ -147,40 +126,6 @@ func TestWriteDirRefusesUnredactableSecret(t *testing.T) {
 	checkRefusedSecret(t, err, dir, secret)
 }
 
-// checkRefusedSecret checks that err, from writing to dir the reports of
-// a run whose renderings hold the one secret, names dir and the secret
-// by its position only, and that dir was not created.
-func checkRefusedSecret(t *testing.T, err error, dir, secret string) {
-	t.Helper()
-	if err == nil {
-		t.Fatal("got no error, want one")
-	}
-	if strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "secret 1 of 1") ||
-		!strings.HasPrefix(err.Error(), "write reports to "+dir+": ") {
-		t.Errorf("got error %q, want one naming the directory and the secret by position only", err)
-	}
-	checkNotExist(t, dir)
-}
-
-// checkNotExist fails the test when any of paths exists.
-func checkNotExist(t *testing.T, paths ...string) {
-	t.Helper()
-	for _, p := range paths {
-		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("%s: got %v from stat, want it not to exist", p, err)
-		}
-	}
-}
-
-// blockJUnit makes a directory where junit.xml should go in dir, so that
-// writing junit.xml there fails.
-func blockJUnit(t *testing.T, dir string) {
-	t.Helper()
-	if err := os.Mkdir(filepath.Join(dir, "junit.xml"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestWriteDirRemovesPartialFiles(t *testing.T) {
 	dir := t.TempDir()
 	blockJUnit(t, dir)
@@ -188,19 +133,6 @@ func TestWriteDirRemovesPartialFiles(t *testing.T) {
 		t.Fatal("got no error, want one")
 	}
 	checkNotExist(t, filepath.Join(dir, "report.json"), filepath.Join(dir, "report.html"), filepath.Join(dir, "results.tar.gz"))
-}
-
-func TestArchiveRoot(t *testing.T) {
-	tests := []struct{ dir, want string }{
-		{"out/run-7", "run-7"},
-		{"out/run-7/", "run-7"},
-		{"/", "results"},
-	}
-	for _, tt := range tests {
-		if got := archiveRoot(tt.dir); got != tt.want {
-			t.Errorf("archiveRoot(%q): got %q, want %q", tt.dir, got, tt.want)
-		}
-	}
 }
 
 func TestWriteDirArchiveIsReproducible(t *testing.T) {
