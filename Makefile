@@ -107,7 +107,7 @@ bench: build
 	$(GO) build -ldflags "-X main.Version=$$($(GO) list -m -f '{{.Version}}' $(VEGETA_MOD))" -o $(VEGETA) $(VEGETA_MOD)
 	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./token ./profile
 	@mkdir -p reports
-	$(GO) run ./bench -p4p $(BIN) -vegeta $(VEGETA) | tee reports/bench.md
+	$(GO) run ./internal/bench -p4p $(BIN) -vegeta $(VEGETA) | tee reports/bench.md
 
 clean:
 	rm -rf bin reports/latest reports/load reports/nightly interop/node/node_modules

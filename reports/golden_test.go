@@ -60,3 +60,9 @@ func checkHolds(t *testing.T, out string, want, not []string) {
 		}
 	}
 }
+
+// lastLine is the last line of s, for messages.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}

@@ -5,14 +5,13 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // junitTimestamp is the layout of a testsuite's timestamp in the JUnit
 // schema: ISO 8601 without a zone, here always UTC.
 const junitTimestamp = "2006-01-02T15:04:05"
 
-// The JUnit XML elements WriteJUnit writes.
+// The JUnit XML elements that the conformance and load reports write.
 type (
 	junitSuites struct {
 		XMLName  xml.Name     `xml:"testsuites"`
@@ -60,16 +59,6 @@ type (
 	}
 )
 
-// WriteJUnit writes the run as JUnit XML for CI systems: one testsuite
-// named "p4p conformance" with one testcase per spec. A failed spec is a
-// failure of type MUST; a warned spec passes with its warning in
-// system-out, since JUnit has no warning state; a skipped spec is
-// skipped. The output is well-formed XML whatever the report's strings
-// hold: characters XML 1.0 forbids become U+FFFD.
-func (c *Conformance) WriteJUnit(w io.Writer) error {
-	return writeJUnit(w, c.junitSuite(), "junit report")
-}
-
 // writeJUnit writes suite as the one testsuite of a JUnit document,
 // whose counts are the suite's; what names the report in the error.
 func writeJUnit(w io.Writer, suite junitSuite, what string) error {
@@ -91,110 +80,7 @@ func writeJUnit(w io.Writer, suite junitSuite, what string) error {
 	return nil
 }
 
-// junitSuite is the run as one testsuite.
-func (c *Conformance) junitSuite() junitSuite {
-	s := junitSuite{
-		Name:      "p4p conformance",
-		Time:      junitSeconds(c.DurationMS),
-		Timestamp: c.Started.UTC().Format(junitTimestamp),
-		Properties: []junitProperty{
-			{"endpoint", xmlSafe(c.Endpoint)},
-			{"network", xmlSafe(c.Network)},
-			{"livefyre", xmlSafe(c.Livefyre)},
-			{"suite_version", xmlSafe(c.SuiteVersion)},
-			{"harness_version", xmlSafe(c.HarnessVersion)},
-		},
-	}
-	if c.LabelFilter != "" {
-		s.Properties = append(s.Properties, junitProperty{"label_filter", xmlSafe(c.LabelFilter)})
-	}
-	for _, r := range c.Results {
-		s.Cases = append(s.Cases, junitTestcase(r))
-	}
-	s.tally()
-	return s
-}
-
-// tally counts s's testcases, failures and skipped testcases.
-func (s *junitSuite) tally() {
-	for _, tc := range s.Cases {
-		s.Tests++
-		if tc.Failure != nil {
-			s.Failures++
-		}
-		if tc.Skipped != nil {
-			s.Skipped++
-		}
-	}
-}
-
-// junitTestcase is one result as a testcase.
-func junitTestcase(r Result) junitCase {
-	tc := junitCase{
-		Classname: xmlSafe(junitClassname(r)),
-		Name:      xmlSafe(r.ID + ": " + r.Requirement),
-		Time:      junitSeconds(r.DurationMS),
-	}
-	switch r.Outcome {
-	case Failed:
-		tc.Failure = &junitFailure{Message: xmlSafe(r.Message), Type: "MUST", Text: junitFindings(r)}
-	case Warned:
-		tc.SystemOut = &junitText{"WARNING (SHOULD): " + junitFindings(r)}
-	case Skipped:
-		tc.Skipped = &junitSkipped{Message: xmlSafe(r.Message)}
-	default:
-		if len(r.Notes) > 0 {
-			tc.SystemOut = &junitText{junitFindings(r)}
-		}
-	}
-	return tc
-}
-
-// junitClassname is "p4p." and the result's first label, or "p4p" when
-// it has none.
-func junitClassname(r Result) string {
-	if label := firstLabel(r); label != "" {
-		return "p4p." + label
-	}
-	return "p4p"
-}
-
-// junitFindings is a result's message, fix, notes and evidence as the
-// text report writes them, which shows control characters escaped; it
-// goes in CDATA sections, which encoding/xml splits at "]]>".
-func junitFindings(r Result) string {
-	var b bytes.Buffer
-	writeTextFindings(&b, r, "")
-	return xmlSafe(b.String())
-}
-
 // junitSeconds renders milliseconds as JUnit's seconds.
 func junitSeconds(ms float64) string {
 	return fmt.Sprintf("%.3f", ms/1000)
-}
-
-// xmlSafe replaces every character XML 1.0 does not allow, and every
-// byte of invalid UTF-8, with U+FFFD.
-func xmlSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if xmlChar(r) {
-			return r
-		}
-		return '\uFFFD'
-	}, s)
-}
-
-// xmlChar reports whether XML 1.0's Char production allows r.
-func xmlChar(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return true
-	case r < 0x20:
-		return false
-	case r <= 0xD7FF:
-		return true
-	case r >= 0xE000 && r <= 0xFFFD:
-		return true
-	}
-	return r >= 0x10000 && r <= 0x10FFFF
 }

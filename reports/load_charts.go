@@ -1,8 +1,11 @@
 package reports
 
 import (
+	"fmt"
 	"html/template"
 	"math"
+
+	"p4p/reports/internal/chart"
 )
 
 // The colours of the charts' series.
@@ -29,17 +32,17 @@ func (l *Load) charts() []chartFigure {
 	w := l.windowTimes()
 	figs := []chartFigure{
 		l.latencyChart(w),
-		barChart{ID: "latency-histogram", Title: "Latency distribution", Color: colorBlue,
+		barFigure(chart.Bar{ID: "latency-histogram", Title: "Latency distribution", Color: colorBlue,
 			Unit: "responses", Quantity: "latency",
-			Buckets: l.Histogram, Markers: percentileMarkers(l.Latency)}.figure(
+			Buckets: histogram(l.Histogram), Markers: percentileMarkers(l.Latency)},
 			"Responses by latency. The buckets are log-spaced, so each bar spans a wider range than the one before."),
 		l.throughputChart(w),
 	}
 	if p := l.Propagation; p != nil {
 		figs = append(figs,
-			barChart{ID: "propagation-histogram", Title: "Ping-to-update distribution", Color: colorPurple,
+			barFigure(chart.Bar{ID: "propagation-histogram", Title: "Ping-to-update distribution", Color: colorPurple,
 				Unit: "updates", Quantity: "ping to update",
-				Buckets: p.Histogram, Markers: percentileMarkers(p.Latency)}.figure(
+				Buckets: histogram(p.Histogram), Markers: percentileMarkers(p.Latency)},
 				"Acknowledged pings by the time from sending the ping to seeing the stored update; log-spaced buckets."),
 			l.propagationChart(w), l.updatesChart(w), l.queueChart(w))
 	}
@@ -49,24 +52,40 @@ func (l *Load) charts() []chartFigure {
 	return figs
 }
 
-// figure renders the chart with its caption. The SVG is safe to put in
-// the page as it is: svgPicture escapes every string in it.
-func (c lineChart) figure(caption string) chartFigure {
-	return chartFigure{ID: c.ID, Title: c.Title, Caption: caption, SVG: template.HTML(c.svg())}
+// lineFigure renders the chart with its caption. The SVG is safe to put
+// in the page as it is: the chart package escapes every string in it.
+func lineFigure(c chart.Line, caption string) chartFigure {
+	return chartFigure{ID: c.ID, Title: c.Title, Caption: caption, SVG: template.HTML(c.SVG())}
 }
 
-// figure renders the histogram with its caption, as lineChart.figure
-// does.
-func (c barChart) figure(caption string) chartFigure {
-	return chartFigure{ID: c.ID, Title: c.Title, Caption: caption, SVG: template.HTML(c.svg())}
+// barFigure renders the histogram with its caption, as lineFigure does.
+func barFigure(c chart.Bar, caption string) chartFigure {
+	return chartFigure{ID: c.ID, Title: c.Title, Caption: caption, SVG: template.HTML(c.SVG())}
+}
+
+// histogram is a run's buckets as a histogram's bars: each labelled with
+// its upper bound, its tooltip the bucket's range and count.
+func histogram(buckets []Bucket) []chart.Bucket {
+	bars := make([]chart.Bucket, len(buckets))
+	lower := 0.0
+	for i, b := range buckets {
+		bars[i] = chart.Bucket{Upper: b.UpperMS, Count: b.Count, Label: latencyText(b.UpperMS),
+			Tooltip: fmt.Sprintf("%s–%s: %s", latencyText(lower), latencyText(b.UpperMS), countText(b.Count))}
+		lower = b.UpperMS
+	}
+	return bars
 }
 
 // percentileMarkers mark p50, p90 and p99 on a histogram.
-func percentileMarkers(p Percentiles) []marker {
+func percentileMarkers(p Percentiles) []chart.Marker {
 	if p.Count == 0 {
 		return nil
 	}
-	return []marker{{"p50", p.P50}, {"p90", p.P90}, {"p99", p.P99}}
+	return []chart.Marker{
+		{Label: "p50 " + latencyText(p.P50), At: p.P50},
+		{Label: "p90 " + latencyText(p.P90), At: p.P90},
+		{Label: "p99 " + latencyText(p.P99), At: p.P99},
+	}
 }
 
 // windowTimes are where each window of the series sits in time, in
@@ -117,10 +136,10 @@ func (l *Load) windowTimes() windowTimes {
 
 // seriesOf makes a chart series of one figure per window; value returns
 // NaN for a window with nothing to show.
-func (l *Load) seriesOf(w windowTimes, name, color string, value func(Window, float64) float64) lineSeries {
-	s := lineSeries{Name: name, Color: color, Points: make([]point, len(l.Series))}
+func (l *Load) seriesOf(w windowTimes, name, color string, value func(Window, float64) float64) chart.Series {
+	s := chart.Series{Name: name, Color: color, Points: make([]chart.Point, len(l.Series))}
 	for i, win := range l.Series {
-		s.Points[i] = point{w.Mid[i], value(win, w.Width[i])}
+		s.Points[i] = chart.Point{X: w.Mid[i], Y: value(win, w.Width[i])}
 	}
 	return s
 }
@@ -135,11 +154,11 @@ func (l *Load) latencyChart(w windowTimes) chartFigure {
 			return pick(win)
 		}
 	}
-	return lineChart{ID: "latency", Title: "Latency over time", Unit: "ms", Span: w.Span, Series: []lineSeries{
+	return lineFigure(chart.Line{ID: "latency", Title: "Latency over time", Unit: "ms", Span: w.Span, Series: []chart.Series{
 		l.seriesOf(w, "p50", colorBlue, latency(func(win Window) float64 { return win.P50 })),
 		l.seriesOf(w, "p90", colorPurple, latency(func(win Window) float64 { return win.P90 })),
 		l.seriesOf(w, "p99", colorOrange, latency(func(win Window) float64 { return win.P99 })),
-	}}.figure("The 50th, 90th and 99th percentile latency of the responses in each window.")
+	}}, "The 50th, 90th and 99th percentile latency of the responses in each window.")
 }
 
 // attacking reports whether a window began before the attack's planned
@@ -171,18 +190,18 @@ func perSecond(count func(Window) int64) func(Window, float64) float64 {
 
 // dashed is s drawn dashed, so that a line that runs on top of another
 // lets it show through.
-func dashed(s lineSeries) lineSeries {
+func dashed(s chart.Series) chart.Series {
 	s.Dash = "7 4"
 	return s
 }
 
 // throughputChart shows requests, valid responses and errors per second.
 func (l *Load) throughputChart(w windowTimes) chartFigure {
-	return lineChart{ID: "throughput", Title: "Throughput and errors", Unit: "per second", Span: w.Span, Series: []lineSeries{
+	return lineFigure(chart.Line{ID: "throughput", Title: "Throughput and errors", Unit: "per second", Span: w.Span, Series: []chart.Series{
 		l.seriesOf(w, "requests", colorBlue, l.duringAttack(perSecond(func(win Window) int64 { return win.Requests }))),
 		dashed(l.seriesOf(w, "valid", colorGreen, l.duringAttack(perSecond(func(win Window) int64 { return win.Valid })))),
 		l.seriesOf(w, "errors", colorRed, l.duringAttack(perSecond(func(win Window) int64 { return win.Errors }))),
-	}}.figure("Requests sent, valid responses and errors (invalid responses and transport errors) per second, per window.")
+	}}, "Requests sent, valid responses and errors (invalid responses and transport errors) per second, per window.")
 }
 
 // propagationChart shows the ping-to-update p99 per window.
@@ -193,24 +212,24 @@ func (l *Load) propagationChart(w windowTimes) chartFigure {
 		}
 		return win.PropagationP99
 	}
-	return lineChart{ID: "propagation-p99", Title: "Propagation p99 over time", Unit: "ms", Span: w.Span,
-		Series: []lineSeries{l.seriesOf(w, "p99 ping to update", colorPurple, p99)}}.figure(
+	return lineFigure(chart.Line{ID: "propagation-p99", Title: "Propagation p99 over time", Unit: "ms", Span: w.Span,
+		Series: []chart.Series{l.seriesOf(w, "p99 ping to update", colorPurple, p99)}},
 		"The 99th percentile time from ping to stored update, of the updates seen in each window.")
 }
 
 // updatesChart shows the updates seen per second.
 func (l *Load) updatesChart(w windowTimes) chartFigure {
-	return lineChart{ID: "updates", Title: "Updates per second", Unit: "per second", Span: w.Span,
-		Series: []lineSeries{l.seriesOf(w, "updates", colorTeal, perSecond(func(win Window) int64 { return win.Updates }))}}.figure(
+	return lineFigure(chart.Line{ID: "updates", Title: "Updates per second", Unit: "per second", Span: w.Span,
+		Series: []chart.Series{l.seriesOf(w, "updates", colorTeal, perSecond(func(win Window) int64 { return win.Updates }))}},
 		"Stored updates seen on the mock's /events stream per second, per window.")
 }
 
 // queueChart shows the mock's pull queue as sampled.
 func (l *Load) queueChart(w windowTimes) chartFigure {
-	return lineChart{ID: "queue", Title: "Queue depth", Unit: "pulls", Span: w.Span, Series: []lineSeries{
+	return lineFigure(chart.Line{ID: "queue", Title: "Queue depth", Unit: "pulls", Span: w.Span, Series: []chart.Series{
 		l.seriesOf(w, "pending", colorOrange, func(win Window, _ float64) float64 { return float64(win.QueuePending) }),
 		l.seriesOf(w, "running", colorBlue, func(win Window, _ float64) float64 { return float64(win.QueueRunning) }),
-	}}.figure("Pulls waiting in the mock's queue and pulls running, as sampled in each window.")
+	}}, "Pulls waiting in the mock's queue and pulls running, as sampled in each window.")
 }
 
 // heapChart shows the harness's heap in use.
@@ -221,7 +240,7 @@ func (l *Load) heapChart(w windowTimes) chartFigure {
 		}
 		return win.HeapMB
 	}
-	return lineChart{ID: "heap", Title: "Harness heap", Unit: "MB", Span: w.Span,
-		Series: []lineSeries{l.seriesOf(w, "heap in use", colorPurple, heap)}}.figure(
+	return lineFigure(chart.Line{ID: "heap", Title: "Harness heap", Unit: "MB", Span: w.Span,
+		Series: []chart.Series{l.seriesOf(w, "heap in use", colorPurple, heap)}},
 		"The harness's own heap in use at the end of each window; steady growth over a soak run suggests a leak.")
 }

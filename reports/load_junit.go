@@ -3,6 +3,8 @@ package reports
 import (
 	"fmt"
 	"io"
+
+	"p4p/reports/internal/xmltext"
 )
 
 // WriteJUnit writes the load run as JUnit XML for CI systems: one
@@ -20,7 +22,7 @@ func (l *Load) WriteJUnit(w io.Writer) error {
 // junitSuite is the load run as one testsuite.
 func (l *Load) junitSuite() junitSuite {
 	s := junitSuite{
-		Name:       xmlSafe(l.title()),
+		Name:       xmltext.Safe(l.title()),
 		Time:       junitSeconds(l.ElapsedMS),
 		Timestamp:  l.Started.UTC().Format(junitTimestamp),
 		Properties: l.junitProperties(),
@@ -29,12 +31,12 @@ func (l *Load) junitSuite() junitSuite {
 		s.Cases = append(s.Cases, junitSLOCase(slo))
 	}
 	for _, f := range l.Failures {
-		s.Cases = append(s.Cases, junitCase{Classname: "run", Name: xmlSafe(f), Time: junitSeconds(0),
-			Failure: &junitFailure{Message: xmlSafe(f), Type: "run", Text: xmlSafe(block(f))}})
+		s.Cases = append(s.Cases, junitCase{Classname: "run", Name: xmltext.Safe(f), Time: junitSeconds(0),
+			Failure: &junitFailure{Message: xmltext.Safe(f), Type: "run", Text: xmltext.Safe(block(f))}})
 	}
 	if len(l.Failures) == 0 {
 		s.Cases = append(s.Cases, junitCase{Classname: "run", Name: "run completed", Time: junitSeconds(l.ElapsedMS),
-			SystemOut: &junitText{xmlSafe(l.junitFigures())}})
+			SystemOut: &junitText{xmltext.Safe(l.junitFigures())}})
 	}
 	s.tally()
 	return s
@@ -44,16 +46,16 @@ func (l *Load) junitSuite() junitSuite {
 // network, harness version and scenario, and what else the run names.
 func (l *Load) junitProperties() []junitProperty {
 	props := []junitProperty{
-		{"endpoint", xmlSafe(l.Endpoint)},
-		{"network", xmlSafe(l.Network)},
-		{"harness_version", xmlSafe(l.HarnessVersion)},
-		{"scenario", xmlSafe(l.Scenario)},
+		{"endpoint", xmltext.Safe(l.Endpoint)},
+		{"network", xmltext.Safe(l.Network)},
+		{"harness_version", xmltext.Safe(l.HarnessVersion)},
+		{"scenario", xmltext.Safe(l.Scenario)},
 	}
 	for _, p := range []junitProperty{
 		{"of", l.Of}, {"name", l.Name}, {"livefyre", l.Livefyre}, {"rate", rateTargetText(l.Rate)},
 	} {
 		if p.Value != "" {
-			props = append(props, junitProperty{p.Name, xmlSafe(p.Value)})
+			props = append(props, junitProperty{p.Name, xmltext.Safe(p.Value)})
 		}
 	}
 	return props
@@ -63,16 +65,16 @@ func (l *Load) junitProperties() []junitProperty {
 // the value measured) goes in the failure when it did not hold, and in
 // system-out when it did.
 func junitSLOCase(s SLOResult) junitCase {
-	tc := junitCase{Classname: "slo", Name: xmlSafe(s.Expr), Time: junitSeconds(0)}
+	tc := junitCase{Classname: "slo", Name: xmltext.Safe(s.Expr), Time: junitSeconds(0)}
 	text := s.Message
 	if text == "" {
 		text = fmt.Sprintf("%s was %s", s.Metric, sloValueText(s))
 	}
 	if !s.Passed {
-		tc.Failure = &junitFailure{Message: xmlSafe(s.Message), Type: "SLO", Text: xmlSafe(block(text))}
+		tc.Failure = &junitFailure{Message: xmltext.Safe(s.Message), Type: "SLO", Text: xmltext.Safe(block(text))}
 		return tc
 	}
-	tc.SystemOut = &junitText{xmlSafe(block(text))}
+	tc.SystemOut = &junitText{xmltext.Safe(block(text))}
 	return tc
 }
 

@@ -3,6 +3,8 @@ package reports
 import (
 	"strings"
 	"testing"
+
+	"p4p/reports/internal/xmltext"
 )
 
 // parseLoadJUnit parses l's JUnit output back, failing the test when it
@@ -114,12 +116,12 @@ func checkLoadNasty(t *testing.T, s string) {
 	l.SLOs[1].Expr, l.SLOs[1].Message = s, s
 	l.Failures = append(l.Failures, s)
 	suite, _ := parseLoadJUnit(t, l)
-	want := xmlSafe(s)
+	want := xmltext.Safe(s)
 	if got := suite.Properties[0].Value; got != want {
 		t.Errorf("endpoint property: got %q, want %q", got, want)
 	}
-	if got := suite.Name; got != xmlSafe("p4p load "+s) {
-		t.Errorf("suite name: got %q, want %q", got, xmlSafe("p4p load "+s))
+	if got := suite.Name; got != xmltext.Safe("p4p load "+s) {
+		t.Errorf("suite name: got %q, want %q", got, xmltext.Safe("p4p load "+s))
 	}
 	if got := suite.Cases[1].Name; got != want {
 		t.Errorf("SLO testcase name: got %q, want %q", got, want)

@@ -1,34 +1,34 @@
-package reports
+package chart
 
 import (
 	"math"
 )
 
-// lineChart is a chart of values over the run's time, one line per
-// series, with the time since the start along the bottom.
-type lineChart struct {
+// Line is a chart of values over a run's time, one line per series, with
+// the time since the start along the bottom.
+type Line struct {
 	ID, Title string
 	Unit      string  // what the values are, named along the value axis: "ms", "per second"
 	Span      float64 // the run's length in seconds: the time axis's end
-	Series    []lineSeries
+	Series    []Series
 }
 
-// lineSeries is one line of a chart: points at seconds since the start;
-// a NaN value is a gap in the line.
-type lineSeries struct {
+// Series is one line of a chart: points at seconds since the start; a
+// NaN value is a gap in the line.
+type Series struct {
 	Name   string
 	Color  string
 	Dash   string // an SVG stroke-dasharray, or "" for a solid line
-	Points []point
+	Points []Point
 }
 
-// point is one value at a time, in seconds since the start.
-type point struct{ X, Y float64 }
+// Point is one value at a time, in seconds since the start.
+type Point struct{ X, Y float64 }
 
-// svg renders the chart: value and time axes with ticks and labels, the
+// SVG renders the chart: value and time axes with ticks and labels, the
 // lines, and a legend above the plot. A chart with nothing to plot
 // shows its axes and "no data".
-func (c lineChart) svg() string {
+func (c Line) SVG() string {
 	var s svgPicture
 	s.open(c.ID, c.Title)
 	xs := timeAxis(c.span(), 8)
@@ -50,7 +50,7 @@ func (c lineChart) svg() string {
 
 // span is the time axis's extent: the run's length, or the last point's
 // time when that is later.
-func (c lineChart) span() float64 {
+func (c Line) span() float64 {
 	span := 0.0
 	if c.Span > 0 {
 		span = plotValue(c.Span)
@@ -66,7 +66,7 @@ func (c lineChart) span() float64 {
 }
 
 // maxValue is the largest value plotted, or 0 when there is none.
-func (c lineChart) maxValue() float64 {
+func (c Line) maxValue() float64 {
 	hi := 0.0
 	for _, ser := range c.Series {
 		for _, p := range ser.Points {
@@ -80,7 +80,7 @@ func (c lineChart) maxValue() float64 {
 
 // lineRuns are pts in plot coordinates, split into runs at gaps and at
 // points with no time.
-func lineRuns(pts []point, xTop, yTop float64) [][][2]float64 {
+func lineRuns(pts []Point, xTop, yTop float64) [][][2]float64 {
 	var runs [][][2]float64
 	var run [][2]float64
 	for _, p := range pts {
@@ -153,7 +153,7 @@ func drawTimeAxis(s *svgPicture, a axis) {
 
 // drawLegend draws a swatch and name per series, right-aligned above the
 // plot.
-func drawLegend(s *svgPicture, series []lineSeries) {
+func drawLegend(s *svgPicture, series []Series) {
 	x := float64(plotRight)
 	for i := len(series) - 1; i >= 0; i-- {
 		width := float64(float64(len([]rune(series[i].Name))) * charWidth)

@@ -60,9 +60,3 @@ func TestWriteTextEscapesControls(t *testing.T) {
 		}
 	}
 }
-
-// lastLine is the last line of s, for messages.
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
-	return lines[len(lines)-1]
-}

@@ -73,7 +73,7 @@ func runVegeta(ctx context.Context, c config, t *pullTargets) (peerRun, error) {
 
 // runWrkPull runs wrk with pull.lua, which cycles through the same URLs.
 func runWrkPull(ctx context.Context, c config, t *pullTargets) (peerRun, error) {
-	const script = "bench/pull.lua"
+	const script = "internal/bench/pull.lua"
 	env := "PATHS_FILE=" + t.paths
 	w, err := runWrk(ctx, t.origin, script, c.loadWorkers, c.loadDuration, env)
 	if err != nil {

@@ -150,7 +150,7 @@ func wrk(ctx context.Context, c config, url, tok, idsFile string) (rps float64, 
 	if idsFile != "" {
 		env = append(env, "IDS_FILE="+idsFile)
 	}
-	w, err := runWrk(ctx, url, "bench/ping.lua", c.connections, c.duration, env...)
+	w, err := runWrk(ctx, url, "internal/bench/ping.lua", c.connections, c.duration, env...)
 	return w.rps, w.non2xx, err
 }
 

@@ -8,100 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"p4p/reports/internal/chart"
 )
-
-func TestValueAxis(t *testing.T) {
-	tests := []struct {
-		hi        float64
-		top, step float64
-	}{
-		{0, 1, 0.2},
-		{-5, 1, 0.2},
-		{math.NaN(), 1, 0.2},
-		{math.Inf(1), 1, 0.2},
-		{1e-12, 1, 0.2},
-		{1, 1, 0.2},
-		{7, 8, 2},
-		{9.3, 10, 2},
-		{112.4, 125, 25},
-		{500, 500, 100},
-		{1150, 1250, 250},
-		{39_000, 40_000, 10_000},
-		{0.037, 0.04, 0.01},
-		{1e300, 1e300, 2e299},
-		{math.MaxFloat64, 1e300, 2e299},
-	}
-	for _, tt := range tests {
-		got := valueAxis(tt.hi, 5)
-		if !close(got.Top, tt.top) || !close(got.Step, tt.step) {
-			t.Errorf("valueAxis(%g): got top %g step %g, want %g, %g", tt.hi, got.Top, got.Step, tt.top, tt.step)
-		}
-		if n := len(got.ticks()); n < 2 || n > 7 {
-			t.Errorf("valueAxis(%g): got %d ticks", tt.hi, n)
-		}
-	}
-}
-
-// close reports whether a and b are equal to 9 significant digits.
-func close(a, b float64) bool {
-	return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
-}
-
-func TestTimeAxis(t *testing.T) {
-	tests := []struct {
-		span float64
-		want string // the tick labels
-	}{
-		{0, "0 0.2s 0.4s 0.6s 0.8s 1s"},
-		{0.5, "0 0.1s 0.2s 0.3s 0.4s 0.5s"},
-		{3, "0 1s 2s 3s"},
-		{4.5, "0 1s 2s 3s 4s"},
-		{60.0124, "0 10s 20s 30s 40s 50s 1m"},
-		{71.24, "0 10s 20s 30s 40s 50s 1m 1m10s"},
-		{300, "0 1m 2m 3m 4m 5m"},
-		{3600.0875, "0 10m 20m 30m 40m 50m 1h"},
-		{5400, "0 15m 30m 45m 1h 1h15m 1h30m"},
-		{7 * 86400, "0 1d 2d 3d 4d 5d 6d 7d"},
-		{math.NaN(), "0 0.2s 0.4s 0.6s 0.8s 1s"},
-		{math.Inf(1), "0 0.2s 0.4s 0.6s 0.8s 1s"},
-	}
-	for _, tt := range tests {
-		a := timeAxis(tt.span, 8)
-		var labels []string
-		for _, v := range a.timeTicks() {
-			labels = append(labels, clockText(v, a.Step))
-		}
-		if got := strings.Join(labels, " "); got != tt.want {
-			t.Errorf("timeAxis(%g): got ticks %q, want %q", tt.span, got, tt.want)
-		}
-	}
-}
-
-func TestTickText(t *testing.T) {
-	tests := []struct {
-		v, step float64
-		want    string
-	}{
-		{0, 25, "0"},
-		{125, 25, "125"},
-		{7.5, 2.5, "7.5"},
-		{0.04, 0.01, "0.04"},
-		{1250, 250, "1250"},
-		{20_000, 10_000, "20k"},
-		{25_000, 2500, "25k"},
-		{12_500, 2500, "12.5k"},
-		{3e6, 1e6, "3M"},
-		{4e9, 1e9, "4G"},
-		{2e13, 1e13, "20T"},
-		{2e299, 2e299, "2e299"},
-		{1e19, 2e18, "1e19"},
-	}
-	for _, tt := range tests {
-		if got := tickText(tt.v, tt.step); got != tt.want {
-			t.Errorf("tickText(%g, %g): got %q, want %q", tt.v, tt.step, got, tt.want)
-		}
-	}
-}
 
 func TestWindowTimes(t *testing.T) {
 	tests := []struct {
@@ -251,68 +160,6 @@ func svgNumbers(svg string) string {
 	return strings.Join(svgAttr.FindAllString(svg, -1), " ")
 }
 
-func TestLineChartShapes(t *testing.T) {
-	nan := math.NaN()
-	tests := []struct {
-		name           string
-		points         []point
-		paths, circles int
-		empty          bool
-	}{
-		{"no points", nil, 0, 0, true},
-		{"all gaps", []point{{1, nan}, {2, nan}}, 0, 0, true},
-		{"one point", []point{{0.5, 3}}, 0, 1, false},
-		{"a line", []point{{0.5, 3}, {1.5, 4}, {2.5, 2}}, 1, 0, false},
-		{"a gap", []point{{0.5, 3}, {1.5, 4}, {2.5, nan}, {3.5, 1}, {4.5, 2}}, 1, 0, false},
-		{"a lone point between gaps", []point{{0.5, 3}, {1.5, nan}, {2.5, 5}, {3.5, nan}}, 0, 2, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			svg := lineChart{ID: "t", Title: "T", Unit: "ms", Span: 5,
-				Series: []lineSeries{{Name: "s", Color: colorBlue, Points: tt.points}}}.svg()
-			checkSVG(t, svg)
-			if got := strings.Count(svg, "<path "); got != tt.paths {
-				t.Errorf("got %d paths, want %d", got, tt.paths)
-			}
-			if got := strings.Count(svg, "<circle "); got != tt.circles {
-				t.Errorf("got %d dots, want %d", got, tt.circles)
-			}
-			if got := strings.Contains(svg, ">no data<"); got != tt.empty {
-				t.Errorf("got \"no data\" %v, want %v", got, tt.empty)
-			}
-		})
-	}
-}
-
-func TestBarChartMarkers(t *testing.T) {
-	buckets := []Bucket{{1, 10}, {2, 20}, {4, 40}, {8, 20}, {16, 5}}
-	tests := []struct {
-		name    string
-		markers []marker
-		want    []string // label texts in the order drawn
-		rows    []string // their y positions
-	}{
-		{"apart", []marker{{"p50", 1.5}, {"p99", 15}}, []string{"p50 1.5ms", "p99 15ms"}, []string{"38", "38"}},
-		{"crowded", []marker{{"p50", 3}, {"p90", 3.2}, {"p99", 3.4}}, []string{"p50 3ms", "p90 3.2ms", "p99 3.4ms"}, []string{"38", "25", "12"}},
-		{"out of range", []marker{{"p50", 100}, {"p90", math.NaN()}, {"p99", 0}}, nil, nil},
-	}
-	label := regexp.MustCompile(`<text x="[^"]*" y="([^"]*)" text-anchor="middle" class="marker">([^<]*)</text>`)
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			svg := barChart{ID: "h", Title: "H", Unit: "responses", Quantity: "latency", Color: colorBlue,
-				Buckets: buckets, Markers: tt.markers}.svg()
-			checkSVG(t, svg)
-			var texts, rows []string
-			for _, m := range label.FindAllStringSubmatch(svg, -1) {
-				rows, texts = append(rows, m[1]), append(texts, m[2])
-			}
-			if strings.Join(texts, "|") != strings.Join(tt.want, "|") || strings.Join(rows, "|") != strings.Join(tt.rows, "|") {
-				t.Errorf("got markers %q at y %q, want %q at %q", texts, rows, tt.want, tt.rows)
-			}
-		})
-	}
-}
-
 func TestChartsByScenario(t *testing.T) {
 	tests := []struct {
 		name string
@@ -341,31 +188,9 @@ func TestThroughputIsPerSecond(t *testing.T) {
 	}}
 	w := l.windowTimes()
 	requests := l.seriesOf(w, "requests", colorBlue, perSecond(func(win Window) int64 { return win.Requests }))
-	want := []point{{1, 200}, {3, 300}}
+	want := []chart.Point{{X: 1, Y: 200}, {X: 3, Y: 300}}
 	if len(requests.Points) != 2 || requests.Points[0] != want[0] || requests.Points[1] != want[1] {
 		t.Errorf("got points %v, want %v", requests.Points, want)
-	}
-}
-
-func TestBarChartManyBuckets(t *testing.T) {
-	buckets := make([]Bucket, 300)
-	for i := range buckets {
-		buckets[i] = Bucket{UpperMS: float64(i + 1), Count: int64(i % 7)}
-	}
-	svg := barChart{ID: "h", Title: "H", Color: colorBlue, Buckets: buckets}.svg()
-	checkSVG(t, svg)
-	width := regexp.MustCompile(`<rect x="[^"]*" y="[^"]*" width="([^"]*)"`)
-	bars := width.FindAllStringSubmatch(svg, -1)
-	if len(bars) != 300 {
-		t.Fatalf("got %d bars, want 300", len(bars))
-	}
-	for _, b := range bars {
-		if b[1] == "0" {
-			t.Fatalf("a bar has no width")
-		}
-	}
-	if n := strings.Count(svg, `class="tick">`); n > 20 {
-		t.Errorf("got %d tick labels, want few enough not to overlap", n)
 	}
 }
 

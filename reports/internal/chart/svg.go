@@ -1,4 +1,4 @@
-package reports
+package chart
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"p4p/reports/internal/xmltext"
 )
 
 // The geometry of every chart, in SVG user units: the whole picture and
@@ -138,7 +140,7 @@ func num(v float64) string {
 
 // esc escapes text for SVG content and attribute values.
 func esc(s string) string {
-	return html.EscapeString(xmlSafe(s))
+	return html.EscapeString(xmltext.Safe(s))
 }
 
 // plotValue makes v fit to plot: NaN stays NaN (a gap), infinities and
