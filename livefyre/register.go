@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"p4p"
 )
 
-// ErrTemplate is a Pull URL template without the literal "{id}", which
-// every SDK refuses before sending it (spec 1.3).
+// ErrTemplate is a Pull URL template without the literal "{id}"
+// (p4p.Placeholder), which every SDK refuses before sending it (spec
+// 1.3); the SDKs check nothing else, and neither does Register.
 var ErrTemplate = errors.New(`the pull URL template must contain "{id}", which Livefyre replaces with the user id`)
 
 // Register sets the network's Pull URL template (spec 1.3, 3.2): POST / with
@@ -19,7 +22,7 @@ var ErrTemplate = errors.New(`the pull URL template must contain "{id}", which L
 // "{id}" is refused with ErrTemplate before any request.
 func (c *Client) Register(ctx context.Context, template string) error {
 	const op = "register"
-	if !strings.Contains(template, "{id}") {
+	if !strings.Contains(template, p4p.Placeholder) {
 		return fmt.Errorf("%s: %w", op, ErrTemplate)
 	}
 	tok, err := c.systemToken()

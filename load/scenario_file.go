@@ -121,11 +121,6 @@ func at(name, ptr, format string, args ...any) error {
 	return &problem{where: where, msg: fmt.Sprintf(format, args...)}
 }
 
-// pointerTo appends a key or an index to a JSON pointer (RFC 6901).
-func pointerTo(ptr, key string) string {
-	return ptr + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
-}
-
 // decodeFields decodes each field but those in skip on its own,
 // strictly, so that every value the schema cannot judge (a rate over the
 // limit, a duration that overflows) is named at once.
@@ -137,7 +132,7 @@ func decodeFields(name string, obj map[string]any, skip map[string]bool) problem
 			continue
 		}
 		if err := strictJSON(map[string]any{key: obj[key]}, &one); err != nil {
-			ps = append(ps, at(name, pointerTo("", key), "%s", fieldError(err)))
+			ps = append(ps, at(name, p4p.AppendPointer("", key), "%s", fieldError(err)))
 		}
 	}
 	return ps

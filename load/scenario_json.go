@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"p4p"
 )
 
 // jsonParser walks a JSON document token by token, refusing duplicate
@@ -70,9 +72,9 @@ func (p *jsonParser) object(ptr string, depth int) (any, error) {
 		}
 		key := t.(string) // the decoder insists on string keys
 		if _, dup := obj[key]; dup {
-			p.ps = append(p.ps, at(p.name, pointerTo(ptr, key), "given more than once"))
+			p.ps = append(p.ps, at(p.name, p4p.AppendPointer(ptr, key), "given more than once"))
 		}
-		if obj[key], err = p.value(pointerTo(ptr, key), depth); err != nil {
+		if obj[key], err = p.value(p4p.AppendPointer(ptr, key), depth); err != nil {
 			return nil, err
 		}
 	}
@@ -83,7 +85,7 @@ func (p *jsonParser) object(ptr string, depth int) (any, error) {
 func (p *jsonParser) array(ptr string, depth int) (any, error) {
 	arr := []any{}
 	for p.d.More() {
-		v, err := p.value(pointerTo(ptr, strconv.Itoa(len(arr))), depth)
+		v, err := p.value(p4p.AppendPointer(ptr, strconv.Itoa(len(arr))), depth)
 		if err != nil {
 			return nil, err
 		}

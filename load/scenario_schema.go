@@ -1,19 +1,16 @@
 package load
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
-
-	"p4p"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
+	"p4p"
 	"p4p/schemas"
 )
 
@@ -29,17 +26,22 @@ func validateScenario(name string, obj map[string]any) (ps problems, bad map[str
 	if err != nil {
 		return nil, nil, fmt.Errorf("schema %s: %w", schemas.Scenario, err)
 	}
-	var ve *jsonschema.ValidationError
-	if err := s.Validate(obj); !errors.As(err, &ve) {
-		if err != nil {
-			return nil, nil, err
-		}
-		bad = map[string]bool{}
+	bad = map[string]bool{}
+	err = s.Validate(obj)
+	if err == nil {
 		return checkTemplate(name, obj, bad), bad, nil
 	}
-	e := schemaExplainer{name: name, root: obj, bad: map[string]bool{}}
-	e.collect(ve)
-	return append(e.ps, checkTemplate(name, obj, e.bad)...), e.bad, nil
+	fs, err := schemas.Failures(err, obj, func(def string) bool { _, ok := defMessages[def]; return ok })
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range fs {
+		ps = append(ps, at(name, f.Pointer(), "%s", explain(f)))
+		if len(f.Location) > 0 {
+			bad[f.Location[0]] = true
+		}
+	}
+	return append(ps, checkTemplate(name, obj, bad)...), bad, nil
 }
 
 // checkTemplate applies p4p.Template's rule to a pull_url the schema let
@@ -77,84 +79,35 @@ var requiredHelp = map[string]string{
 	"duration": "a duration such as 60s",
 }
 
-// schemaExplainer turns the validator's tree of errors into problems,
-// and notes the top-level fields they are in.
-type schemaExplainer struct {
-	name string
-	root any
-	ps   problems
-	bad  map[string]bool
+// words name a scenario's values: strings quoted, and lists and
+// mappings, as YAML calls them, by what they are.
+var words = schemas.Words{Show: describe}
+
+// defRules are the $defs whose rule is the root package's: a value that
+// fails one is explained in that rule's words, as p4p conformance and the
+// mock explain it.
+var defRules = map[string]func(string) error{
+	"network": func(s string) error { return p4p.Network(s).Validate() },
+	"userID":  func(s string) error { return p4p.UserID(s).Validate() },
 }
 
-func (e *schemaExplainer) add(loc []string, format string, args ...any) {
-	e.ps = append(e.ps, at(e.name, pointerOf(loc), format, args...))
-	if len(loc) > 0 {
-		e.bad[loc[0]] = true
+// explain words one of the schema's failures for a scenario's author.
+func explain(f schemas.Failure) string {
+	if rule, ok := defRules[f.Def]; ok {
+		if s, isString := f.Value.(string); isString && rule(s) != nil {
+			return rule(s).Error()
+		}
 	}
-}
-
-func (e *schemaExplainer) collect(ve *jsonschema.ValidationError) {
-	if msg, ok := defMessages[schemaDef(ve.SchemaURL)]; ok {
-		e.add(ve.InstanceLocation, "%s %s", e.show(ve.InstanceLocation), msg)
-		return
+	if msg, ok := defMessages[f.Def]; ok {
+		return describe(f.Value) + " " + msg
 	}
-	switch k := ve.ErrorKind.(type) {
+	switch f.Kind.(type) {
 	case *kind.AdditionalProperties:
-		for _, p := range k.Properties {
-			e.add(append(slices.Clip(ve.InstanceLocation), p), "%s", unknownField(p))
-		}
+		return unknownField(f.Property)
 	case *kind.Required:
-		for _, m := range k.Missing {
-			e.add(append(slices.Clip(ve.InstanceLocation), m), "required: %s", requiredHelp[m])
-		}
-	case *kind.Type:
-		e.add(ve.InstanceLocation, "got %s, want %s", k.Got, strings.Join(k.Want, " or "))
-	case *kind.Enum:
-		want := make([]string, len(k.Want))
-		for i, w := range k.Want {
-			want[i] = fmt.Sprint(w)
-		}
-		e.add(ve.InstanceLocation, "%s is not %s", e.show(ve.InstanceLocation), orList(want))
-	default:
-		if len(ve.Causes) == 0 {
-			e.add(ve.InstanceLocation, "%s %s", e.show(ve.InstanceLocation), bound(k))
-		}
+		return "required: " + requiredHelp[f.Property]
 	}
-	for _, c := range ve.Causes {
-		e.collect(c)
-	}
-}
-
-// orList writes "a, b or c".
-func orList(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
-}
-
-// bound explains a failed bound, or names the keyword that failed.
-func bound(k jsonschema.ErrorKind) string {
-	switch k := k.(type) {
-	case *kind.Minimum:
-		return "is less than " + k.Want.FloatString(0)
-	case *kind.Maximum:
-		return "is more than " + k.Want.FloatString(0)
-	case *kind.ExclusiveMinimum:
-		return "must be more than " + k.Want.FloatString(0)
-	case *kind.MinItems:
-		return fmt.Sprintf("has %d items, want at least %d", k.Got, k.Want)
-	case *kind.MaxItems:
-		return fmt.Sprintf("has %d items, want at most %d", k.Got, k.Want)
-	case *kind.MinLength:
-		if k.Want == 1 {
-			return "is empty"
-		}
-		return fmt.Sprintf("has %d characters, want at least %d", k.Got, k.Want)
-	case *kind.MaxLength:
-		return fmt.Sprintf("has %d characters, want at most %d", k.Got, k.Want)
-	}
-	return "fails the schema's " + strings.Join(k.KeywordPath(), "/")
+	return f.Message(words)
 }
 
 // unknownField explains a field the schema does not know, the key above
@@ -183,21 +136,6 @@ var scenarioFields = sync.OnceValue(func() []string {
 	return names
 })
 
-// show quotes the value at loc for a message.
-func (e *schemaExplainer) show(loc []string) string {
-	v := e.root
-	for _, tok := range loc {
-		switch c := v.(type) {
-		case map[string]any:
-			v = c[tok]
-		case []any:
-			i, _ := strconv.Atoi(tok)
-			v = c[i]
-		}
-	}
-	return describe(v)
-}
-
 // describe quotes a string, and names other values by what they are.
 func describe(v any) string {
 	switch v := v.(type) {
@@ -211,22 +149,4 @@ func describe(v any) string {
 		return "null"
 	}
 	return fmt.Sprint(v)
-}
-
-// schemaDef is the name of the $defs entry a schema location is in.
-func schemaDef(schemaURL string) string {
-	_, after, ok := strings.Cut(schemaURL, "#/$defs/")
-	if !ok {
-		return ""
-	}
-	name, _, _ := strings.Cut(after, "/")
-	return name
-}
-
-func pointerOf(loc []string) string {
-	ptr := ""
-	for _, tok := range loc {
-		ptr = pointerTo(ptr, tok)
-	}
-	return ptr
 }

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"p4p"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -73,7 +75,7 @@ func (p *yamlParser) value(n *yaml.Node, ptr string, depth int) any {
 	case yaml.SequenceNode:
 		arr := make([]any, len(n.Content))
 		for i, c := range n.Content {
-			arr[i] = p.value(c, pointerTo(ptr, strconv.Itoa(i)), depth+1)
+			arr[i] = p.value(c, p4p.AppendPointer(ptr, strconv.Itoa(i)), depth+1)
 		}
 		return arr
 	case yaml.ScalarNode:
@@ -95,9 +97,9 @@ func (p *yamlParser) mapping(n *yaml.Node, ptr string, depth int) any {
 			continue
 		}
 		if _, dup := obj[key]; dup {
-			p.add(pointerTo(ptr, key), "given more than once")
+			p.add(p4p.AppendPointer(ptr, key), "given more than once")
 		}
-		obj[key] = p.value(v, pointerTo(ptr, key), depth)
+		obj[key] = p.value(v, p4p.AppendPointer(ptr, key), depth)
 	}
 	return obj
 }
@@ -106,13 +108,13 @@ func (p *yamlParser) mapping(n *yaml.Node, ptr string, depth int) any {
 func (p *yamlParser) key(k *yaml.Node, ptr string) (string, bool) {
 	switch {
 	case k.Kind == yaml.AliasNode:
-		p.add(pointerTo(ptr, "*"+k.Value), "YAML aliases (*%s) are not allowed in a scenario file; write the key out", unquoted(k.Value))
+		p.add(p4p.AppendPointer(ptr, "*"+k.Value), "YAML aliases (*%s) are not allowed in a scenario file; write the key out", unquoted(k.Value))
 	case k.Kind != yaml.ScalarNode:
-		p.add(pointerTo(ptr, "?"), "a key is a %s; keys are field names such as rate", kindName(k.Kind))
+		p.add(p4p.AppendPointer(ptr, "?"), "a key is a %s; keys are field names such as rate", kindName(k.Kind))
 	case k.ShortTag() == "!!merge":
-		p.add(pointerTo(ptr, "<<"), "YAML merge keys (<<) are not allowed in a scenario file; write the fields out")
+		p.add(p4p.AppendPointer(ptr, "<<"), "YAML merge keys (<<) are not allowed in a scenario file; write the fields out")
 	case k.ShortTag() != "!!str":
-		p.add(pointerTo(ptr, k.Value), "the key %s is not a string; keys are field names such as rate", clipQuote(k.Value))
+		p.add(p4p.AppendPointer(ptr, k.Value), "the key %s is not a string; keys are field names such as rate", clipQuote(k.Value))
 	default:
 		return k.Value, true
 	}

@@ -197,7 +197,7 @@ func TestCheckMessages(t *testing.T) {
 		{minimal(`"autofollow_conversations":"yes"`), "u-1", `response is not valid: /autofollow_conversations: "yes" is not a boolean: want true, false, "true" or "false" (spec 6.11)`},
 		{minimal(`"image_url":"/a.png"`), "u-1", `response is not valid: /image_url: "/a.png" is not a fully qualified http(s) URL or "" (spec 1.6)`},
 		{minimal(`"websites":["http://a","http://b","http://c"]`), "u-1", `response is not valid: /websites: got 3 items, want at most 2 (spec 1.6)`},
-		{minimal(`"email_notifications":{"comments":"hourly"}`), "u-1", `response is not valid: /email_notifications/comments: "hourly" is not one of "immediately", "often", "never" (spec 1.6)`},
+		{minimal(`"email_notifications":{"comments":"hourly"}`), "u-1", `response is not valid: /email_notifications/comments: "hourly" is not "immediately", "often" or "never" (spec 1.6)`},
 		{`{"id":"U-1","display_name":"Ada"}`, "u-1", `response id differs from the requested id: /id: got "U-1", want "u-1"; ids are compared exactly (spec 1.6)`},
 		{minimal(`"name":{"first":"A","first":"B"}`), "u-1", `response has a duplicate key: /name/first: the key appears more than once; JSON parsers disagree on which one wins`},
 		{`{"id":"a","display_name":"b"} x`, "a", `response not JSON: data after the JSON value, at byte 30`},

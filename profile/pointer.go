@@ -3,47 +3,18 @@ package profile
 import (
 	"encoding/json"
 	"strconv"
-	"strings"
+
+	"p4p"
 )
 
 // pointer is the JSON pointer (RFC 6901) of a value, from its path's
 // segments, with long keys and long paths cut short for messages.
 func pointer(segments []string) string {
-	var b strings.Builder
-	for _, s := range segments {
-		b.WriteByte('/')
-		s = clip(s, maxShown)
-		for i := 0; i < len(s); i++ {
-			switch s[i] {
-			case '~':
-				b.WriteString("~0")
-			case '/':
-				b.WriteString("~1")
-			default:
-				b.WriteByte(s[i])
-			}
-		}
+	clipped := make([]string, len(segments))
+	for i, s := range segments {
+		clipped[i] = clip(s, maxShown)
 	}
-	return clip(b.String(), maxPath)
-}
-
-// lookup finds the value at a path in a decoded document, or nil.
-func lookup(v any, segments []string) any {
-	for _, s := range segments {
-		switch c := v.(type) {
-		case map[string]any:
-			v = c[s]
-		case []any:
-			i, err := strconv.Atoi(s)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil
-			}
-			v = c[i]
-		default:
-			return nil
-		}
-	}
-	return v
+	return clip(p4p.Pointer(clipped...), maxPath)
 }
 
 // describe names a decoded value for a message, with at most maxShown bytes

@@ -7,10 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"p4p"
-
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"p4p"
 	"p4p/schemas"
 )
 

@@ -24,7 +24,7 @@ func TestMainUsage(t *testing.T) {
 		{[]string{"nope"}, exitUsage, `unknown command "nope"`},
 		{[]string{"mock", "--key", "k"}, exitUsage, "--network is required"},
 		{[]string{"mock", "--network", "x.fyre.co"}, exitUsage, "--key is required"},
-		{[]string{"mock", "--network", "example.com", "--key", "k"}, exitUsage, "ends in fyre.co"},
+		{[]string{"mock", "--network", "example.com", "--key", "k"}, exitUsage, "does not end in .fyre.co"},
 		{[]string{"mock", "--network", "x.fyre.co", "--key", "k", "--delay", "10m-1m"}, exitUsage, "min <= max"},
 		{[]string{"mock", "--network", "x.fyre.co", "--key", "k", "--workers", "0"}, exitUsage, "--workers must be at least 1"},
 		{[]string{"mock", "--network", "x.fyre.co", "--key", "k", "--bogus"}, exitUsage, "flag provided but not defined"},
