@@ -43,7 +43,7 @@ func TestRegister(t *testing.T) {
 		{"{id} in the host", nil, form("actor_token", good, "pull_profile_url", "https://{id}.example.com/p"), "", 400, "path or query"},
 		{"{id} in the user info", nil, form("actor_token", good, "pull_profile_url", "https://{id}@example.com/p"), "", 400, "path or query"},
 		{"{id} in the fragment only", nil, form("actor_token", good, "pull_profile_url", "https://example.com/p#{id}"), "", 400, "path or query"},
-		{"template too long", nil, form("actor_token", good, "pull_profile_url", "https://e.com/{id}?"+strings.Repeat("a", 3000)), "", 400, "longer than"},
+		{"template too long", nil, form("actor_token", good, "pull_profile_url", "https://e.com/{id}?"+strings.Repeat("a", 3000)), "", 400, "over the limit of 2048"},
 		{"body too large", nil, form("actor_token", good, "pull_profile_url", tmpl, "pad", strings.Repeat("x", 70<<10)), "", 413, "over"},
 	}
 	for _, tt := range tests {

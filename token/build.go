@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"time"
+
+	"p4p"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -23,9 +24,6 @@ const (
 	// plus an integer iat.
 	StyleNode
 )
-
-// userIDPattern is the 2.x SDKs' rule for user ids (spec 2.3, 6.17).
-var userIDPattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]+$`)
 
 // Build signs c with key, used as raw bytes (spec 2.2), with HS256. Style
 // StyleInteger truncates Expires to whole seconds; StyleNode writes it as
@@ -59,11 +57,11 @@ func System(network, key string, ttl time.Duration, now time.Time) (string, erro
 }
 
 // User builds a user auth token (buildUserAuthToken, spec 2.3) for userID,
-// which must match ^[a-zA-Z0-9_.-]+$, expiring ttl (whole seconds) after
+// which must be a p4p.UserID (the 2.x SDKs' rule, spec 2.3), expiring ttl (whole seconds) after
 // now, computed as the SDKs do.
 func User(network, key, userID, displayName string, ttl time.Duration, now time.Time, style Style) (string, error) {
-	if !userIDPattern.MatchString(userID) {
-		return "", fmt.Errorf("build token: user id %.64q: only letters, digits, '_', '.' and '-' are allowed (spec 2.3)", userID)
+	if err := p4p.UserID(userID).Validate(); err != nil {
+		return "", fmt.Errorf("build token: %w", err)
 	}
 	c := Claims{Domain: network, UserID: userID, DisplayName: displayName}
 	secs := int64(ttl / time.Second)

@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"p4p"
+
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -61,7 +63,7 @@ func FuzzRoundTrip(f *testing.F) {
 			want.Expires, want.IssuedAt = float64(start.UnixMilli())/1000+float64(ttl), iat
 		}
 		tok, err := User(network, key, userID, displayName, time.Duration(ttl)*time.Second, start, style)
-		if !userIDPattern.MatchString(userID) {
+		if p4p.UserID(userID).Validate() != nil {
 			if err == nil {
 				t.Fatalf("User(%q): got no error, want one", userID)
 			}

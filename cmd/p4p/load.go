@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -229,7 +230,7 @@ func runLoad(args []string, stdout, stderr io.Writer) error {
 	if err := l.WriteText(stdout); err != nil {
 		return err
 	}
-	dir := orDefault(s.ReportDir, load.DefaultReportDir)
+	dir := cmp.Or(s.ReportDir, load.DefaultReportDir)
 	fmt.Fprintf(stdout, "\nReports in %s: report.html (open in a browser), summary.json, junit.xml, %s (vegeta report %s)\n",
 		dir, load.RawResults, dir+"/"+load.RawResults)
 	if !l.Passed {
@@ -250,11 +251,4 @@ func failureSummary(l *reports.Load) string {
 		return "SLO breached: " + strings.Join(why, ", ")
 	}
 	return strings.Join(l.Failures, "; ")
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
