@@ -1,8 +1,6 @@
 package chart
 
 import (
-	"encoding/xml"
-	"io"
 	"math"
 	"regexp"
 	"strconv"
@@ -103,38 +101,6 @@ func TestTickText(t *testing.T) {
 	}
 }
 
-// checkSVG fails the test if svg is not well-formed XML, holds NaN or
-// an infinity, or lacks its viewBox.
-func checkSVG(t *testing.T, svg string) {
-	t.Helper()
-	for _, bad := range []string{"NaN", "Inf", "e+", "e-"} {
-		if strings.Contains(svgNumbers(svg), bad) {
-			t.Errorf("SVG holds %q:\n%s", bad, svg)
-		}
-	}
-	if !strings.Contains(svg, `viewBox="0 0 560 280"`) {
-		t.Errorf("SVG lacks its viewBox: %.120s", svg)
-	}
-	dec := xml.NewDecoder(strings.NewReader(svg))
-	for {
-		_, err := dec.Token()
-		if err == io.EOF {
-			return
-		}
-		if err != nil {
-			t.Fatalf("SVG is not well-formed: %v\n%s", err, svg)
-		}
-	}
-}
-
-// svgAttr matches an attribute holding coordinates.
-var svgAttr = regexp.MustCompile(`\b(?:x|y|x1|y1|x2|y2|cx|cy|r|width|height|d|transform)="[^"]*"`)
-
-// svgNumbers is every coordinate attribute of svg, space-separated.
-func svgNumbers(svg string) string {
-	return strings.Join(svgAttr.FindAllString(svg, -1), " ")
-}
-
 func TestLineChartShapes(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {
@@ -154,7 +120,9 @@ func TestLineChartShapes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			svg := Line{ID: "t", Title: "T", Unit: "ms", Span: 5,
 				Series: []Series{{Name: "s", Color: blue, Points: tt.points}}}.SVG()
-			checkSVG(t, svg)
+			if err := Check(svg); err != nil {
+				t.Fatalf("%v:\n%s", err, svg)
+			}
 			if got := strings.Count(svg, "<path "); got != tt.paths {
 				t.Errorf("got %d paths, want %d", got, tt.paths)
 			}
@@ -185,7 +153,9 @@ func TestBarChartMarkers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			svg := Bar{ID: "h", Title: "H", Unit: "responses", Quantity: "latency", Color: blue,
 				Buckets: buckets, Markers: tt.markers}.SVG()
-			checkSVG(t, svg)
+			if err := Check(svg); err != nil {
+				t.Fatalf("%v:\n%s", err, svg)
+			}
 			var texts, rows []string
 			for _, m := range label.FindAllStringSubmatch(svg, -1) {
 				rows, texts = append(rows, m[1]), append(texts, m[2])
@@ -203,7 +173,9 @@ func TestBarChartManyBuckets(t *testing.T) {
 		uppers[i], counts[i] = float64(i+1), int64(i%7)
 	}
 	svg := Bar{ID: "h", Title: "H", Color: blue, Buckets: msBuckets(uppers, counts)}.SVG()
-	checkSVG(t, svg)
+	if err := Check(svg); err != nil {
+		t.Fatalf("%v:\n%s", err, svg)
+	}
 	width := regexp.MustCompile(`<rect x="[^"]*" y="[^"]*" width="([^"]*)"`)
 	bars := width.FindAllStringSubmatch(svg, -1)
 	if len(bars) != 300 {
@@ -234,4 +206,22 @@ func msBuckets(uppers []float64, counts []int64) []Bucket {
 		lower = u
 	}
 	return buckets
+}
+
+// TestCheck: Check refuses each kind of unfit SVG.
+func TestCheck(t *testing.T) {
+	good := Line{ID: "c", Title: "T", Unit: "ms", Span: 10, Series: []Series{{Name: "p99", Color: "#000", Points: []Point{{0, 1}, {10, 2}}}}}.SVG()
+	if err := Check(good); err != nil {
+		t.Fatalf("Check(a drawn chart) = %v", err)
+	}
+	for _, tt := range []struct{ name, svg, want string }{
+		{"NaN", strings.Replace(good, `x1="`, `x1="NaN`, 1), "NaN"},
+		{"exponent", strings.Replace(good, `x1="`, `x1="1e+09 `, 1), "e+"},
+		{"no viewBox", strings.Replace(good, "viewBox", "viewbox", 1), "viewBox"},
+		{"not well-formed", strings.Replace(good, "</svg>", "", 1), "well-formed"},
+	} {
+		if err := Check(tt.svg); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: Check = %v, want an error saying %q", tt.name, err, tt.want)
+		}
+	}
 }
