@@ -11,7 +11,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"p4p/mockserver"
+	"p4p"
 	"p4p/refapp"
 )
 
@@ -55,7 +55,7 @@ type Config struct {
 	// ping to pull, divided by TimeScale. Zero values mean an immediate
 	// pull and a scale of 1.
 	TimeScale float64
-	Delay     mockserver.Delay
+	Delay     p4p.Delay
 	// LatencyBudget is the p95 pull latency the performance spec allows
 	// over a burst of Burst pulls, Concurrency at a time.
 	LatencyBudget time.Duration

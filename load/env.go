@@ -2,13 +2,12 @@ package load
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"p4p"
 	"p4p/livefyre"
 	"p4p/mockserver"
 	"p4p/refapp"
@@ -48,7 +47,7 @@ func startEnv(ctx context.Context, s Scenario, kind Kind) (*env, error) {
 			e.network = DefaultNetwork
 		}
 		if e.key == "" {
-			e.key = "p4p-load-" + randomHex(12)
+			e.key = p4p.NewKey()
 		}
 	}
 	if err := e.start(ctx, s, kind); err != nil {
@@ -105,7 +104,7 @@ func (e *env) startLivefyre(ctx context.Context, s Scenario) error {
 		e.livefyre = strings.TrimSuffix(s.Livefyre, "/")
 		return e.readTimeScale(ctx)
 	}
-	delay, err := mockserver.ParseDelay(orDefault(s.Delay, "0"))
+	delay, err := p4p.ParseDelay(orDefault(s.Delay, "0"))
 	if err != nil {
 		return err
 	}
@@ -153,10 +152,4 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }

@@ -13,6 +13,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"p4p"
 	"p4p/livefyre"
 	"p4p/load"
 	"p4p/mockserver"
@@ -196,7 +197,7 @@ func checkAgainstMock(t *testing.T, pr *reports.Propagation, mock []float64) {
 // harness counts them as the mock does, sees the queue, and prints its
 // progress line every second.
 func TestPropagationRejectedAndQueued(t *testing.T) {
-	m := startMock(t, mockserver.Config{MaxQueued: 2, Delay: mockserver.Delay{Min: 1500 * time.Millisecond, Max: 1500 * time.Millisecond}})
+	m := startMock(t, mockserver.Config{MaxQueued: 2, Delay: p4p.Delay{Min: 1500 * time.Millisecond, Max: 1500 * time.Millisecond}})
 	p := &pipeline{mock: m}
 	ra := startEndpoint(t, "", 20, 0)
 	s := p.scenario(t, "20/s", 2500*time.Millisecond)

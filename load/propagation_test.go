@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"p4p"
 	"p4p/load"
 	"p4p/mockserver"
 	"p4p/refapp"
@@ -71,7 +72,7 @@ func (p *pipeline) metric(t *testing.T, series string) int64 {
 func TestPropagationCountsMatchTheMock(t *testing.T) {
 	var p *pipeline
 	l, s := runHealthy(t, func() load.Scenario {
-		p = startPipeline(t, mockserver.Config{Delay: mockserver.Delay{Min: 200 * time.Millisecond, Max: 400 * time.Millisecond}}, "")
+		p = startPipeline(t, mockserver.Config{Delay: p4p.Delay{Min: 200 * time.Millisecond, Max: 400 * time.Millisecond}}, "")
 		return p.scenario(t, "100/s", 2*time.Second, "lost==0", "failed==0", "within_promise==100%")
 	})
 	pr := l.Propagation

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"p4p/mockserver"
+	"p4p"
 	"p4p/refapp"
 )
 
@@ -345,7 +345,7 @@ func (s Scenario) checkPropagation(ps *problems) {
 		}
 	}
 	if s.Delay != "" {
-		if _, err := mockserver.ParseDelay(s.Delay); err != nil {
+		if _, err := p4p.ParseDelay(s.Delay); err != nil {
 			ps.add("delay", "%v; want a duration (90s) or a range (1m-10m)", err)
 		}
 	}

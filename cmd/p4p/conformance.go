@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"p4p"
 	"p4p/conformance"
-	"p4p/mockserver"
 	"p4p/refapp"
 	"p4p/reports"
 )
@@ -90,7 +90,7 @@ func (f *conformanceFlags) config() (conformance.Config, error) {
 			return c, usagef("--user is required with --pull-url: give an id your endpoint knows")
 		}
 	}
-	d, err := mockserver.ParseDelay(f.delay)
+	d, err := p4p.ParseDelay(f.delay)
 	if err != nil {
 		return c, usagef("--delay: %v", err)
 	}

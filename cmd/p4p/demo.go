@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -14,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"p4p"
 	"p4p/livefyre"
 	"p4p/mockserver"
 	"p4p/refapp"
@@ -24,7 +23,7 @@ const demoNetwork = "p4p-demo.fyre.co"
 
 type demoConfig struct {
 	users     int
-	delay     mockserver.Delay
+	delay     p4p.Delay
 	timeScale float64
 	timeout   time.Duration
 	logs      logFlags
@@ -46,7 +45,7 @@ func demoFlags(args []string, stderr io.Writer) (demoConfig, error) {
 		return c, err
 	}
 	var err error
-	if c.delay, err = mockserver.ParseDelay(delay); err != nil {
+	if c.delay, err = p4p.ParseDelay(delay); err != nil {
 		return c, usageError{err}
 	}
 	switch {
@@ -72,7 +71,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	key := randomKey()
+	key := p4p.NewKey()
 	mock, err := mockserver.Start(mockserver.Config{Network: demoNetwork, Key: key,
 		Delay: c.delay, TimeScale: c.timeScale, Logger: log})
 	if err != nil {
@@ -177,12 +176,4 @@ func checkStored(ctx context.Context, stdout io.Writer, client *livefyre.Client,
 	}
 	fmt.Fprintf(stdout, "\nGET /profiles/%s: display_name %q, outcome %s, ping-to-update %.1fms\n", id, p.DisplayName, rp.Sync.Outcome, rp.Sync.LatencyMS)
 	return nil
-}
-
-// randomKey makes a key shaped like real network keys: 28 characters of
-// base64 (spec 2.2).
-func randomKey() string {
-	b := make([]byte, 20)
-	rand.Read(b)
-	return base64.StdEncoding.EncodeToString(b)
 }
