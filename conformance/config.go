@@ -63,9 +63,10 @@ type Config struct {
 	Concurrency   int
 	// Timeout bounds each request the suite makes.
 	Timeout time.Duration
-	// Fault breaks the embedded reference endpoint (only with PullURL
-	// empty), to see what a failing run looks like.
-	Fault refapp.Fault
+	// Fault names the fault that breaks the embedded reference endpoint
+	// (only with PullURL empty; see p4p refapp -h), to see what a failing
+	// run looks like.
+	Fault string
 	// LabelFilter selects specs by label, in Ginkgo's syntax, e.g.
 	// "auth || response".
 	LabelFilter string
@@ -120,6 +121,9 @@ func (c Config) check() error {
 		return configError("burst %d, concurrency %d (--burst, --concurrency): want 1 ≤ concurrency ≤ burst", c.Burst, c.Concurrency)
 	case c.PropagationBudget < 0 || c.LatencyBudget < 0 || c.Timeout < 0 || c.TimeScale < 0:
 		return configError("durations and the time scale must be positive")
+	}
+	if _, err := refapp.ParseFault(c.Fault); err != nil {
+		return configError("fault (--fault): %v", err)
 	}
 	if c.PullURL != "" {
 		if err := checkPullURL(c.PullURL); err != nil {
