@@ -69,7 +69,7 @@ type Config struct {
 	AllowHosts []string
 
 	// RootCAs are the roots trusted for https Pull URLs; nil means the
-	// system's. The conformance suite sets it to reach its own HTTPS
+	// system's. The embedded pipeline sets it to reach its own HTTPS
 	// reference endpoint.
 	RootCAs *x509.CertPool
 
