@@ -2,6 +2,7 @@ package embedded_test
 
 import (
 	"net/http"
+	"net/http/httptrace"
 	"runtime"
 	"strings"
 	"testing"
@@ -181,26 +182,35 @@ func TestCloseWaitsAndIsIdempotent(t *testing.T) {
 		resp *http.Response
 		err  error
 	}
-	done := make(chan result, 1)
-	u, c := pullURL(t, p, p.Users[0].ID), p.Client()
+	done, wrote := make(chan result, 1), make(chan struct{})
+	req, err := http.NewRequest(http.MethodGet, pullURL(t, p, p.Users[0].ID), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(wrote) }}
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
+	c := p.Client()
 	go func() {
-		resp, err := c.Get(u)
+		resp, err := c.Do(req)
 		if err == nil {
 			resp.Body.Close()
 		}
 		done <- result{resp, err}
 	}()
-	time.Sleep(100 * time.Millisecond) // the pull is held for 250ms
+	<-wrote
+	written := time.Now()
+	// Give the server a moment to accept the connection: a request still
+	// in the listener's backlog is not in flight yet. The pull is then
+	// held for 250ms.
+	time.Sleep(30 * time.Millisecond)
 	if err := p.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	select {
-	case r := <-done:
-		if r.err != nil || r.resp.StatusCode != http.StatusOK {
-			t.Errorf("the pull in flight at Close: %v, %v; want 200", r.resp, r.err)
-		}
-	default:
-		t.Error("Close returned before the pull in flight was answered")
+	if took := time.Since(written); took < 250*time.Millisecond {
+		t.Errorf("Close returned %v after the request was sent, before the 250ms pull was answered", took)
+	}
+	if r := <-done; r.err != nil || r.resp.StatusCode != http.StatusOK {
+		t.Errorf("the pull in flight at Close: %v, %v; want 200", r.resp, r.err)
 	}
 	if err := p.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
