@@ -13,7 +13,7 @@ FUZZ_TARGETS := \
 	./token:FuzzValidate ./token:FuzzRoundTrip \
 	./profile:FuzzCheck ./profile:FuzzDecode \
 	./livefyre:FuzzSSE ./refapp:FuzzHook \
-	./mockserver:FuzzParseDelay ./mockserver:FuzzParseBody \
+	.:FuzzParseDelay ./mockserver:FuzzParseBody \
 	./mockserver:FuzzPing ./mockserver:FuzzRegister \
 	./cmd/p4p:FuzzMockFlags ./cmd/p4p:FuzzConformanceFlags \
 	./reports:FuzzReadConformance ./reports:FuzzWriteJUnit \

@@ -8,11 +8,9 @@ import (
 	"net/url"
 	"time"
 
-	"p4p"
-
 	"github.com/onsi/ginkgo/v2/types"
 
-	"p4p/mockserver"
+	"p4p"
 	"p4p/refapp"
 )
 
@@ -56,7 +54,7 @@ type Config struct {
 	// ping to pull, divided by TimeScale. Zero values mean an immediate
 	// pull and a scale of 1.
 	TimeScale float64
-	Delay     mockserver.Delay
+	Delay     p4p.Delay
 	// LatencyBudget is the p95 pull latency the performance spec allows
 	// over a burst of Burst pulls, Concurrency at a time.
 	LatencyBudget time.Duration
@@ -64,9 +62,10 @@ type Config struct {
 	Concurrency   int
 	// Timeout bounds each request the suite makes.
 	Timeout time.Duration
-	// Fault breaks the embedded reference endpoint (only with PullURL
-	// empty), to see what a failing run looks like.
-	Fault refapp.Fault
+	// Fault names the fault that breaks the embedded reference endpoint
+	// (only with PullURL empty; see p4p refapp -h), to see what a failing
+	// run looks like.
+	Fault string
 	// LabelFilter selects specs by label, in Ginkgo's syntax, e.g.
 	// "auth || response".
 	LabelFilter string
@@ -116,6 +115,9 @@ func (c Config) check() error {
 		return configError("burst %d, concurrency %d (--burst, --concurrency): want 1 ≤ concurrency ≤ burst", c.Burst, c.Concurrency)
 	case c.PropagationBudget < 0 || c.LatencyBudget < 0 || c.Timeout < 0 || c.TimeScale < 0:
 		return configError("durations and the time scale must be positive")
+	}
+	if _, err := refapp.ParseFault(c.Fault); err != nil {
+		return configError("fault (--fault): %v", err)
 	}
 	if c.PullURL != "" {
 		// The percent-encoded {id} passes, so that the report says what

@@ -2,17 +2,14 @@ package conformance
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
 	"sync"
 
 	"p4p"
+	"p4p/embedded"
 	"p4p/livefyre"
-	"p4p/mockserver"
-	"p4p/refapp"
 )
 
 // embeddedUsers is how many of the reference endpoint's users the
@@ -43,9 +40,10 @@ type Env struct {
 	closers   []func() error
 }
 
-// Start checks cfg and starts what it needs: an in-process mock Livefyre
-// unless cfg.Livefyre names one, and the reference endpoint unless
-// cfg.PullURL names one. Errors about cfg wrap ErrConfig.
+// Start checks cfg and starts what it needs in an embedded pipeline: an
+// in-process mock Livefyre unless cfg.Livefyre names one, and the
+// reference endpoint, over HTTPS, unless cfg.PullURL names one. Errors
+// about cfg wrap ErrConfig.
 func Start(ctx context.Context, cfg Config) (*Env, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -64,46 +62,37 @@ func Start(ctx context.Context, cfg Config) (*Env, error) {
 }
 
 func (e *Env) start(ctx context.Context) error {
-	var cert *tls.Certificate
-	var roots *x509.CertPool
-	if e.cfg.PullURL == "" {
-		c, leaf, err := refapp.NewCertificate()
-		if err != nil {
+	if e.cfg.Livefyre != "" {
+		if err := e.readTimeScale(ctx); err != nil {
 			return err
 		}
-		cert, roots = &c, x509.NewCertPool()
-		roots.AddCert(leaf)
 	}
-	if err := e.startLivefyre(ctx, roots); err != nil {
+	p, err := embedded.Start(embedded.WithNetwork(e.cfg.Network), embedded.WithKey(e.cfg.Key),
+		embedded.WithLivefyre(e.cfg.Livefyre), embedded.WithPullURL(e.cfg.PullURL), embedded.WithoutRegistration(),
+		embedded.WithDelay(e.cfg.Delay), embedded.WithTimeScale(e.cfg.TimeScale),
+		embedded.WithTLS(), embedded.WithFault(e.cfg.Fault), embedded.WithLatencyBudget(e.cfg.LatencyBudget))
+	if err != nil {
 		return err
 	}
-	if e.cfg.PullURL == "" {
-		return e.startReference(cert, roots)
+	e.closers = append(e.closers, p.Close)
+	e.livefyre = e.livefyreClient(p.LivefyreURL)
+	if e.cfg.Livefyre == "" {
+		e.timeScale = e.cfg.TimeScale
 	}
-	e.http = e.client(http.DefaultTransport.(*http.Transport).Clone())
+	if e.cfg.PullURL == "" {
+		e.useReference(p)
+	}
+	e.http = e.client(p.Client().Transport)
 	return nil
 }
 
-// startLivefyre starts the in-process mock, or reads the running one's
-// time scale.
-func (e *Env) startLivefyre(ctx context.Context, roots *x509.CertPool) error {
-	if e.cfg.Livefyre != "" {
-		e.livefyre = e.livefyreClient(e.cfg.Livefyre)
-		h, err := e.livefyre.Health(ctx)
-		if err != nil {
-			return fmt.Errorf("livefyre %s: %w", e.cfg.Livefyre, err)
-		}
-		e.timeScale = h.TimeScale
-		return nil
-	}
-	mock, err := mockserver.Start(mockserver.Config{Network: e.cfg.Network, Key: e.cfg.Key,
-		Delay: e.cfg.Delay, TimeScale: e.cfg.TimeScale, RootCAs: roots})
+// readTimeScale checks the running Livefyre and reads its time scale.
+func (e *Env) readTimeScale(ctx context.Context) error {
+	h, err := e.livefyreClient(e.cfg.Livefyre).Health(ctx)
 	if err != nil {
-		return fmt.Errorf("start the mock Livefyre: %w", err)
+		return fmt.Errorf("livefyre %s: %w", e.cfg.Livefyre, err)
 	}
-	e.closers = append(e.closers, mock.Close)
-	e.livefyre = e.livefyreClient(mock.URL)
-	e.timeScale = e.cfg.TimeScale
+	e.timeScale = h.TimeScale
 	return nil
 }
 
@@ -116,27 +105,14 @@ func (e *Env) livefyreClient(base string) *livefyre.Client {
 		Minted: func(tok string) { e.secrets.add(tok, shell) }}
 }
 
-// startReference starts p4p's reference endpoint over HTTPS, pinging the
-// run's Livefyre, and points the run at it.
-func (e *Env) startReference(cert *tls.Certificate, roots *x509.CertPool) error {
-	ref, err := refapp.Start(refapp.Config{Network: e.cfg.Network, Key: e.cfg.Key,
-		Livefyre: e.livefyre.BaseURL, TLS: true, Certificate: cert,
-		Fault: e.cfg.Fault, FaultDelay: 2*e.cfg.LatencyBudget + e.cfg.LatencyBudget/2})
-	if err != nil {
-		return fmt.Errorf("start the reference endpoint: %w", err)
-	}
-	e.closers = append(e.closers, ref.Close)
+// useReference points the run at the embedded pipeline's reference
+// endpoint: its template, its update hook and the first of its users.
+func (e *Env) useReference(p *embedded.Pipeline) {
 	e.embedded = true
-	e.cfg.PullURL = ref.PullTemplate()
-	e.cfg.UpdateHook = ref.URL + "/hook"
-	e.cfg.Users = nil
-	for _, u := range refapp.SyntheticUsers(embeddedUsers) {
+	e.cfg.PullURL, e.cfg.UpdateHook, e.cfg.Users = p.PullURL, p.HookURL, nil
+	for _, u := range p.Users[:embeddedUsers] {
 		e.cfg.Users = append(e.cfg.Users, u.ID)
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
-	e.http = e.client(transport)
-	return nil
 }
 
 // client is the endpoint's client, unless the Config brought its own;

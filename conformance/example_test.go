@@ -6,13 +6,12 @@ import (
 	"log"
 
 	"p4p/conformance"
-	"p4p/refapp"
 )
 
 // Execute runs one spec without Ginkgo: here against the reference
 // endpoint broken so that it serves profiles to callers without a token.
 func ExampleExecute() {
-	env, err := conformance.Start(context.Background(), conformance.Config{Fault: refapp.FaultNoAuth})
+	env, err := conformance.Start(context.Background(), conformance.Config{Fault: "no-auth"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -54,7 +54,8 @@ func TestConfigValidate(t *testing.T) {
 		func(c *Config) { c.Users = nil },
 		func(c *Config) { c.PullURL = "https://example.com/pull" },
 		func(c *Config) { c.PullURL = "mailto:{id}@example.com" },
-		func(c *Config) { c.Fault = refapp.FaultSlow },
+		func(c *Config) { c.Fault = string(refapp.FaultSlow) },
+		func(c *Config) { c.PullURL, c.Fault = "", "sloow" },
 		func(c *Config) { c.UpdateHook = "https://example.com/hook" },
 		func(c *Config) { c.Burst, c.Concurrency = 2, 3 },
 		func(c *Config) { c.LabelFilter = "((auth" },
@@ -172,7 +173,7 @@ func TestScrubJWTShaped(t *testing.T) {
 // secret anywhere in the result.
 func TestExecuteEvidence(t *testing.T) {
 	const key = "M5X4rTeKsGNRsV2RekagqSIE9UM="
-	env, err := Start(context.Background(), Config{Key: key, Fault: refapp.FaultEchoToken})
+	env, err := Start(context.Background(), Config{Key: key, Fault: string(refapp.FaultEchoToken)})
 	if err != nil {
 		t.Fatal(err)
 	}

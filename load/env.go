@@ -1,17 +1,16 @@
 package load
 
 import (
+	"cmp"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"p4p"
+	"p4p/embedded"
 	"p4p/livefyre"
-	"p4p/mockserver"
-	"p4p/refapp"
 	"p4p/token"
 )
 
@@ -19,8 +18,8 @@ import (
 const DefaultNetwork = "p4p-load.fyre.co"
 
 // env is what a run talks to: the Pull endpoint, and for propagation the
-// mock Livefyre, each in-process unless the scenario names a running
-// one. close stops what it started.
+// mock Livefyre, each in-process (an embedded.Pipeline) unless the
+// scenario names a running one. close stops what it started.
 type env struct {
 	pullURL   string
 	livefyre  string  // "" unless propagation
@@ -48,7 +47,7 @@ func startEnv(ctx context.Context, s Scenario, kind Kind) (*env, error) {
 			e.network = DefaultNetwork
 		}
 		if e.key == "" {
-			e.key = "p4p-load-" + randomHex(12)
+			e.key = p4p.NewKey()
 		}
 	}
 	if err := e.start(ctx, s, kind); err != nil {
@@ -63,59 +62,33 @@ func startEnv(ctx context.Context, s Scenario, kind Kind) (*env, error) {
 	return e, nil
 }
 
+// start starts the embedded pipeline, or the part of it the scenario
+// does not replace with one running elsewhere: the reference endpoint
+// unless it names a Pull URL and, for propagation, the mock Livefyre
+// unless it names one. The Pull URL is registered with Livefyre.
 func (e *env) start(ctx context.Context, s Scenario, kind Kind) error {
-	if kind == Propagation {
-		if err := e.startLivefyre(ctx, s); err != nil {
-			return err
-		}
-	}
-	if e.pullURL == "" {
-		if err := e.startRefapp(s); err != nil {
-			return err
-		}
-	} else if kind == Propagation {
-		if err := e.client().Register(ctx, e.pullURL); err != nil {
-			return fmt.Errorf("register the Pull URL with Livefyre: %w", err)
-		}
-	}
-	return nil
-}
-
-// startRefapp starts the reference endpoint over the run's users,
-// registered with the mock when there is one.
-func (e *env) startRefapp(s Scenario) error {
-	fault, err := refapp.ParseFault(s.Fault)
+	delay, err := p4p.ParseDelay(cmp.Or(s.Delay, "0"))
 	if err != nil {
 		return err
 	}
-	ra, err := refapp.Start(refapp.Config{Network: e.network, Key: e.key, Users: e.users.Profiles,
-		Livefyre: e.livefyre, Register: e.livefyre != "", Fault: fault})
-	if err != nil {
-		return fmt.Errorf("start the reference endpoint: %w", err)
-	}
-	e.closers = append(e.closers, ra.Close)
-	e.pullURL, e.inProcess = ra.PullTemplate(), true
-	return nil
-}
-
-// startLivefyre starts the embedded mock, or checks the running one and
-// reads its time scale.
-func (e *env) startLivefyre(ctx context.Context, s Scenario) error {
-	if s.Livefyre != "" {
+	livefyre := embedded.WithLivefyre(s.Livefyre)
+	if kind != Propagation {
+		livefyre = embedded.WithoutLivefyre()
+	} else if s.Livefyre != "" {
 		e.livefyre = strings.TrimSuffix(s.Livefyre, "/")
-		return e.readTimeScale(ctx)
+		if err := e.readTimeScale(ctx); err != nil {
+			return err
+		}
 	}
-	delay, err := mockserver.ParseDelay(orDefault(s.Delay, "0"))
+	p, err := embedded.Start(embedded.WithNetwork(e.network), embedded.WithKey(e.key), livefyre,
+		embedded.WithPullURL(s.PullURL), embedded.WithUsers(e.users.Profiles), embedded.WithFault(s.Fault),
+		embedded.WithDelay(delay), embedded.WithTimeScale(s.TimeScale))
 	if err != nil {
 		return err
 	}
-	m, err := mockserver.Start(mockserver.Config{Network: e.network, Key: e.key, Delay: delay,
-		TimeScale: s.TimeScale, MaxQueued: mockserver.DefaultMaxQueued})
-	if err != nil {
-		return fmt.Errorf("start the mock Livefyre: %w", err)
-	}
-	e.closers = append(e.closers, m.Close)
-	e.livefyre, e.inProcess = m.URL, true
+	e.closers = append(e.closers, p.Close)
+	e.pullURL, e.livefyre = p.PullURL, p.LivefyreURL
+	e.inProcess = s.PullURL == "" || kind == Propagation && s.Livefyre == ""
 	return nil
 }
 
@@ -146,17 +119,4 @@ func (e *env) close() error {
 	}
 	e.closers = nil
 	return err
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }

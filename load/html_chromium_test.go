@@ -10,10 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"p4p"
 	"p4p/internal/headless"
-
 	"p4p/load"
-	"p4p/mockserver"
 )
 
 // TestReportHTMLOfRealRunsInChromium renders the report.html of short
@@ -39,7 +38,7 @@ func TestReportHTMLOfRealRunsInChromium(t *testing.T) {
 				SLOs: []string{"p99<500ms", "success>=99%"}, ReportDir: t.TempDir()}
 		}, common},
 		{"propagation", func(t *testing.T) load.Scenario {
-			p := startPipeline(t, mockserver.Config{Delay: mockserver.Delay{Min: 200 * time.Millisecond, Max: 800 * time.Millisecond}}, "")
+			p := startPipeline(t, p4p.Delay{Min: 200 * time.Millisecond, Max: 800 * time.Millisecond}, "")
 			return p.scenario(t, "30/s", 3*time.Second, "lost==0", "propagation_p99<2s")
 		}, append(common, "Ping-to-update distribution", "Propagation p99 over time", "Updates per second", "Queue depth")},
 	}

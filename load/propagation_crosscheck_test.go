@@ -13,6 +13,8 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"p4p"
+	"p4p/embedded"
 	"p4p/livefyre"
 	"p4p/load"
 	"p4p/mockserver"
@@ -196,9 +198,9 @@ func checkAgainstMock(t *testing.T, pr *reports.Propagation, mock []float64) {
 // harness counts them as the mock does, sees the queue, and prints its
 // progress line every second.
 func TestPropagationRejectedAndQueued(t *testing.T) {
-	m := startMock(t, mockserver.Config{MaxQueued: 2, Delay: mockserver.Delay{Min: 1500 * time.Millisecond, Max: 1500 * time.Millisecond}})
-	p := &pipeline{mock: m}
 	ra := startEndpoint(t, "", 20, 0)
+	p := startPipeline(t, p4p.Delay{Min: 1500 * time.Millisecond, Max: 1500 * time.Millisecond}, "",
+		embedded.WithPullURL(ra.URL), embedded.WithMaxQueued(2))
 	s := p.scenario(t, "20/s", 2500*time.Millisecond)
 	s.PullURL, s.Drain = ra.URL, load.Duration(5*time.Second)
 	progress := &lockedBuffer{}

@@ -9,28 +9,29 @@ import (
 	"testing"
 	"time"
 
+	"p4p"
+	"p4p/embedded"
 	"p4p/load"
-	"p4p/mockserver"
 	"p4p/refapp"
 )
 
-// pipeline is a mock Livefyre with the reference endpoint registered,
-// both run by the test so that their own counts can be read.
+// pipeline is an embedded pipeline run by the test, so that the mock's
+// own counts can be read.
 type pipeline struct {
-	mock *mockserver.Server
-	pull string
+	*embedded.Pipeline
 }
 
-func startPipeline(t *testing.T, cfg mockserver.Config, fault refapp.Fault) *pipeline {
+// startPipeline starts the mock with delay and the reference endpoint,
+// with fault, over 20 synthetic users; opts may change more.
+func startPipeline(t *testing.T, delay p4p.Delay, fault string, opts ...embedded.Option) *pipeline {
 	t.Helper()
-	m := startMock(t, cfg)
-	ra, err := refapp.Start(refapp.Config{Network: testNetwork, Key: testKey, Users: refapp.SyntheticUsers(20),
-		Livefyre: m.URL, Register: true, Fault: fault})
+	p, err := embedded.Start(append([]embedded.Option{embedded.WithNetwork(testNetwork), embedded.WithKey(testKey),
+		embedded.WithUsers(refapp.SyntheticUsers(20)), embedded.WithDelay(delay), embedded.WithFault(fault)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ra.Close() })
-	return &pipeline{mock: m, pull: ra.PullTemplate()}
+	t.Cleanup(func() { p.Close() })
+	return &pipeline{p}
 }
 
 func (p *pipeline) scenario(t *testing.T, rate string, d time.Duration, slos ...string) load.Scenario {
@@ -39,7 +40,7 @@ func (p *pipeline) scenario(t *testing.T, rate string, d time.Duration, slos ...
 	if err != nil {
 		t.Fatal(err)
 	}
-	return load.Scenario{Kind: load.Propagation, Livefyre: p.mock.URL, PullURL: p.pull, Network: testNetwork,
+	return load.Scenario{Kind: load.Propagation, Livefyre: p.LivefyreURL, PullURL: p.PullURL, Network: testNetwork,
 		Key: testKey, UserCount: 20, Rate: r, Duration: load.Duration(d), Drain: load.Duration(30 * time.Second),
 		SLOs: slos, ReportDir: t.TempDir()}
 }
@@ -47,7 +48,7 @@ func (p *pipeline) scenario(t *testing.T, rate string, d time.Duration, slos ...
 // metric reads a sample of the mock's Prometheus metrics.
 func (p *pipeline) metric(t *testing.T, series string) int64 {
 	t.Helper()
-	resp, err := http.Get(p.mock.URL + "/metrics")
+	resp, err := http.Get(p.LivefyreURL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func (p *pipeline) metric(t *testing.T, series string) int64 {
 func TestPropagationCountsMatchTheMock(t *testing.T) {
 	var p *pipeline
 	l, s := runHealthy(t, func() load.Scenario {
-		p = startPipeline(t, mockserver.Config{Delay: mockserver.Delay{Min: 200 * time.Millisecond, Max: 400 * time.Millisecond}}, "")
+		p = startPipeline(t, p4p.Delay{Min: 200 * time.Millisecond, Max: 400 * time.Millisecond}, "")
 		return p.scenario(t, "100/s", 2*time.Second, "lost==0", "failed==0", "within_promise==100%")
 	})
 	pr := l.Propagation
@@ -99,7 +100,7 @@ func TestPropagationCountsMatchTheMock(t *testing.T) {
 // TestPropagationCountsFailures: an endpoint refusing Livefyre's tokens
 // makes every pull fail for good; each ping is failed, none lost.
 func TestPropagationCountsFailures(t *testing.T) {
-	p := startPipeline(t, mockserver.Config{}, refapp.FaultRequireIAT)
+	p := startPipeline(t, p4p.Delay{}, string(refapp.FaultRequireIAT))
 	s := p.scenario(t, "50/s", time.Second, "failed==0")
 	l, err := load.Run(context.Background(), s, load.Options{})
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"p4p"
-	"p4p/mockserver"
 	"p4p/refapp"
 )
 
@@ -318,7 +317,7 @@ func (s Scenario) checkPropagation(ps *problems) {
 		}
 	}
 	if s.Delay != "" {
-		if _, err := mockserver.ParseDelay(s.Delay); err != nil {
+		if _, err := p4p.ParseDelay(s.Delay); err != nil {
 			ps.add("delay", "%v; want a duration (90s) or a range (1m-10m)", err)
 		}
 	}

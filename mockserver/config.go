@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -47,7 +46,7 @@ type Config struct {
 	PullTimeout time.Duration // per attempt, not scaled by TimeScale; DefaultPullTimeout if 0
 	BackoffBase time.Duration // first retry backoff, before TimeScale
 	BackoffMax  time.Duration // longest backoff, before TimeScale
-	Delay       Delay         // from ping to pull, before TimeScale
+	Delay       p4p.Delay     // from ping to pull, before TimeScale
 	// TimeScale divides every delay, backoff and Retry-After (not the pull
 	// timeout, a real HTTP timeout), so that a CI
 	// run can play Livefyre's ten minutes in ten seconds. 0 means 1.
@@ -72,65 +71,12 @@ type Config struct {
 	AllowHosts []string
 
 	// RootCAs are the roots trusted for https Pull URLs; nil means the
-	// system's. The conformance suite sets it to reach its own HTTPS
+	// system's. The embedded pipeline sets it to reach its own HTTPS
 	// reference endpoint.
 	RootCAs *x509.CertPool
 
 	Logger *slog.Logger     // nil discards
 	Now    func() time.Time // nil means time.Now; used for tokens
-}
-
-// Delay is the time from a ping to its pull: fixed when Min == Max, else
-// uniform in [Min, Max]. Livefyre promised 1 to 10 minutes (spec 1.1).
-type Delay struct{ Min, Max time.Duration }
-
-// ParseDelay reads "0", "90s" or a range "1m-10m".
-func ParseDelay(s string) (Delay, error) {
-	lo, hi, isRange := cutRange(s)
-	min, err := time.ParseDuration(lo)
-	if err != nil {
-		return Delay{}, fmt.Errorf("delay %q: %w", s, err)
-	}
-	max := min
-	if isRange {
-		if max, err = time.ParseDuration(hi); err != nil {
-			return Delay{}, fmt.Errorf("delay %q: %w", s, err)
-		}
-	}
-	d := Delay{Min: min, Max: max}
-	return d, d.validate()
-}
-
-func cutRange(s string) (lo, hi string, ok bool) {
-	// A leading '-' would be a negative duration, not a range.
-	for i := 1; i < len(s); i++ {
-		if s[i] == '-' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
-}
-
-func (d Delay) validate() error {
-	if d.Min < 0 || d.Max < d.Min {
-		return fmt.Errorf("delay %s-%s: want 0 <= min <= max", d.Min, d.Max)
-	}
-	return nil
-}
-
-// Draw picks a delay.
-func (d Delay) Draw() time.Duration {
-	if d.Max <= d.Min {
-		return d.Min
-	}
-	return d.Min + rand.N(d.Max-d.Min+1)
-}
-
-func (d Delay) String() string {
-	if d.Min == d.Max {
-		return d.Min.String()
-	}
-	return d.Min.String() + "-" + d.Max.String()
 }
 
 // ErrConfig is wrapped by every error of Config.Validate.
@@ -162,7 +108,7 @@ func (c Config) Validate() error {
 			bad("AllowHosts: %q is not a host or host:port", h)
 		}
 	}
-	if err := c.Delay.validate(); err != nil {
+	if err := c.Delay.Validate(); err != nil {
 		bad("Delay: %v", err)
 	}
 	if c.TimeScale < 0 || math.IsNaN(c.TimeScale) || math.IsInf(c.TimeScale, 0) {

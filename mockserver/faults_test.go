@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"p4p"
 	"p4p/livefyre"
 	"p4p/mockserver"
 )
@@ -280,8 +281,8 @@ func TestFaultStorm(t *testing.T) {
 		c.MaxAttempts = stormAttempts
 		c.PullTimeout = stormPullTimeout
 		c.MaxResponseBytes = stormMaxResponse
-		c.TimeScale = 100                                // Retry-After: 1 waits 10ms
-		c.Delay = mockserver.Delay{Max: 5 * time.Second} // 0-50ms: some second pings coalesce, some queue anew
+		c.TimeScale = 100                         // Retry-After: 1 waits 10ms
+		c.Delay = p4p.Delay{Max: 5 * time.Second} // 0-50ms: some second pings coalesce, some queue anew
 	})
 	register(t, s, e.URL+"/pull?id={id}")
 	events := followAll(t, s)

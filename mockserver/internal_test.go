@@ -34,42 +34,6 @@ func TestRetryAfter(t *testing.T) {
 
 const httpTime = "Mon, 02 Jan 2006 15:04:05 GMT"
 
-func TestParseDelay(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    Delay
-		wantErr bool
-	}{
-		{"0", Delay{}, false}, {"90s", Delay{90 * time.Second, 90 * time.Second}, false},
-		{"1m-10m", Delay{time.Minute, 10 * time.Minute}, false},
-		{"10m-1m", Delay{}, true}, {"-1s", Delay{}, true}, {"x", Delay{}, true}, {"1m-", Delay{}, true},
-	}
-	for _, tt := range tests {
-		got, err := ParseDelay(tt.in)
-		if (err != nil) != tt.wantErr || (!tt.wantErr && got != tt.want) {
-			t.Errorf("ParseDelay(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
-		}
-	}
-}
-
-func FuzzParseDelay(f *testing.F) {
-	for _, s := range []string{"0", "1m-10m", "-5s", "1h-", "1e9s-2s"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseDelay(s)
-		if err != nil {
-			return
-		}
-		if d.Min < 0 || d.Max < d.Min {
-			t.Fatalf("ParseDelay(%q) = %v: accepted an invalid range", s, d)
-		}
-		if got := d.Draw(); got < d.Min || got > d.Max {
-			t.Fatalf("Draw() = %s outside %v", got, d)
-		}
-	})
-}
-
 func FuzzParseBody(f *testing.F) {
 	for _, s := range []string{"lftoken=a.b.c", `{"lftoken":"x"}`, "https://x.quill.fyre.co&lftoken=t", "%zz=1&lftoken=t", "{", ""} {
 		f.Add(s)

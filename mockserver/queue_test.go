@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"p4p"
 	"p4p/livefyre"
 	"p4p/mockserver"
 )
@@ -20,7 +21,7 @@ func TestCoalesce(t *testing.T) {
 	// The delay holds the pull pending while the pings arrive; it is long
 	// so that a slow machine still pings within it.
 	const delay = 3 * time.Second
-	s := startMock(t, func(c *mockserver.Config) { c.Delay = mockserver.Delay{Min: delay, Max: delay} })
+	s := startMock(t, func(c *mockserver.Config) { c.Delay = p4p.Delay{Min: delay, Max: delay} })
 	register(t, s, e.template())
 	start := time.Now()
 	first := ping(t, s, "u-1")
@@ -84,7 +85,7 @@ func TestRestart(t *testing.T) {
 	// The delay keeps the pulls queued until after the restart.
 	delayed := func(c *mockserver.Config) {
 		c.DataDir = dir
-		c.Delay = mockserver.Delay{Min: 2 * time.Second, Max: 2 * time.Second}
+		c.Delay = p4p.Delay{Min: 2 * time.Second, Max: 2 * time.Second}
 	}
 	s := startMock(t, delayed)
 	register(t, s, e.template())
@@ -195,7 +196,7 @@ func (l *eventLog) await(t *testing.T, typ livefyre.EventType) livefyre.Event {
 func TestQueueFull(t *testing.T) {
 	s := startMock(t, func(c *mockserver.Config) {
 		c.MaxQueued = 2
-		c.Delay = mockserver.Delay{Min: time.Hour, Max: time.Hour}
+		c.Delay = p4p.Delay{Min: time.Hour, Max: time.Hour}
 	})
 	ping(t, s, "u-1")
 	ping(t, s, "u-2")

@@ -48,6 +48,14 @@ const (
 // Config.FaultDelay is zero.
 const DefaultFaultDelay = 2 * time.Second
 
+// FaultDelayBeyond is the Config.FaultDelay with which FaultSlow breaks a
+// latency budget: each pull waits two and a half budgets, so that even
+// the fastest pull of a burst is plainly over it. A zero budget gives
+// zero, which Config reads as DefaultFaultDelay.
+func FaultDelayBeyond(budget time.Duration) time.Duration {
+	return 2*budget + budget/2
+}
+
 // FaultStaleTTL is how long FaultStaleCache keeps serving the body it
 // cached for a user.
 const FaultStaleTTL = time.Hour

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -157,4 +158,17 @@ func fields(t *testing.T, body []byte) map[string]any {
 		t.Fatalf("%v: %s", err, body)
 	}
 	return m
+}
+
+func TestFaultDelayBeyond(t *testing.T) {
+	tests := []struct{ budget, want time.Duration }{
+		{0, 0},
+		{100 * time.Millisecond, 250 * time.Millisecond},
+		{500 * time.Millisecond, 1250 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		if got := refapp.FaultDelayBeyond(tt.budget); got != tt.want {
+			t.Errorf("FaultDelayBeyond(%v) = %v, want %v", tt.budget, got, tt.want)
+		}
+	}
 }

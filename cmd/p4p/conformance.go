@@ -10,9 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"p4p"
 	"p4p/conformance"
-	"p4p/mockserver"
-	"p4p/refapp"
 	"p4p/reports"
 )
 
@@ -26,7 +25,6 @@ type conformanceFlags struct {
 	cfg       conformance.Config
 	users     userList
 	delay     string
-	fault     string
 	reportDir string
 	list      bool
 	verbose   bool
@@ -49,7 +47,7 @@ func (f *conformanceFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.Concurrency, "concurrency", conformance.DefaultConcurrency, "P4P-PERF-001: pulls in flight at once")
 	fs.DurationVar(&c.Timeout, "timeout", conformance.DefaultTimeout, "per request")
 	fs.StringVar(&c.LabelFilter, "label-filter", "", `run only specs whose labels match, e.g. "auth || response" (labels: auth, response, schema, pipeline, security, performance)`)
-	fs.StringVar(&f.fault, "fault", "", "break the in-process reference endpoint with this fault mode, to see a failing report (see p4p refapp -h)")
+	fs.StringVar(&c.Fault, "fault", "", "break the in-process reference endpoint with this fault mode, to see a failing report (see p4p refapp -h)")
 	fs.StringVar(&f.reportDir, "report-dir", DefaultReportDir, `where to write junit.xml, report.json, report.html and results.tar.gz ("" for none)`)
 	fs.BoolVar(&f.list, "list", false, "list the specs and exit")
 	fs.BoolVar(&f.verbose, "v", false, "show each spec as it runs")
@@ -90,16 +88,11 @@ func (f *conformanceFlags) config() (conformance.Config, error) {
 			return c, usagef("--user is required with --pull-url: give an id your endpoint knows")
 		}
 	}
-	d, err := mockserver.ParseDelay(f.delay)
+	d, err := p4p.ParseDelay(f.delay)
 	if err != nil {
 		return c, usagef("--delay: %v", err)
 	}
 	c.Delay = d
-	if f.fault != "" {
-		if c.Fault, err = refapp.ParseFault(f.fault); err != nil {
-			return c, usagef("--fault: %v", err)
-		}
-	}
 	// Zero would silently mean the default in a Config; on the command line
 	// it is a mistake.
 	switch {

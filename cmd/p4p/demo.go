@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -14,17 +12,19 @@ import (
 	"syscall"
 	"time"
 
+	"p4p"
+	"p4p/embedded"
 	"p4p/livefyre"
-	"p4p/mockserver"
 	"p4p/refapp"
 )
 
-// demoNetwork is the network the demo invents; its key is random.
+// demoNetwork is the network the demo invents; its key is random
+// (embedded's default).
 const demoNetwork = "p4p-demo.fyre.co"
 
 type demoConfig struct {
 	users     int
-	delay     mockserver.Delay
+	delay     p4p.Delay
 	timeScale float64
 	timeout   time.Duration
 	logs      logFlags
@@ -46,7 +46,7 @@ func demoFlags(args []string, stderr io.Writer) (demoConfig, error) {
 		return c, err
 	}
 	var err error
-	if c.delay, err = mockserver.ParseDelay(delay); err != nil {
+	if c.delay, err = p4p.ParseDelay(delay); err != nil {
 		return c, usageError{err}
 	}
 	switch {
@@ -60,9 +60,10 @@ func demoFlags(args []string, stderr io.Writer) (demoConfig, error) {
 	return c, nil
 }
 
-// runDemo starts the mock Livefyre and the reference integrator in-process,
-// changes a user's display name through the integrator's update hook, and
-// follows the ping through the pipeline until the new name is stored.
+// runDemo starts the embedded pipeline (the mock Livefyre and the
+// reference integrator, in-process), changes a user's display name through
+// the integrator's update hook, and follows the ping through the pipeline
+// until the new name is stored.
 func runDemo(args []string, stdout, stderr io.Writer) error {
 	c, err := demoFlags(args, stderr)
 	if err != nil {
@@ -72,39 +73,31 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	key := randomKey()
-	mock, err := mockserver.Start(mockserver.Config{Network: demoNetwork, Key: key,
-		Delay: c.delay, TimeScale: c.timeScale, Logger: log})
+	p, err := embedded.Start(embedded.WithNetwork(demoNetwork), embedded.WithUsers(refapp.SyntheticUsers(c.users)),
+		embedded.WithDelay(c.delay), embedded.WithTimeScale(c.timeScale), embedded.WithLogger(log))
 	if err != nil {
 		return err
 	}
-	defer mock.Close()
-	users := refapp.SyntheticUsers(c.users)
-	app, err := refapp.Start(refapp.Config{Network: demoNetwork, Key: key, Users: users,
-		Livefyre: mock.URL, Register: true, Logger: log})
-	if err != nil {
-		return err
-	}
-	defer app.Close()
-	fmt.Fprintf(stdout, "mock Livefyre       %s (network %s, delay %s, time scale %g)\n", mock.URL, demoNetwork, c.delay, c.timeScale)
-	fmt.Fprintf(stdout, "reference endpoint  %s (registered with the mock)\n\n", app.PullTemplate())
+	defer p.Close()
+	fmt.Fprintf(stdout, "mock Livefyre       %s (network %s, delay %s, time scale %g)\n", p.LivefyreURL, p.Network, c.delay, c.timeScale)
+	fmt.Fprintf(stdout, "reference endpoint  %s (registered with the mock)\n\n", p.PullURL)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	client := &livefyre.Client{BaseURL: mock.URL, Network: demoNetwork, Key: key}
-	return propagate(ctx, stdout, client, app.URL, users[0].ID, users[0].DisplayName+" (renamed by p4p demo)")
+	u := p.Users[0]
+	return propagate(ctx, stdout, p.Livefyre(), p.HookURL, u.ID, u.DisplayName+" (renamed by p4p demo)")
 }
 
-func propagate(ctx context.Context, stdout io.Writer, client *livefyre.Client, appURL, id, name string) error {
+func propagate(ctx context.Context, stdout io.Writer, client *livefyre.Client, hookURL, id, name string) error {
 	events, err := client.Events(ctx)
 	if err != nil {
 		return err
 	}
 	defer events.Close()
 	start := time.Now()
-	if err := callHook(ctx, appURL, id, name); err != nil {
+	if err := callHook(ctx, hookURL, id, name); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%8s  update hook: %s's display_name is now %q; the integrator pinged Livefyre\n", "0ms", id, name)
@@ -126,9 +119,9 @@ func propagate(ctx context.Context, stdout io.Writer, client *livefyre.Client, a
 	return fmt.Errorf("the update did not propagate: %w", context.Cause(ctx))
 }
 
-func callHook(ctx context.Context, appURL, id, name string) error {
+func callHook(ctx context.Context, hookURL, id, name string) error {
 	body, _ := json.Marshal(map[string]string{"id": id, "display_name": name})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, appURL+"/hook", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hookURL, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
@@ -177,12 +170,4 @@ func checkStored(ctx context.Context, stdout io.Writer, client *livefyre.Client,
 	}
 	fmt.Fprintf(stdout, "\nGET /profiles/%s: display_name %q, outcome %s, ping-to-update %.1fms\n", id, p.DisplayName, rp.Sync.Outcome, rp.Sync.LatencyMS)
 	return nil
-}
-
-// randomKey makes a key shaped like real network keys: 28 characters of
-// base64 (spec 2.2).
-func randomKey() string {
-	b := make([]byte, 20)
-	rand.Read(b)
-	return base64.StdEncoding.EncodeToString(b)
 }

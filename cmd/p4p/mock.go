@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"p4p"
 	"p4p/mockserver"
 )
 
@@ -49,7 +50,7 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	}
 	cfg.Network, cfg.Key = net.network, net.key
 	var err error
-	if cfg.Delay, err = mockserver.ParseDelay(delay); err != nil {
+	if cfg.Delay, err = p4p.ParseDelay(delay); err != nil {
 		return cfg, usageError{err}
 	}
 	if cfg.TimeScale <= 0 {

@@ -10,6 +10,10 @@
 //   - ping-to-update latency at a paced 1,000 pings/s with no delay;
 //   - the mock's resident memory with 100,000 pulls queued.
 //
+// The mock runs as its own process (p4p mock), so that its CPU and memory
+// are its own; where its pulls need an endpoint, that is the reference
+// endpoint of an embedded.Pipeline in this process, registered with it.
+//
 // The load harness, p4p load:
 //
 //   - the pull scenario at maximum rate, every response validated, against

@@ -64,12 +64,12 @@ func benchOverload(ctx context.Context, c config, r *report) error {
 // running against the reference endpoint.
 func ratedLoad(ctx context.Context, c config) (float64, error) {
 	users := refapp.SyntheticUsers(c.pingUsers)
-	m, app, _, err := pipeline(c, users)
+	m, p, err := pipeline(c, users)
 	if err != nil {
 		return 0, err
 	}
 	defer m.stop()
-	defer app.Close()
+	defer p.Close()
 	ids, err := idsFile(users)
 	if err != nil {
 		return 0, err
@@ -85,18 +85,18 @@ func ratedLoad(ctx context.Context, c config) (float64, error) {
 func overloadAt(ctx context.Context, c config, factor float64, rate int) (overloadRun, error) {
 	run := overloadRun{factor: factor, rate: rate}
 	users := refapp.SyntheticUsers(c.propUsers)
-	m, app, client, err := pipeline(c, users)
+	m, p, err := pipeline(c, users)
 	if err != nil {
 		return run, err
 	}
 	defer m.stop()
-	defer app.Close()
+	defer p.Close()
 	dir, err := os.MkdirTemp("", "p4p-bench-overload-*")
 	if err != nil {
 		return run, err
 	}
 	defer os.RemoveAll(dir)
-	argv := []string{c.binary, "load", "propagation", "--livefyre", m.url, "--pull-url", app.PullTemplate(),
+	argv := []string{c.binary, "load", "propagation", "--livefyre", m.url, "--pull-url", p.PullURL,
 		"--network", network, "--rate", fmt.Sprintf("%d/s", rate), "--duration", c.propDuration.String(),
 		"--user-count", strconv.Itoa(c.propUsers), "--max-workers", strconv.Itoa(c.overloadWorkers),
 		"--drain", "2m", "--slo", "lost==0", "--report-dir", dir, "-q"}
@@ -110,7 +110,7 @@ func overloadAt(ctx context.Context, c config, factor float64, rate int) (overlo
 	if _, run.peakRSS, err = m.rss(); err != nil {
 		return run, err
 	}
-	if run.firstPing, run.drained, err = recovery(ctx, client, m.url); err != nil {
+	if run.firstPing, run.drained, err = recovery(ctx, p.Livefyre(), m.url); err != nil {
 		return run, err
 	}
 	shown := append([]string(nil), argv...)
@@ -118,7 +118,7 @@ func overloadAt(ctx context.Context, c config, factor float64, rate int) (overlo
 		switch a {
 		case m.url:
 			shown[i] = "$MOCK"
-		case app.PullTemplate():
+		case p.PullURL:
 			shown[i] = "$PULL_URL"
 		}
 	}

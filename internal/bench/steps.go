@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"p4p/embedded"
 	"p4p/livefyre"
 	"p4p/profile"
 	"p4p/refapp"
@@ -47,12 +48,12 @@ func benchPings(ctx context.Context, c config, r *report) error {
 	// With a fast local endpoint: pulls run while pings arrive, for users
 	// the reference integrator knows.
 	users := refapp.SyntheticUsers(c.pingUsers)
-	m, app, _, err := pipeline(c, users)
+	m, p, err := pipeline(c, users)
 	if err != nil {
 		return err
 	}
 	defer m.stop()
-	defer app.Close()
+	defer p.Close()
 	ids, err := idsFile(users)
 	if err != nil {
 		return err
@@ -89,12 +90,13 @@ func idsFile(users []profile.Profile) (string, error) {
 
 func benchPulls(ctx context.Context, c config, r *report) error {
 	users := refapp.SyntheticUsers(c.pulls)
-	m, app, client, err := pipeline(c, users)
+	m, p, err := pipeline(c, users)
 	if err != nil {
 		return err
 	}
 	defer m.stop()
-	defer app.Close()
+	defer p.Close()
+	client := p.Livefyre()
 	start := time.Now()
 	if err := pingUsers(ctx, client, users, 64, 0); err != nil {
 		return err
@@ -122,12 +124,13 @@ func benchPulls(ctx context.Context, c config, r *report) error {
 func benchLatency(ctx context.Context, c config, r *report) error {
 	n := c.rate * int(c.paced.Seconds())
 	users := refapp.SyntheticUsers(n)
-	m, app, client, err := pipeline(c, users)
+	m, p, err := pipeline(c, users)
 	if err != nil {
 		return err
 	}
 	defer m.stop()
-	defer app.Close()
+	defer p.Close()
+	client := p.Livefyre()
 	events, err := client.Events(ctx)
 	if err != nil {
 		return err
@@ -175,20 +178,22 @@ func benchMemory(ctx context.Context, c config, r *report) error {
 	return err
 }
 
-// pipeline starts a mock with no delay and a reference integrator serving
-// the users, registered with each other.
-func pipeline(c config, users []profile.Profile) (*process, *refapp.Server, *livefyre.Client, error) {
+// pipeline starts a mock with no delay and 64 workers, as its own process
+// like the mock of every step, so that its CPU and memory are its own, and
+// the embedded pipeline's reference endpoint serving the users, in this
+// process, registered with it and pinging it.
+func pipeline(c config, users []profile.Profile) (*process, *embedded.Pipeline, error) {
 	m, err := startMock(c, "--workers", "64")
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	app, err := refapp.Start(refapp.Config{Network: network, Key: key, Users: users,
-		Livefyre: m.url, Register: true})
+	p, err := embedded.Start(embedded.WithLivefyre(m.url), embedded.WithNetwork(network), embedded.WithKey(key),
+		embedded.WithUsers(users))
 	if err != nil {
 		m.stop()
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return m, app, &livefyre.Client{BaseURL: m.url, Network: network, Key: key}, nil
+	return m, p, nil
 }
 
 // pingUsers pings each user once with at most conc pings in flight, one
