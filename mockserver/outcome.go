@@ -25,7 +25,9 @@ type pullRun struct {
 // Each pull ends in exactly one of succeed or finish; retry hands it back
 // to the queue for a later attempt. The message is acked only once the
 // outcome is stored, so a crash in between repeats the pull rather than
-// losing it.
+// losing it; the events that announce the end follow the ack, so that a
+// client told of it finds the pull neither queued nor running (GET
+// /profiles/{id} shows it ended, not pending).
 
 func (s *Server) succeed(ctx context.Context, p *pullRun, a attempt) {
 	m, j := p.msg, p.job
@@ -47,12 +49,12 @@ func (s *Server) succeed(ctx context.Context, p *pullRun, a attempt) {
 	s.metrics.attempts.WithLabelValues("ok").Inc()
 	s.metrics.pulls.WithLabelValues(string(livefyre.OutcomeSucceeded)).Inc()
 	s.metrics.propagation.Observe(latency.Seconds())
+	s.ack(ctx, m, j)
 	base := s.pullEvent(p, a)
 	base.Type = livefyre.PullSucceeded
 	s.events.emit(base)
 	s.events.emit(livefyre.Event{Type: livefyre.ProfileUpdated, Time: now, UserID: rp.ID,
 		PullID: j.PullID, PingedAt: &j.PingedAt, LatencyMS: ms(latency)})
-	s.ack(ctx, m, j)
 }
 
 func (s *Server) retry(ctx context.Context, p *pullRun, a attempt) {
@@ -92,11 +94,11 @@ func (s *Server) finish(ctx context.Context, p *pullRun, a attempt) {
 	}
 	s.metrics.attempts.WithLabelValues("fail").Inc()
 	s.metrics.pulls.WithLabelValues(string(livefyre.OutcomeFailed)).Inc()
+	s.ack(ctx, m, j)
 	ev := s.pullEvent(p, a)
 	ev.Type, ev.Final = livefyre.PullFailed, true
 	s.events.emit(ev)
 	s.log.Info("pull failed", "user_id", j.UserID, "pull_id", j.PullID, "attempts", p.attempt, "err", a.err)
-	s.ack(ctx, m, j)
 }
 
 // record stores the user's sync record for this attempt, plus change. A
