@@ -20,7 +20,7 @@ FUZZ_TARGETS := \
 	./load/slo:FuzzParse ./load:FuzzDecodeScenario ./load:FuzzParseRate ./load:FuzzDuration ./load:FuzzDecodeUsers \
 	./livefyre:FuzzQueueDepth ./cmd/p4p:FuzzLoadFlags ./reports:FuzzReadLoad ./reports:FuzzWriteLoadJUnit
 
-.PHONY: all build conformance load load-nightly demo test unit fuzz vet bench interop-deps clean
+.PHONY: all build conformance load load-nightly demo test unit fuzz vet cross bench interop-deps clean
 
 all: build
 
@@ -80,6 +80,17 @@ test: vet unit fuzz
 vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+
+# Every platform p4p builds for, built and vetted without cgo; vet
+# type-checks the test files too.
+PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+
+cross:
+	@set -e; for p in $(PLATFORMS); do \
+		echo "cross $$p"; \
+		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build ./...; \
+		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) vet ./...; \
+	done
 
 unit: interop-deps
 	$(GO) test -race -count=1 ./...
