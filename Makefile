@@ -28,7 +28,7 @@ all: build
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo devel)
 
 build:
-	$(GO) build -ldflags '-X p4p/conformance.revision=$(VERSION)' -o $(BIN) ./cmd/p4p
+	$(GO) build -ldflags '-X main.version=$(VERSION)' -o $(BIN) ./cmd/p4p
 
 # Certify a Pull endpoint; with no PULL_URL, the embedded default (the
 # reference endpoint and the mock Livefyre, in-process), which must pass.

@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"p4p/conformance"
 	"p4p/load"
 	"p4p/load/slo"
 	"p4p/reports"
@@ -213,7 +212,7 @@ func runLoad(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opt := load.Options{HarnessVersion: conformance.HarnessVersion()}
+	opt := load.Options{HarnessVersion: harnessVersion()}
 	if !f.q {
 		opt.Progress = stderr
 	}
