@@ -7,23 +7,27 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 	"time"
 )
 
 //go:embed templates/conformance.html.tmpl
 var htmlSource string
 
-// htmlTemplate renders a Conformance as a self-contained HTML page.
-var htmlTemplate = template.Must(template.New("conformance.html.tmpl").Funcs(template.FuncMap{
-	"word":    Outcome.Word,
-	"class":   outcomeClass,
-	"open":    attention,
-	"ms":      formatMS,
-	"headers": headerLines,
-	"status":  statusLine,
-	"join":    strings.Join,
-	"inc":     func(i int) int { return i + 1 },
-}).Parse(htmlSource))
+// htmlTemplate renders a Conformance as a self-contained HTML page; it is
+// parsed on first use.
+var htmlTemplate = sync.OnceValues(func() (*template.Template, error) {
+	return template.New("conformance.html.tmpl").Funcs(template.FuncMap{
+		"word":    Outcome.Word,
+		"class":   outcomeClass,
+		"open":    attention,
+		"ms":      formatMS,
+		"headers": headerLines,
+		"status":  statusLine,
+		"join":    strings.Join,
+		"inc":     func(i int) int { return i + 1 },
+	}).Parse(htmlSource)
+})
 
 // htmlPage is what the template renders: the report and the values
 // derived from it.
@@ -45,9 +49,13 @@ func (c *Conformance) WriteHTML(w io.Writer) error {
 	return writeHTML(w, htmlTemplate, c.htmlPage(), "html report")
 }
 
-// writeHTML executes t on page and writes the result to w only when all
-// of it rendered; what names the report in the error.
-func writeHTML(w io.Writer, t *template.Template, page any, what string) error {
+// writeHTML executes the template tmpl gives on page and writes the result
+// to w only when all of it rendered; what names the report in the error.
+func writeHTML(w io.Writer, tmpl func() (*template.Template, error), page any, what string) error {
+	t, err := tmpl()
+	if err != nil {
+		return fmt.Errorf("write %s: %w", what, err)
+	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, page); err != nil {
 		return fmt.Errorf("write %s: %w", what, err)
