@@ -77,8 +77,10 @@ demo:
 # detector, and a short run of every fuzz target.
 test: vet unit fuzz
 
+# staticcheck is installed by .ci/run, at the version pinned there.
 vet:
 	$(GO) vet ./...
+	staticcheck ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 
 # Every platform p4p builds for, built and vetted without cgo; vet

@@ -32,11 +32,9 @@ const loadUsage = `usage: p4p load pull|propagation|soak [flags]
 type loadFlags struct {
 	file string
 	s    load.Scenario
-	rate load.Rate
 	slos userList
 	ids  userList
 	of   string
-	keyQ bool
 	q    bool
 }
 
