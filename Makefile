@@ -21,7 +21,7 @@ FUZZ_TARGETS := \
 	./load/slo:FuzzParse ./load:FuzzDecodeScenario ./load:FuzzParseRate ./load:FuzzDuration ./profile:FuzzDecodeUsers \
 	./livefyre:FuzzQueueDepth ./cmd/p4p:FuzzLoadFlags ./reports:FuzzReadLoad ./reports:FuzzWriteLoadJUnit
 
-.PHONY: all build conformance load load-nightly demo test unit fuzz vet bench interop-deps clean
+.PHONY: all build conformance load load-nightly demo test unit fuzz vet cross bench interop-deps clean
 
 all: build
 
@@ -29,7 +29,7 @@ all: build
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo devel)
 
 build:
-	$(GO) build -ldflags '-X p4p/conformance.revision=$(VERSION)' -o $(BIN) ./cmd/p4p
+	$(GO) build -ldflags '-X main.version=$(VERSION)' -o $(BIN) ./cmd/p4p
 
 # Certify a Pull endpoint; with no PULL_URL, the embedded default (the
 # reference endpoint and the mock Livefyre, in-process), which must pass.
@@ -78,9 +78,22 @@ demo:
 # detector, and a short run of every fuzz target.
 test: vet unit fuzz
 
+# staticcheck is installed by .ci/run, at the version pinned there.
 vet:
 	$(GO) vet ./...
+	staticcheck ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+
+# Every platform p4p builds for, built and vetted without cgo; vet
+# type-checks the test files too.
+PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+
+cross:
+	@set -e; for p in $(PLATFORMS); do \
+		echo "cross $$p"; \
+		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build ./...; \
+		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) vet ./...; \
+	done
 
 unit: interop-deps
 	$(GO) test -race -count=1 ./...

@@ -72,6 +72,9 @@ type Config struct {
 	// HTTP sends the requests to the endpoint; nil means a client with
 	// Timeout that follows redirects on the same host only, as Livefyre.
 	HTTP *http.Client
+	// HarnessVersion names the p4p build running the suite, for the
+	// report, e.g. "v0.3.0" or "devel (a9e55f1)".
+	HarnessVersion string
 }
 
 // ErrConfig is wrapped by every error about a Config's values.

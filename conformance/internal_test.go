@@ -217,3 +217,10 @@ func FuzzScrub(f *testing.F) {
 		}
 	})
 }
+
+func TestReportNamesTheHarness(t *testing.T) {
+	env := &Env{cfg: Config{Livefyre: "http://127.0.0.1:1", HarnessVersion: "v0.9.0"}, secrets: &secrets{}}
+	if got, want := NewRun(env).Report().HarnessVersion, "v0.9.0"; got != want {
+		t.Errorf("got harness version %q, want %q", got, want)
+	}
+}

@@ -99,7 +99,7 @@ func (r *Run) Report() *reports.Conformance {
 	defer r.mu.Unlock()
 	cfg := r.env.cfg
 	c := &reports.Conformance{
-		Suite: "p4p conformance", SuiteVersion: Version, HarnessVersion: HarnessVersion(),
+		Suite: "p4p conformance", SuiteVersion: Version, HarnessVersion: cfg.HarnessVersion,
 		Endpoint: r.env.secrets.scrub(cfg.PullURL), Network: cfg.Network, Livefyre: r.env.Livefyre(),
 		Users: cfg.Users, LabelFilter: cfg.LabelFilter, Started: r.started.UTC(),
 		DurationMS: ms(time.Since(r.started)), Passed: true,

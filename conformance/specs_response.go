@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"p4p/profile"
 	"p4p/refapp"
@@ -103,7 +104,11 @@ func jsonObject(ctx context.Context, p *Probe) error {
 	if r.tooLarge {
 		return fmt.Errorf("the body is over %d bytes; Livefyre reads at most that", maxResponseBytes)
 	}
-	_, err = check(r.body, p.Config().primary())
+	v, err := validator()
+	if err != nil {
+		return err
+	}
+	_, err = v.Check(r.body, p.Config().primary())
 	var perr *profile.Error
 	if errors.As(err, &perr) && slices.Contains(structural, perr.Kind) {
 		return perr
@@ -115,13 +120,17 @@ func jsonObject(ctx context.Context, p *Probe) error {
 // on every other field, for every user.
 func schemaProblems(required bool) Check {
 	return func(ctx context.Context, p *Probe) error {
+		v, err := validator()
+		if err != nil {
+			return err
+		}
 		served, err := pullEach(ctx, p)
 		if err != nil {
 			return err
 		}
 		var wrong []string
 		for _, u := range served {
-			_, err := check(u.body, u.id)
+			_, err := v.Check(u.body, u.id)
 			var perr *profile.Error
 			if !errors.As(err, &perr) || perr.Kind != profile.ErrSchema {
 				continue
@@ -229,19 +238,11 @@ func noIgnoredFields(ctx context.Context, p *Probe) error {
 	return nil
 }
 
-// check runs Livefyre's validation of a pull response.
-func check(body []byte, id string) (*profile.Document, error) {
-	return validator.Check(body, id)
-}
-
-// validator is Livefyre's validation with the mock's limits.
-var validator = func() *profile.Validator {
-	v, err := profile.NewValidator(profile.Limits{MaxBytes: maxResponseBytes})
-	if err != nil {
-		panic(err) // the embedded schema is broken: a build defect
-	}
-	return v
-}()
+// validator is Livefyre's validation of a pull response with the mock's
+// limits, built on first use.
+var validator = sync.OnceValues(func() (*profile.Validator, error) {
+	return profile.NewValidator(profile.Limits{MaxBytes: maxResponseBytes})
+})
 
 // jsonText shows a decoded JSON value as JSON, shortened.
 func jsonText(v any) string {

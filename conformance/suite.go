@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2"
 
 	"p4p/reports"
 )
@@ -27,20 +27,20 @@ type Output struct {
 // fails the Ginkgo spec and t; a failed SHOULD spec is a warning; a spec
 // whose needs failed is skipped as blocked. t is the *testing.T of a test,
 // or anything with a Fail method in a program.
-func RunSuite(env *Env, t GinkgoTestingT, out Output) (*reports.Conformance, error) {
+func RunSuite(env *Env, t ginkgo.GinkgoTestingT, out Output) (*reports.Conformance, error) {
 	if ran.Swap(true) {
 		return nil, ErrRan
 	}
 	run := NewRun(env)
 	describe(run)
-	suite, reporter := GinkgoConfiguration()
+	suite, reporter := ginkgo.GinkgoConfiguration()
 	suite.LabelFilter = env.cfg.LabelFilter
 	suite.RandomizeAllSpecs = false
 	suite.Timeout = suiteTimeout(env)
 	reporter.Succinct = !out.Verbose
 	reporter.Verbose = out.Verbose
 	reporter.NoColor = out.NoColor
-	RunSpecs(t, "p4p conformance", suite, reporter)
+	ginkgo.RunSpecs(t, "p4p conformance", suite, reporter)
 	return run.Report(), nil
 }
 
@@ -50,11 +50,11 @@ func RunSuite(env *Env, t GinkgoTestingT, out Output) (*reports.Conformance, err
 // specs made in a loop by their text), and ContinueOnFailure, so that a
 // failure does not skip the specs after it.
 func describe(run *Run) {
-	Describe("Ping for Pull endpoint", Ordered, ContinueOnFailure, func() {
+	ginkgo.Describe("Ping for Pull endpoint", ginkgo.Ordered, ginkgo.ContinueOnFailure, func() {
 		for _, g := range groups() {
-			Describe(g.name, func() {
+			ginkgo.Describe(g.name, func() {
 				for _, s := range g.specs {
-					It(s.ID+": "+s.Requirement, Label(s.Labels...), func(ctx SpecContext) {
+					ginkgo.It(s.ID+": "+s.Requirement, ginkgo.Label(s.Labels...), func(ctx ginkgo.SpecContext) {
 						report(run.Execute(ctx, s))
 					})
 				}
@@ -67,15 +67,15 @@ func describe(run *Run) {
 // report entry, a skip a skip.
 func report(res reports.Result) {
 	for _, n := range res.Notes {
-		AddReportEntry("note", n, ReportEntryVisibilityFailureOrVerbose)
+		ginkgo.AddReportEntry("note", n, ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	}
 	switch res.Outcome {
 	case reports.Failed:
-		Fail(res.ID + ": " + res.Message + "\nFix: " + res.Fix)
+		ginkgo.Fail(res.ID + ": " + res.Message + "\nFix: " + res.Fix)
 	case reports.Warned:
-		AddReportEntry("warning", res.ID+" (SHOULD): "+res.Message+"\nFix: "+res.Fix)
+		ginkgo.AddReportEntry("warning", res.ID+" (SHOULD): "+res.Message+"\nFix: "+res.Fix)
 	case reports.Skipped:
-		Skip(res.Message)
+		ginkgo.Skip(res.Message)
 	}
 }
 

@@ -69,7 +69,7 @@ func (w *watcher) outcome(ctx context.Context, mine func(livefyre.Event) bool) (
 			case e.Type == livefyre.ProfileUpdated:
 				return e, nil
 			case e.Type == livefyre.PullFailed && e.Final:
-				return e, fmt.Errorf("Livefyre's pull of %q failed for good after %d attempt(s): %s", w.id, e.Attempt, e.Error)
+				return e, fmt.Errorf("the pull of %q by Livefyre failed for good after %d attempt(s): %s", w.id, e.Attempt, e.Error)
 			}
 		}
 	}
@@ -95,7 +95,7 @@ func (w *watcher) reopen(ctx context.Context, mine func(livefyre.Event) bool) (*
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("Livefyre's event stream ended (%v) and could not be reopened within the propagation budget of %s: %v", cause, w.p.budget(), err)
+			return nil, fmt.Errorf("the event stream from Livefyre ended (%v) and could not be reopened within the propagation budget of %s: %v", cause, w.p.budget(), err)
 		case <-time.After(reopenPause):
 		}
 	}

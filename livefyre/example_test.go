@@ -7,21 +7,51 @@ import (
 	"time"
 
 	"p4p/livefyre"
+	"p4p/mockserver"
+	"p4p/refapp"
 )
 
 // A customer pings Livefyre after a user changed their profile; Livefyre
-// then pulls the profile from the registered Pull URL. This needs a mock
-// Livefyre on 127.0.0.1:8080 (p4p mock), so it has no Output.
+// then pulls the profile from the registered Pull URL. Here Livefyre is
+// p4p's mock and the customer's site p4p's reference endpoint, both
+// in-process.
 func ExampleClient_Ping() {
-	c := &livefyre.Client{BaseURL: "http://127.0.0.1:8080", Network: "example.fyre.co", Key: "network-key"}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := c.Register(ctx, "https://app.example.org/pull?id={id}"); err != nil {
-		log.Fatal(err)
-	}
-	res, err := c.Ping(ctx, "u-1001")
+	const network, key = "example.fyre.co", "network-key"
+	mock, err := mockserver.Start(mockserver.Config{Network: network, Key: key})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("pull", res.PullID, "queued for", res.UserID)
+	defer mock.Close()
+	users := refapp.SyntheticUsers(1)
+	site, err := refapp.Start(refapp.Config{Network: network, Key: key, Users: users})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer site.Close()
+
+	c := &livefyre.Client{BaseURL: mock.URL, Network: network, Key: key}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.Register(ctx, site.PullTemplate()); err != nil {
+		log.Fatal(err)
+	}
+	events, err := c.Events(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer events.Close()
+	res, err := c.Ping(ctx, users[0].ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("pull queued for", res.UserID)
+	for ev := range events.C {
+		if ev.Type == livefyre.ProfileUpdated && ev.PullID == res.PullID {
+			fmt.Println("profile stored for", ev.UserID)
+			break
+		}
+	}
+	// Output:
+	// pull queued for u-0001
+	// profile stored for u-0001
 }

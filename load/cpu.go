@@ -1,22 +1,12 @@
 package load
 
-import (
-	"syscall"
-	"time"
-)
+import "time"
 
 // cpuClock measures the CPU time (user and system) this process spends
-// from its start.
+// from its start. processCPU, which reads the process's total, is per
+// operating system: cpu_unix.go, cpu_windows.go and cpu_other.go.
 type cpuClock struct{ start time.Duration }
 
 func startCPUClock() cpuClock { return cpuClock{start: processCPU()} }
 
 func (c cpuClock) used() time.Duration { return processCPU() - c.start }
-
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}

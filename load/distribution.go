@@ -38,8 +38,6 @@ func (d *distribution) record(v time.Duration) {
 	d.h.RecordValue(us) // in range by construction
 }
 
-func (d *distribution) count() int64 { return d.h.TotalCount() }
-
 // ms is the value at quantile q (0–100), in milliseconds.
 func (d *distribution) ms(q float64) float64 {
 	if d.h.TotalCount() == 0 {

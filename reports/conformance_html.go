@@ -5,23 +5,27 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 	"time"
 )
 
 //go:embed templates/conformance.html.tmpl
 var htmlSource string
 
-// htmlTemplate renders a Conformance as a self-contained HTML page.
-var htmlTemplate = template.Must(template.New("conformance.html.tmpl").Funcs(template.FuncMap{
-	"word":    Outcome.Word,
-	"class":   outcomeClass,
-	"open":    attention,
-	"ms":      formatMS,
-	"headers": headerLines,
-	"status":  statusLine,
-	"join":    strings.Join,
-	"inc":     func(i int) int { return i + 1 },
-}).Parse(htmlSource))
+// htmlTemplate renders a Conformance as a self-contained HTML page; it is
+// parsed on first use.
+var htmlTemplate = sync.OnceValues(func() (*template.Template, error) {
+	return template.New("conformance.html.tmpl").Funcs(template.FuncMap{
+		"word":    Outcome.Word,
+		"class":   outcomeClass,
+		"open":    attention,
+		"ms":      formatMS,
+		"headers": headerLines,
+		"status":  statusLine,
+		"join":    strings.Join,
+		"inc":     func(i int) int { return i + 1 },
+	}).Parse(htmlSource)
+})
 
 // htmlPage is what the template renders: the report and the values
 // derived from it.

@@ -7,9 +7,13 @@ import (
 	"io"
 )
 
-// writeHTML executes t on page and writes the result to w only when all
-// of it rendered; what names the report in the error.
-func writeHTML(w io.Writer, t *template.Template, page any, what string) error {
+// writeHTML executes the template tmpl gives on page and writes the result
+// to w only when all of it rendered; what names the report in the error.
+func writeHTML(w io.Writer, tmpl func() (*template.Template, error), page any, what string) error {
+	t, err := tmpl()
+	if err != nil {
+		return fmt.Errorf("write %s: %w", what, err)
+	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, page); err != nil {
 		return fmt.Errorf("write %s: %w", what, err)

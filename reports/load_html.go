@@ -4,26 +4,30 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
+	"sync"
 	"time"
 )
 
 //go:embed templates/load.html.tmpl
 var loadHTMLSource string
 
-// loadHTMLTemplate renders a Load as a self-contained HTML page.
-var loadHTMLTemplate = template.Must(template.New("load.html.tmpl").Funcs(template.FuncMap{
-	"count":   func(n int64) string { return countText(n) },
-	"int":     func(n int) string { return countText(int64(n)) },
-	"percent": percentText,
-	"rate":    rateText,
-	"latency": latencyText,
-	"bytes":   bytesText,
-	"ratio":   ratioText,
-	"signed":  signedText,
-	"points":  pointsText,
-	"slo":     sloValueText,
-	"gaps":    gapsText,
-}).Parse(loadHTMLSource))
+// loadHTMLTemplate renders a Load as a self-contained HTML page; it is
+// parsed on first use.
+var loadHTMLTemplate = sync.OnceValues(func() (*template.Template, error) {
+	return template.New("load.html.tmpl").Funcs(template.FuncMap{
+		"count":   func(n int64) string { return countText(n) },
+		"int":     func(n int) string { return countText(int64(n)) },
+		"percent": percentText,
+		"rate":    rateText,
+		"latency": latencyText,
+		"bytes":   bytesText,
+		"ratio":   ratioText,
+		"signed":  signedText,
+		"points":  pointsText,
+		"slo":     sloValueText,
+		"gaps":    gapsText,
+	}).Parse(loadHTMLSource)
+})
 
 // loadPage is what the load template renders: the run and the values
 // derived from it.

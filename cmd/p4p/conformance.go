@@ -116,6 +116,7 @@ func runConformance(args []string, stdout, stderr io.Writer) error {
 	if f.list {
 		return conformance.WriteSpecList(stdout)
 	}
+	cfg.HarnessVersion = harnessVersion()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	env, err := conformance.Start(ctx, cfg)
 	cancel()

@@ -22,6 +22,7 @@ import (
 // consistent (a succeeded outcome, the profile the endpoint serves, counts
 // of pulls and attempts).
 func TestKillMidStorm(t *testing.T) {
+	needInterrupt(t)
 	const users, killAfter, pingers = 300, 500, 8
 	synthetic := refapp.SyntheticUsers(users)
 	app, err := refapp.Start(refapp.Config{Network: e2eNetwork, Key: e2eKey, Users: synthetic})

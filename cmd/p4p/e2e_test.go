@@ -32,6 +32,7 @@ var e2eEnv = []string{"P4P_NETWORK=" + e2eNetwork, "P4P_NETWORK_KEY=" + e2eKey}
 // through the refapp's update hook, and from the official Node SDK. Each
 // ends with the profile under /profiles/{id} and events on /events.
 func TestPingToProfile(t *testing.T) {
+	needInterrupt(t)
 	mock := startProc(t, e2eEnv, "mock", "--addr", "127.0.0.1:0", "--data", t.TempDir())
 	app := startProc(t, e2eEnv, "refapp", "--addr", "127.0.0.1:0", "--users", "20", "--livefyre", mock.URL)
 	client := &livefyre.Client{BaseURL: mock.URL, Network: e2eNetwork, Key: e2eKey}
@@ -110,6 +111,7 @@ func TestPingToProfile(t *testing.T) {
 // had not run, restart it on the same --data, and every acknowledged ping
 // still ends in a stored profile.
 func TestKillRestart(t *testing.T) {
+	needInterrupt(t)
 	const users = 200
 	app, err := refapp.Start(refapp.Config{Network: e2eNetwork, Key: e2eKey, Users: refapp.SyntheticUsers(users)})
 	if err != nil {

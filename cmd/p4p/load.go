@@ -14,7 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"p4p/conformance"
 	"p4p/load"
 	"p4p/load/slo"
 	"p4p/profile"
@@ -35,11 +34,9 @@ const loadUsage = `usage: p4p load pull|propagation|soak [flags]
 type loadFlags struct {
 	file string
 	s    load.Scenario
-	rate load.Rate
 	slos userList
 	ids  userList
 	of   string
-	keyQ bool
 	q    bool
 }
 
@@ -215,7 +212,7 @@ func runLoad(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opt := load.Options{HarnessVersion: conformance.HarnessVersion()}
+	opt := load.Options{HarnessVersion: harnessVersion()}
 	if !f.q {
 		opt.Progress = stderr
 	}

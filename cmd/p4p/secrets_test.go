@@ -23,6 +23,7 @@ import (
 // and what the mock's /events, /metrics and /profiles/ served) for the
 // network key and for any whole token.
 func TestNoSecretInAnyOutput(t *testing.T) {
+	needInterrupt(t)
 	const secretKey = "sEcReT-nEtWoRk-kEy-4f1d2c"
 	env := []string{"P4P_NETWORK=" + e2eNetwork, "P4P_NETWORK_KEY=" + secretKey}
 	var outputs []named

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"p4p"
@@ -167,17 +166,4 @@ func writeLines(path string, items []string, line func(string) string) error {
 		return err
 	}
 	return f.Close()
-}
-
-// loadAvg is the machine's load average over 1, 5 and 15 minutes.
-func loadAvg() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(data))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return f[0] + ", " + f[1] + ", " + f[2]
 }

@@ -1,16 +1,17 @@
-package conformance
+package main
 
 import "runtime/debug"
 
-// revision is set at link time by make build (-X p4p/conformance.revision=…,
-// from git describe), for builds where Go does not stamp VCS information.
-var revision string
+// version is set at link time by make build (-X main.version=…, from git
+// describe), for builds where Go does not stamp VCS information.
+var version string
 
-// HarnessVersion names the p4p build running the suite: the revision make
-// stamped, its module version, or the VCS revision Go stamped.
-func HarnessVersion() string {
-	if revision != "" {
-		return revision
+// harnessVersion names this p4p build, for the reports of the libraries it
+// runs: the version make stamped, its module version, or the VCS revision
+// Go stamped.
+func harnessVersion() string {
+	if version != "" {
+		return version
 	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {

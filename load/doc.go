@@ -1,0 +1,19 @@
+// Package load load-tests a Livefyre Ping for Pull endpoint, or the whole
+// pipeline from ping to stored profile, and judges the run by its SLOs.
+//
+// It owns the scenarios (Scenario, as p4p load's flags or a scenario file
+// give it: DecodeScenario and ReadScenario read files, validated against
+// schemas/scenario.schema.json, and Check fills in the defaults): Pull
+// hits the Pull endpoint as Livefyre would and validates every response
+// as Livefyre does; Propagation pings the mock Livefyre and follows its
+// events until each acknowledged ping's update is stored or has failed
+// for good, settling the ones that fell in a gap of the events from the
+// sync records; Soak runs either for long and reports the drift between
+// its first and last windows. Rates ramp as Vegeta's pacers do.
+//
+// Run starts what a scenario needs (the reference endpoint, and for
+// propagation the mock Livefyre, in-process unless the scenario names
+// running ones), runs it, judges its SLOs (package load/slo) and writes
+// the reports, with the network key and tokens redacted. Rendering the
+// reports is package reports' business.
+package load
