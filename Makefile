@@ -9,7 +9,7 @@ FUZZTIME ?= 20000x
 
 # Native fuzz targets, as package:Target; `make fuzz` runs each for FUZZTIME.
 FUZZ_TARGETS := \
-	.:FuzzParseNetwork .:FuzzParseUserID .:FuzzTemplate .:FuzzDecodeJSON \
+	.:FuzzParseNetwork .:FuzzNetworkPattern .:FuzzParseUserID .:FuzzTemplate .:FuzzDecodeJSON .:FuzzPullID \
 	./token:FuzzValidate ./token:FuzzRoundTrip \
 	./profile:FuzzCheck ./profile:FuzzDecode \
 	./livefyre:FuzzSSE ./refapp:FuzzHook \

@@ -2,6 +2,7 @@ package p4p_test
 
 import (
 	"encoding/base64"
+	"fmt"
 	"testing"
 
 	"p4p"
@@ -23,4 +24,10 @@ func TestNewKey(t *testing.T) {
 		}
 		seen[k] = true
 	}
+}
+
+func ExampleNewKey() {
+	key := p4p.NewKey()
+	fmt.Println(len(key), key != p4p.NewKey())
+	// Output: 28 true
 }

@@ -85,6 +85,21 @@ func FuzzParseNetwork(f *testing.F) {
 	})
 }
 
+// FuzzNetworkPattern: what NetworkPattern matches within the length
+// limit, ParseNetwork accepts, so that the schema written from it refuses
+// nothing the rule allows and allows nothing it refuses.
+func FuzzNetworkPattern(f *testing.F) {
+	for _, s := range []string{"labs.fyre.co", "a-b.c.fyre.co", "x.fyre.co\n", "-a.fyre.co"} {
+		f.Add(s)
+	}
+	re := regexp.MustCompile(p4p.NetworkPattern)
+	f.Fuzz(func(t *testing.T, s string) {
+		if re.MatchString(s) && len(s) <= p4p.MaxNetworkLength && p4p.Network(s).Validate() != nil {
+			t.Fatalf("NetworkPattern matches %q, ParseNetwork refuses it: %v", s, p4p.Network(s).Validate())
+		}
+	})
+}
+
 func ExampleParseNetwork() {
 	n, err := p4p.ParseNetwork("labs.fyre.co")
 	fmt.Println(n.Name(), err)

@@ -2,6 +2,7 @@ package p4p_test
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 
 	"p4p"
@@ -21,6 +22,28 @@ func TestPullIDAtLeast(t *testing.T) {
 			t.Errorf("PullID(%q).AtLeast(%q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
+}
+
+// FuzzPullID: AtLeast orders the ids a Livefyre hands out: every id is
+// at least itself, and of two different ids at most one is at least the
+// other unless both are numbers that compare equal ("7" and "07").
+func FuzzPullID(f *testing.F) {
+	for _, s := range [][2]string{{"7", "10"}, {"x", "7"}, {"07", "7"}, {"", "0"}, {"18446744073709551616", "1"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		x, y := p4p.PullID(a), p4p.PullID(b)
+		if !x.AtLeast(x) {
+			t.Fatalf("%q is not at least itself", a)
+		}
+		if x.AtLeast(y) && y.AtLeast(x) && a != b {
+			n, errA := strconv.ParseUint(a, 10, 64)
+			m, errB := strconv.ParseUint(b, 10, 64)
+			if errA != nil || errB != nil || n != m {
+				t.Fatalf("%q and %q are each at least the other", a, b)
+			}
+		}
+	})
 }
 
 func ExamplePullID_AtLeast() {

@@ -62,6 +62,9 @@ func (t Template) Validate() error {
 		return fmt.Errorf("%w: %s has no {id}: write the literal {id} where the user id goes, e.g. https://example.com/pull?id={id}%s (spec 1.3)",
 			ErrTemplate, clipQuote(s), nearMiss(s))
 	}
+	if bad := wrongCase(s); bad != "" {
+		return fmt.Errorf("%w: %s has %s, which is not the placeholder: write the lower-case {id} (spec 1.3)", ErrTemplate, clipQuote(s), bad)
+	}
 	u, err := url.Parse(replacePlaceholders(s, idMarker))
 	switch {
 	case err != nil:
@@ -97,18 +100,25 @@ func (t Template) Encoded() bool {
 }
 
 // Fill is the URL Livefyre calls for user id, before its token: t with
-// each placeholder replaced by the id, escaped as a path segment before
-// the query and as a query value in it (spec 1.3; whether Livefyre
-// escaped is undocumented, spec 6.8, and no id of the UserID rule needs
-// it). The fragment, which is never sent, is dropped.
+// each {id} replaced by the id, escaped as a path segment before the
+// query and as a query value in it (spec 1.3; whether Livefyre escaped is
+// undocumented, spec 6.8, and no id of the UserID rule needs it). Only a
+// template with no literal {id}, which Livefyre would not register, has
+// its percent-encoded placeholders filled instead, for the tools that
+// call such an endpoint to report on it. The fragment, which is never
+// sent, is dropped.
 func (t Template) Fill(id string) string {
 	s, _, _ := strings.Cut(string(t), "#")
+	replace := strings.ReplaceAll
+	if t.Encoded() {
+		replace = replaceEncoded
+	}
 	path, query, hasQuery := strings.Cut(s, "?")
-	path = replacePlaceholders(path, url.PathEscape(id))
+	path = replace(path, Placeholder, url.PathEscape(id))
 	if !hasQuery {
 		return path
 	}
-	return path + "?" + replacePlaceholders(query, url.QueryEscape(id))
+	return path + "?" + replace(query, Placeholder, url.QueryEscape(id))
 }
 
 // PullURL is the URL Livefyre pulls user id's profile from: Fill(id)
@@ -146,7 +156,12 @@ func (t Template) hasPlaceholder() bool {
 
 // replacePlaceholders replaces {id} and its percent-encoded forms.
 func replacePlaceholders(s, with string) string {
-	s = strings.ReplaceAll(s, Placeholder, with)
+	return replaceEncoded(strings.ReplaceAll(s, Placeholder, with), Placeholder, with)
+}
+
+// replaceEncoded replaces the percent-encoded forms of {id}; its second
+// argument, the placeholder, makes it a drop-in for strings.ReplaceAll.
+func replaceEncoded(s, _, with string) string {
 	if !strings.Contains(s, "%7") {
 		return s
 	}
@@ -156,10 +171,31 @@ func replacePlaceholders(s, with string) string {
 	return s
 }
 
+// wrongCase finds a spelling of the placeholder in another case, {ID} or
+// %7BID%7D, which a template must not hold beside the right one either:
+// Livefyre would leave it in the URL it calls.
+func wrongCase(s string) string {
+	lower := asciiLower(s)
+	for _, p := range []string{"{id}", "%7bid%7d"} {
+		for i := 0; ; {
+			j := strings.Index(lower[i:], p)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			if got := s[at : at+len(p)]; !strings.Contains(got, "id") {
+				return got
+			}
+			i = at + len(p)
+		}
+	}
+	return ""
+}
+
 // nearMiss names a spelling of the placeholder that Livefyre does not
 // replace, for the error about a template without one.
 func nearMiss(s string) string {
-	lower := strings.ToLower(s)
+	lower := asciiLower(s)
 	for _, p := range []string{"{id}", "%7bid%7d"} {
 		if i := strings.Index(lower, p); i >= 0 {
 			return fmt.Sprintf("; %s is not it: the placeholder is the lower-case {id}", s[i:i+len(p)])
@@ -171,4 +207,16 @@ func nearMiss(s string) string {
 		}
 	}
 	return ""
+}
+
+// asciiLower lower-cases the ASCII letters of s alone, byte by byte, so
+// that an index into it is an index into s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

@@ -25,6 +25,9 @@ func TestParseTemplate(t *testing.T) {
 		{"https://e.example/pull?id={ID}", false, false, "{ID} is not it"},
 		{"https://e.example/pull?id=%7BID%7D", false, false, "%7BID%7D is not it"},
 		{"https://e.example/pull?id=:id", false, false, ":id is not it"},
+		{"https://e.example/{ID}/pull?id={id}", false, false, "has {ID}, which is not the placeholder"},
+		{"https://e.example/pull?a=%7BId%7D&id={id}", false, false, "has %7BId%7D, which is not the placeholder"},
+		{"https://e.example/pull?a=%7Bid%7D&id={id}", true, false, ""},
 		{"https://e.example/pull", false, false, "has no {id}"},
 		{"", false, false, "empty"},
 		{"ftp://e.example/{id}", false, false, "not an http or https URL"},
@@ -66,6 +69,9 @@ func TestTemplatePullURL(t *testing.T) {
 		{"https://e.com/{id}?x={id}", "a b", "https://e.com/a%20b?x=a+b&lftoken=T"},
 		{"https://e.com/p?id=%7Bid%7D", "u-1", "https://e.com/p?id=u-1&lftoken=T"},
 		{"https://e.com/p?id={id}", "u", "https://e.com/p?id=u&lftoken=T"},
+		// Livefyre fills the literal {id} only; the encoded form is
+		// filled only in a template without a literal one.
+		{"https://e.com/p?a=%7Bid%7D&id={id}", "u", "https://e.com/p?a=%7Bid%7D&id=u&lftoken=T"},
 	}
 	for _, tt := range tests {
 		if got := p4p.Template(tt.template).PullURL(tt.id, "T"); got != tt.want {
@@ -112,6 +118,17 @@ func FuzzTemplate(f *testing.F) {
 			t.Fatalf("PullURL(%q, %q) = %q: lftoken %q, want TOKEN last", template, id, got, tok)
 		}
 	})
+}
+
+func ExampleTemplate_Registrable() {
+	// A URL library wrote the braces percent-encoded: the tools can still
+	// call the endpoint, but Livefyre would not register the template.
+	t, err := p4p.ParseTemplate("https://example.com/pull?id=%7Bid%7D")
+	fmt.Println(err, t.Encoded(), t.Fill("u-1"))
+	fmt.Println(t.Registrable())
+	// Output:
+	// <nil> true https://example.com/pull?id=u-1
+	// not a Pull URL template: "https://example.com/pull?id=%7Bid%7D" has {id} percent-encoded, which Livefyre never replaces: write the literal {id}; if a URL library builds the URL, keep it from encoding { and } (spec 1.3, 6.9)
 }
 
 func ExampleTemplate_PullURL() {

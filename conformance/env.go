@@ -2,9 +2,11 @@ package conformance
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 
 	"p4p"
@@ -50,7 +52,7 @@ func Start(ctx context.Context, cfg Config) (*Env, error) {
 		return nil, err
 	}
 	if cfg.UnknownUser == "" {
-		cfg.UnknownUser = "p4p-unknown-" + randomHex(6)
+		cfg.UnknownUser = "p4p-unknown-" + strings.ToLower(rand.Text()[:12])
 	}
 	e := &Env{cfg: cfg, secrets: newSecrets(cfg.Key), responses: &responseLog{}, minted: make(map[string]string),
 		livefyreTransport: http.DefaultTransport.(*http.Transport).Clone()}
@@ -67,7 +69,7 @@ func (e *Env) start(ctx context.Context) error {
 			return err
 		}
 	}
-	p, err := embedded.Start(embedded.WithNetwork(e.cfg.Network), embedded.WithKey(e.cfg.Key),
+	p, err := embedded.Start(ctx, embedded.WithNetwork(e.cfg.Network), embedded.WithKey(e.cfg.Key),
 		embedded.WithLivefyre(e.cfg.Livefyre), embedded.WithPullURL(e.cfg.PullURL), embedded.WithoutRegistration(),
 		embedded.WithDelay(e.cfg.Delay), embedded.WithTimeScale(e.cfg.TimeScale),
 		embedded.WithTLS(), embedded.WithFault(e.cfg.Fault), embedded.WithLatencyBudget(e.cfg.LatencyBudget))

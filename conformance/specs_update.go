@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -28,7 +27,7 @@ func updatePropagates(ctx context.Context, p *Probe) error {
 	if err != nil {
 		return err
 	}
-	name := "p4p check " + randomHex(4)
+	name := "p4p check " + rand.Text()[:8]
 	w, err := p.watch(ctx, id)
 	if err != nil {
 		return err
@@ -112,10 +111,4 @@ func (p *Probe) restore(ctx context.Context, id, old string) {
 	if err := p.update(ctx, id, old, "put the display name back through the update hook"); err != nil {
 		p.Note("the old display name %q could not be put back: %v", old, err)
 	}
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }

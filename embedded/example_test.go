@@ -14,7 +14,7 @@ import (
 // Start the mock Livefyre and the reference endpoint, ping Livefyre for a
 // user, and read the profile Livefyre pulled and stored.
 func Example() {
-	p, err := embedded.Start()
+	p, err := embedded.Start(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}

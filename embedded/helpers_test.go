@@ -20,7 +20,7 @@ import (
 // start starts a pipeline closed when the test ends.
 func start(t *testing.T, opts ...embedded.Option) *embedded.Pipeline {
 	t.Helper()
-	p, err := embedded.Start(opts...)
+	p, err := embedded.Start(t.Context(), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

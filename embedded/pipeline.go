@@ -55,8 +55,9 @@ type Pipeline struct {
 // Start starts, on loopback, the mock Livefyre and the reference endpoint
 // (whichever the options do not replace with one running elsewhere),
 // wires them together and registers the Pull URL template with Livefyre.
-// It returns once both serve; on an error nothing is left running.
-func Start(opts ...Option) (*Pipeline, error) {
+// It returns once both serve; on an error nothing is left running. ctx
+// bounds the start, registration included; the pipeline outlives it.
+func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
@@ -71,7 +72,7 @@ func Start(opts ...Option) (*Pipeline, error) {
 	if p.Key == "" {
 		p.Key = p4p.NewKey()
 	}
-	if err := p.start(o); err != nil {
+	if err := p.start(ctx, o); err != nil {
 		p.Close()
 		return nil, fmt.Errorf("embedded: %w", err)
 	}
@@ -86,11 +87,16 @@ func (o options) check() error {
 	case o.fault != "" && o.pullURL != "":
 		return fmt.Errorf("fault %q breaks the reference endpoint; it cannot be used with a running Pull endpoint", o.fault)
 	}
+	if o.network != "" {
+		if err := p4p.Network(o.network).Validate(); err != nil {
+			return err
+		}
+	}
 	_, err := refapp.ParseFault(o.fault)
 	return err
 }
 
-func (p *Pipeline) start(o options) error {
+func (p *Pipeline) start(ctx context.Context, o options) error {
 	var cert *tls.Certificate
 	var roots *x509.CertPool
 	if o.pullURL == "" && o.tls {
@@ -106,9 +112,9 @@ func (p *Pipeline) start(o options) error {
 	}
 	if o.pullURL != "" {
 		p.PullURL = o.pullURL
-		return p.register(o)
+		return p.register(ctx, o)
 	}
-	return p.startEndpoint(o, cert)
+	return p.startEndpoint(ctx, o, cert)
 }
 
 // startLivefyre starts the in-process mock, trusting roots for the Pull
@@ -132,13 +138,13 @@ func (p *Pipeline) startLivefyre(o options, roots *x509.CertPool) error {
 
 // startEndpoint starts the reference endpoint, pinging Livefyre if there
 // is one and registered with it unless the options say not to.
-func (p *Pipeline) startEndpoint(o options, cert *tls.Certificate) error {
+func (p *Pipeline) startEndpoint(ctx context.Context, o options, cert *tls.Certificate) error {
 	fault, _ := refapp.ParseFault(o.fault) // checked by Start
 	users := o.users
 	if users == nil {
 		users = refapp.SyntheticUsers(refapp.DefaultUsers)
 	}
-	ra, err := refapp.Start(refapp.Config{Network: p.Network, Key: p.Key, Users: users,
+	ra, err := refapp.StartContext(ctx, refapp.Config{Network: p.Network, Key: p.Key, Users: users,
 		Livefyre: p.LivefyreURL, Register: p.LivefyreURL != "" && !o.noRegister,
 		TLS: o.tls, Certificate: cert, Fault: fault, FaultDelay: refapp.FaultDelayBeyond(o.latencyBudget),
 		Logger: o.logger})
@@ -152,11 +158,11 @@ func (p *Pipeline) startEndpoint(o options, cert *tls.Certificate) error {
 
 // register registers a running endpoint's template with Livefyre, if
 // there is one and the options ask for it.
-func (p *Pipeline) register(o options) error {
+func (p *Pipeline) register(ctx context.Context, o options) error {
 	if p.LivefyreURL == "" || o.noRegister {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), registerTimeout)
+	ctx, cancel := context.WithTimeout(ctx, registerTimeout)
 	defer cancel()
 	if err := p.Livefyre().Register(ctx, p.PullURL); err != nil {
 		return fmt.Errorf("register the Pull URL with Livefyre: %w", err)

@@ -85,7 +85,7 @@ func TestFault(t *testing.T) {
 		{embedded.WithFault("slow"), embedded.WithPullURL("http://127.0.0.1:1/pull?id={id}"), embedded.WithoutLivefyre()},
 		{embedded.WithLivefyre("http://127.0.0.1:1"), embedded.WithoutLivefyre()},
 	} {
-		if p, err := embedded.Start(opts...); err == nil {
+		if p, err := embedded.Start(t.Context(), opts...); err == nil {
 			p.Close()
 			t.Errorf("Start with %d options: no error", len(opts))
 		}
@@ -120,7 +120,7 @@ func startMock(t *testing.T) *mockserver.Server {
 // Livefyre, which Close leaves running.
 func TestWithLivefyre(t *testing.T) {
 	m := startMock(t)
-	p, err := embedded.Start(embedded.WithLivefyre(m.URL+"/"), embedded.WithNetwork("running.fyre.co"), embedded.WithKey("running-key"))
+	p, err := embedded.Start(t.Context(), embedded.WithLivefyre(m.URL+"/"), embedded.WithNetwork("running.fyre.co"), embedded.WithKey("running-key"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestWithPullURL(t *testing.T) {
 // TestCloseWaitsAndIsIdempotent: Close lets a pull in flight finish, then
 // nothing listens; a second Close returns the first one's result.
 func TestCloseWaitsAndIsIdempotent(t *testing.T) {
-	p, err := embedded.Start(embedded.WithFault("slow"), embedded.WithLatencyBudget(100*time.Millisecond))
+	p, err := embedded.Start(t.Context(), embedded.WithFault("slow"), embedded.WithLatencyBudget(100*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestCloseWaitsAndIsIdempotent(t *testing.T) {
 // TestCloseLeavesNoGoroutines: what Start started, Close stops.
 func TestCloseLeavesNoGoroutines(t *testing.T) {
 	before := runtime.NumGoroutine()
-	p, err := embedded.Start(embedded.WithTLS())
+	p, err := embedded.Start(t.Context(), embedded.WithTLS())
 	if err != nil {
 		t.Fatal(err)
 	}

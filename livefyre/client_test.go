@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"p4p"
 	"p4p/livefyre"
 	"p4p/token"
 )
@@ -199,7 +200,7 @@ func TestRegister(t *testing.T) {
 func TestRegisterErrors(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusForbidden) })
 	err := f.client().Register(context.Background(), "https://example.org/pull?id=")
-	if !errors.Is(err, livefyre.ErrTemplate) {
+	if !errors.Is(err, p4p.ErrTemplate) {
 		t.Errorf("template without {id}: got %v, want ErrTemplate", err)
 	}
 	if n := len(f.seen()); n != 0 {

@@ -6,33 +6,26 @@ import (
 	"log"
 	"time"
 
+	"p4p/embedded"
 	"p4p/livefyre"
-	"p4p/mockserver"
-	"p4p/refapp"
 )
 
-// A customer pings Livefyre after a user changed their profile; Livefyre
-// then pulls the profile from the registered Pull URL. Here Livefyre is
-// p4p's mock and the customer's site p4p's reference endpoint, both
-// in-process.
+// A customer registers their Pull URL, then pings Livefyre after a user
+// changed their profile; Livefyre then pulls the profile from the Pull
+// URL. Here Livefyre is p4p's mock and the customer's site p4p's
+// reference endpoint, both in-process in an embedded pipeline that leaves
+// the registration to the client.
 func ExampleClient_Ping() {
-	const network, key = "example.fyre.co", "network-key"
-	mock, err := mockserver.Start(mockserver.Config{Network: network, Key: key})
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer mock.Close()
-	users := refapp.SyntheticUsers(1)
-	site, err := refapp.Start(refapp.Config{Network: network, Key: key, Users: users})
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer site.Close()
-
-	c := &livefyre.Client{BaseURL: mock.URL, Network: network, Key: key}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := c.Register(ctx, site.PullTemplate()); err != nil {
+	p, err := embedded.Start(ctx, embedded.WithoutRegistration())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer p.Close()
+
+	c := &livefyre.Client{BaseURL: p.LivefyreURL, Network: p.Network, Key: p.Key}
+	if err := c.Register(ctx, p.PullURL); err != nil {
 		log.Fatal(err)
 	}
 	events, err := c.Events(ctx)
@@ -40,7 +33,7 @@ func ExampleClient_Ping() {
 		log.Fatal(err)
 	}
 	defer events.Close()
-	res, err := c.Ping(ctx, users[0].ID)
+	res, err := c.Ping(ctx, p.Users[0].ID)
 	if err != nil {
 		log.Fatal(err)
 	}

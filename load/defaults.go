@@ -1,6 +1,10 @@
 package load
 
-import "time"
+import (
+	"time"
+
+	"p4p/profile"
+)
 
 // Defaults for a Scenario's zero values.
 const (
@@ -15,5 +19,5 @@ const (
 	// MaxDuration bounds a run, soak included.
 	MaxDuration = 7 * 24 * time.Hour
 	// MaxUsers bounds the user ids a run draws from.
-	MaxUsers = 1_000_000
+	MaxUsers = profile.MaxUsers
 )

@@ -14,9 +14,6 @@ import (
 	"p4p/token"
 )
 
-// DefaultNetwork is the embedded default's network.
-const DefaultNetwork = "p4p-load.fyre.co"
-
 // env is what a run talks to: the Pull endpoint, and for propagation the
 // mock Livefyre, each in-process (an embedded.Pipeline) unless the
 // scenario names a running one. close stops what it started.
@@ -41,15 +38,8 @@ func startEnv(ctx context.Context, s Scenario, kind Kind) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
+	// With neither network nor key, the embedded pipeline chooses them.
 	e := &env{pullURL: s.PullURL, network: s.Network, key: s.Key, users: users, timeScale: s.TimeScale}
-	if e.pullURL == "" {
-		if e.network == "" {
-			e.network = DefaultNetwork
-		}
-		if e.key == "" {
-			e.key = p4p.NewKey()
-		}
-	}
 	if err := e.start(ctx, s, kind); err != nil {
 		e.close()
 		return nil, err
@@ -80,14 +70,14 @@ func (e *env) start(ctx context.Context, s Scenario, kind Kind) error {
 			return err
 		}
 	}
-	p, err := embedded.Start(embedded.WithNetwork(e.network), embedded.WithKey(e.key), livefyre,
+	p, err := embedded.Start(ctx, embedded.WithNetwork(e.network), embedded.WithKey(e.key), livefyre,
 		embedded.WithPullURL(s.PullURL), embedded.WithUsers(e.users.Profiles), embedded.WithFault(s.Fault),
 		embedded.WithDelay(delay), embedded.WithTimeScale(s.TimeScale))
 	if err != nil {
 		return err
 	}
 	e.closers = append(e.closers, p.Close)
-	e.pullURL, e.livefyre = p.PullURL, p.LivefyreURL
+	e.pullURL, e.livefyre, e.network, e.key = p.PullURL, p.LivefyreURL, p.Network, p.Key
 	e.inProcess = s.PullURL == "" || kind == Propagation && s.Livefyre == ""
 	return nil
 }

@@ -44,6 +44,6 @@ func ExampleScenario_Check_problems() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// pull_url (--pull-url): "https://example.com/pull" has no {id}: write the literal {id} where the user id goes, e.g. https://example.com/pull?id={id}
+	// pull_url (--pull-url): not a Pull URL template: "https://example.com/pull" has no {id}: write the literal {id} where the user id goes, e.g. https://example.com/pull?id={id} (spec 1.3)
 	// duration (--duration): required, and positive, such as 60s
 }

@@ -25,7 +25,7 @@ type pipeline struct {
 // with fault, over 20 synthetic users; opts may change more.
 func startPipeline(t *testing.T, delay p4p.Delay, fault string, opts ...embedded.Option) *pipeline {
 	t.Helper()
-	p, err := embedded.Start(append([]embedded.Option{embedded.WithNetwork(testNetwork), embedded.WithKey(testKey),
+	p, err := embedded.Start(t.Context(), append([]embedded.Option{embedded.WithNetwork(testNetwork), embedded.WithKey(testKey),
 		embedded.WithUsers(refapp.SyntheticUsers(20)), embedded.WithDelay(delay), embedded.WithFault(fault)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)

@@ -48,11 +48,14 @@ type Server struct {
 	closeErr  error
 }
 
-// Start listens on cfg.Addr, serves, over HTTPS if cfg.TLS is set, and,
-// if cfg.Register and cfg.Livefyre are set, registers PullTemplate with
-// Livefyre. It returns once the server is ready; on any error nothing is
-// left running.
-func Start(cfg Config) (*Server, error) {
+// Start is StartContext with a background context.
+func Start(cfg Config) (*Server, error) { return StartContext(context.Background(), cfg) }
+
+// StartContext listens on cfg.Addr, serves, over HTTPS if cfg.TLS is set,
+// and, if cfg.Register and cfg.Livefyre are set, registers PullTemplate
+// with Livefyre within ctx. It returns once the server is ready; on any
+// error nothing is left running.
+func StartContext(ctx context.Context, cfg Config) (*Server, error) {
 	s, err := newServer(cfg)
 	if err != nil {
 		return nil, err
@@ -67,7 +70,7 @@ func Start(cfg Config) (*Server, error) {
 		defer close(s.served)
 		s.srv.Serve(ln)
 	}()
-	if err := s.register(); err != nil {
+	if err := s.register(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("refapp: %w", err)
 	}
@@ -99,11 +102,11 @@ func (s *Server) listen() (net.Listener, error) {
 // register registers PullTemplate with Livefyre if the config asks for it.
 // With FaultEncodedTemplate, whose template Livefyre refuses, a failure is
 // logged and the server keeps serving.
-func (s *Server) register() error {
+func (s *Server) register(ctx context.Context) error {
 	if s.livefyre == nil || !s.cfg.Register {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), registerTimeout)
+	ctx, cancel := context.WithTimeout(ctx, registerTimeout)
 	defer cancel()
 	err := s.livefyre.Register(ctx, s.PullTemplate())
 	switch {

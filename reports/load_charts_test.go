@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"p4p/reports/internal/chart"
+	"p4p/reports/internal/charttest"
 )
 
 func TestWindowTimes(t *testing.T) {
@@ -121,7 +122,7 @@ func TestChartsEdgeCases(t *testing.T) {
 				t.Fatalf("got %d charts, want %d", got, want)
 			}
 			for _, svg := range svgs {
-				if err := chart.Check(svg); err != nil {
+				if err := charttest.Check(svg, chart.Width, chart.Height); err != nil {
 					t.Fatalf("%v:\n%s", err, svg)
 				}
 			}

@@ -35,8 +35,8 @@ type Failure struct {
 // Pointer is the failure's location as a JSON pointer (RFC 6901).
 func (f Failure) Pointer() string { return p4p.Pointer(f.Location...) }
 
-// Failures flattens err, the error of validating doc, into its failures
-// in the validator's order: one per failed keyword at a leaf of the tree,
+// Failures flattens err, the error of validating doc, into its failures,
+// in no set order (callers sort what they show): one per failed keyword at a leaf of the tree,
 // and one per missing or unknown property. A failure within a $defs
 // entry for which whole returns true is one failure of the entry, there
 // where the value entered it, whatever alternatives it tried inside. An

@@ -73,7 +73,9 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, err := embedded.Start(embedded.WithNetwork(demoNetwork), embedded.WithUsers(refapp.SyntheticUsers(c.users)),
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	p, err := embedded.Start(ctx, embedded.WithNetwork(demoNetwork), embedded.WithUsers(refapp.SyntheticUsers(c.users)),
 		embedded.WithDelay(c.delay), embedded.WithTimeScale(c.timeScale), embedded.WithLogger(log))
 	if err != nil {
 		return err
@@ -82,8 +84,6 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "mock Livefyre       %s (network %s, delay %s, time scale %g)\n", p.LivefyreURL, p.Network, c.delay, c.timeScale)
 	fmt.Fprintf(stdout, "reference endpoint  %s (registered with the mock)\n\n", p.PullURL)
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	u := p.Users[0]

@@ -64,7 +64,7 @@ func benchOverload(ctx context.Context, c config, r *report) error {
 // running against the reference endpoint.
 func ratedLoad(ctx context.Context, c config) (float64, error) {
 	users := refapp.SyntheticUsers(c.pingUsers)
-	m, p, err := pipeline(c, users)
+	m, p, err := pipeline(ctx, c, users)
 	if err != nil {
 		return 0, err
 	}
@@ -85,7 +85,7 @@ func ratedLoad(ctx context.Context, c config) (float64, error) {
 func overloadAt(ctx context.Context, c config, factor float64, rate int) (overloadRun, error) {
 	run := overloadRun{factor: factor, rate: rate}
 	users := refapp.SyntheticUsers(c.propUsers)
-	m, p, err := pipeline(c, users)
+	m, p, err := pipeline(ctx, c, users)
 	if err != nil {
 		return run, err
 	}

@@ -48,7 +48,7 @@ func benchPings(ctx context.Context, c config, r *report) error {
 	// With a fast local endpoint: pulls run while pings arrive, for users
 	// the reference integrator knows.
 	users := refapp.SyntheticUsers(c.pingUsers)
-	m, p, err := pipeline(c, users)
+	m, p, err := pipeline(ctx, c, users)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func idsFile(users []profile.Profile) (string, error) {
 
 func benchPulls(ctx context.Context, c config, r *report) error {
 	users := refapp.SyntheticUsers(c.pulls)
-	m, p, err := pipeline(c, users)
+	m, p, err := pipeline(ctx, c, users)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func benchPulls(ctx context.Context, c config, r *report) error {
 func benchLatency(ctx context.Context, c config, r *report) error {
 	n := c.rate * int(c.paced.Seconds())
 	users := refapp.SyntheticUsers(n)
-	m, p, err := pipeline(c, users)
+	m, p, err := pipeline(ctx, c, users)
 	if err != nil {
 		return err
 	}
@@ -182,12 +182,12 @@ func benchMemory(ctx context.Context, c config, r *report) error {
 // like the mock of every step, so that its CPU and memory are its own, and
 // the embedded pipeline's reference endpoint serving the users, in this
 // process, registered with it and pinging it.
-func pipeline(c config, users []profile.Profile) (*process, *embedded.Pipeline, error) {
+func pipeline(ctx context.Context, c config, users []profile.Profile) (*process, *embedded.Pipeline, error) {
 	m, err := startMock(c, "--workers", "64")
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := embedded.Start(embedded.WithLivefyre(m.url), embedded.WithNetwork(network), embedded.WithKey(key),
+	p, err := embedded.Start(ctx, embedded.WithLivefyre(m.url), embedded.WithNetwork(network), embedded.WithKey(key),
 		embedded.WithUsers(users))
 	if err != nil {
 		m.stop()

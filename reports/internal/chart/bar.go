@@ -54,7 +54,7 @@ func (c Bar) SVG() string {
 	} else {
 		c.drawMarkers(&s, slot)
 	}
-	s.text((plotLeft+plotRight)/2, chartHeight-8, "middle", "axis", c.Quantity+" (upper bounds of the buckets, log scale)")
+	s.text((plotLeft+plotRight)/2, Height-8, "middle", "axis", c.Quantity+" (upper bounds of the buckets, log scale)")
 	return s.close()
 }
 

@@ -148,7 +148,7 @@ func drawTimeAxis(s *svgPicture, a axis) {
 		s.line(x, plotBottom, x, plotBottom+5, "#57606a", 1, "")
 		s.tickLabel(x, plotBottom+19, clockText(v, a.Step))
 	}
-	s.text((plotLeft+plotRight)/2, chartHeight-8, "middle", "axis", "time since the start")
+	s.text((plotLeft+plotRight)/2, Height-8, "middle", "axis", "time since the start")
 }
 
 // drawLegend draws a swatch and name per series, right-aligned above the

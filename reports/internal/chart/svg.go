@@ -13,12 +13,12 @@ import (
 // The geometry of every chart, in SVG user units: the whole picture and
 // the plot area within it.
 const (
-	chartWidth  = 560
-	chartHeight = 280
+	Width  = 560
+	Height = 280
 	plotLeft    = 58
-	plotRight   = chartWidth - 18
+	plotRight   = Width - 18
 	plotTop     = 44
-	plotBottom  = chartHeight - 46
+	plotBottom  = Height - 46
 	// charWidth is the average advance of a character of the charts'
 	// 12-unit sans-serif text, for laying out labels without a browser.
 	charWidth = 6.8
@@ -37,9 +37,9 @@ type svgPicture struct{ b strings.Builder }
 // tooltip) and a white background.
 func (s *svgPicture) open(id, title string) {
 	fmt.Fprintf(&s.b, `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title">`+"\n",
-		chartWidth, chartHeight, esc(id))
+		Width, Height, esc(id))
 	fmt.Fprintf(&s.b, `<title id="%s-title">%s</title>`+"\n", esc(id), esc(title))
-	fmt.Fprintf(&s.b, `<rect class="chart-bg" x="0" y="0" width="%d" height="%d" fill="#fff"/>`+"\n", chartWidth, chartHeight)
+	fmt.Fprintf(&s.b, `<rect class="chart-bg" x="0" y="0" width="%d" height="%d" fill="#fff"/>`+"\n", Width, Height)
 }
 
 // close ends the picture and returns its markup.
@@ -69,8 +69,8 @@ func (s *svgPicture) text(x, y float64, anchor, class, label string) {
 func (s *svgPicture) tickLabel(x, y float64, label string) {
 	half := float64(float64(len([]rune(label))) * charWidth / 2)
 	switch {
-	case x+half > chartWidth-2:
-		s.text(chartWidth-2, y, "end", "tick", label)
+	case x+half > Width-2:
+		s.text(Width-2, y, "end", "tick", label)
 	case x-half < 2:
 		s.text(2, y, "start", "tick", label)
 	default:

@@ -1,4 +1,7 @@
-package chart
+// Package charttest checks the SVG of the charts that package chart
+// draws, for the tests of chart and of the reports that embed its charts;
+// no program links it.
+package charttest
 
 import (
 	"encoding/xml"
@@ -12,15 +15,14 @@ import (
 // Check reports what makes svg, a chart's SVG, unfit to embed in a
 // report: XML that is not well-formed, a coordinate that is not a plain
 // finite number (NaN, an infinity, an exponent), or no viewBox of the
-// charts' size. The tests of this package and of the reports that embed
-// its charts hold every chart they draw to it.
-func Check(svg string) error {
+// width and height given, chart.Width and chart.Height.
+func Check(svg string, width, height int) error {
 	for _, bad := range []string{"NaN", "Inf", "e+", "e-"} {
 		if strings.Contains(coordinates(svg), bad) {
 			return fmt.Errorf("a coordinate holds %q", bad)
 		}
 	}
-	if !strings.Contains(svg, fmt.Sprintf(`viewBox="0 0 %d %d"`, chartWidth, chartHeight)) {
+	if !strings.Contains(svg, fmt.Sprintf(`viewBox="0 0 %d %d"`, width, height)) {
 		return errors.New("no viewBox of the charts' size")
 	}
 	dec := xml.NewDecoder(strings.NewReader(svg))
