@@ -15,31 +15,6 @@ import (
 	"p4p/token"
 )
 
-func TestPullURL(t *testing.T) {
-	tests := []struct{ template, id, want string }{
-		{"https://example.com/pull?id={id}", "a.b-c_1", "https://example.com/pull?id=a.b-c_1"},
-		{"https://example.com/users/{id}/pull", "a b/c", "https://example.com/users/a%20b%2Fc/pull"},
-		{"https://example.com/pull?id={id}", "a b&c", "https://example.com/pull?id=a+b%26c"},
-		{"https://example.com/pull?id=%7Bid%7D", "u-1", "https://example.com/pull?id=u-1"},
-		{"https://example.com/pull?id={id}#frag", "u-1", "https://example.com/pull?id=u-1"},
-	}
-	for _, tt := range tests {
-		e := &Env{cfg: Config{PullURL: tt.template}}
-		if got := e.pullURL(tt.id); got != tt.want {
-			t.Errorf("pullURL(%q, %q) = %q, want %q", tt.template, tt.id, got, tt.want)
-		}
-	}
-	for _, tt := range []struct{ u, want string }{
-		{"https://e/p", "https://e/p?lftoken=t"},
-		{"https://e/p?id=1", "https://e/p?id=1&lftoken=t"},
-		{"https://e/p?", "https://e/p?lftoken=t"},
-	} {
-		if got := p4p.AppendToken(tt.u, "t"); got != tt.want {
-			t.Errorf("p4p.AppendToken(%q) = %q, want %q", tt.u, got, tt.want)
-		}
-	}
-}
-
 func TestConfigValidate(t *testing.T) {
 	ok := Config{PullURL: "https://example.com/pull?id={id}", Network: "example.fyre.co", Key: "k", Users: []string{"u-1"}}
 	if err := ok.Validate(); err != nil {

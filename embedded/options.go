@@ -32,7 +32,6 @@ type options struct {
 	// The in-process mock's.
 	delay     p4p.Delay
 	timeScale float64
-	workers   int
 	maxQueued int
 }
 
@@ -89,10 +88,6 @@ func WithDelay(d p4p.Delay) Option { return func(o *options) { o.delay = d } }
 // WithTimeScale divides the in-process mock's delays and backoffs by
 // scale; 0 means 1.
 func WithTimeScale(scale float64) Option { return func(o *options) { o.timeScale = scale } }
-
-// WithWorkers sets the in-process mock's concurrent pulls; 0 means
-// mockserver.DefaultWorkers.
-func WithWorkers(n int) Option { return func(o *options) { o.workers = n } }
 
 // WithMaxQueued sets the in-process mock's pending pulls before it
 // refuses pings; 0 means mockserver.DefaultMaxQueued.

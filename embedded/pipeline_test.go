@@ -1,6 +1,7 @@
 package embedded_test
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptrace"
 	"runtime"
@@ -8,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"p4p"
 	"p4p/embedded"
+	"p4p/livefyre"
 	"p4p/mockserver"
 	"p4p/refapp"
 )
@@ -39,13 +42,37 @@ func TestStartServes(t *testing.T) {
 // TestOptions: what the options set is what the pipeline has.
 func TestOptions(t *testing.T) {
 	users := refapp.SyntheticUsers(3)
-	p := start(t, embedded.WithNetwork("options.fyre.co"), embedded.WithKey("options-key"), embedded.WithUsers(users),
-		embedded.WithWorkers(2), embedded.WithMaxQueued(10), embedded.WithTimeScale(10))
+	p := start(t, embedded.WithNetwork("options.fyre.co"), embedded.WithKey("options-key"), embedded.WithUsers(users))
 	if p.Network != "options.fyre.co" || p.Key != "options-key" || len(p.Users) != 3 {
 		t.Fatalf("network %q, key %q, %d users; want options.fyre.co, options-key, 3", p.Network, p.Key, len(p.Users))
 	}
 	if got := propagates(t, p.Livefyre(), "", users[2].ID, ""); got != users[2].DisplayName {
 		t.Errorf("stored display_name %q, want %q", got, users[2].DisplayName)
+	}
+}
+
+// TestMockOptions: the delay, the time scale and the queue's bound reach
+// the in-process mock: with a delay of an hour, scaled to six minutes, a
+// ping's pull waits, and with room for one a second user's ping is
+// refused.
+func TestMockOptions(t *testing.T) {
+	p := start(t, embedded.WithDelay(p4p.Delay{Min: time.Hour, Max: time.Hour}), embedded.WithTimeScale(10),
+		embedded.WithMaxQueued(1))
+	lf := p.Livefyre()
+	h, err := lf.Health(t.Context())
+	if err != nil || h.TimeScale != 10 {
+		t.Fatalf("health: time scale %v, %v; want 10", h.TimeScale, err)
+	}
+	if _, err := lf.Ping(t.Context(), p.Users[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	var se *livefyre.StatusError
+	if _, err := lf.Ping(t.Context(), p.Users[1].ID); !errors.As(err, &se) || se.Status != http.StatusTooManyRequests {
+		t.Errorf("second user's ping with room for one pull: %v; want 429", err)
+	}
+	rp, err := lf.Profile(t.Context(), p.Users[0].ID)
+	if err != nil || rp.Sync.Outcome != livefyre.OutcomePending {
+		t.Errorf("the first user's record: %+v, %v; want its pull pending for the delay", rp.Sync, err)
 	}
 }
 
@@ -174,10 +201,42 @@ func TestWithPullURL(t *testing.T) {
 // TestCloseWaitsAndIsIdempotent: Close lets a pull in flight finish, then
 // nothing listens; a second Close returns the first one's result.
 func TestCloseWaitsAndIsIdempotent(t *testing.T) {
-	p, err := embedded.Start(t.Context(), embedded.WithFault("slow"), embedded.WithLatencyBudget(100*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
+	// A request the server has not accepted yet is not in flight, and
+	// Close may refuse it; such a try proves nothing and is made again,
+	// with longer for the server to accept it. A pull that was answered
+	// was accepted before Close, which must then have waited for it.
+	for try, accept := 1, 20*time.Millisecond; ; try, accept = try+1, 2*accept {
+		p, err := embedded.Start(t.Context(), embedded.WithFault("slow"), embedded.WithLatencyBudget(100*time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, took, err := closeDuringPull(t, p, accept)
+		if err != nil {
+			if try == 5 {
+				t.Fatalf("no pull was in flight at Close in %d tries; the last: %v", try, err)
+			}
+			continue
+		}
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("the pull in flight at Close: status %d, want 200", resp.StatusCode)
+		}
+		if took < 250*time.Millisecond {
+			t.Errorf("Close returned %v after the request was sent, before the 250ms pull was answered", took)
+		}
+		if err := p.Close(); err != nil {
+			t.Errorf("second Close: %v", err)
+		}
+		refused(t, p.LivefyreURL+"/healthz")
+		refused(t, strings.Replace(p.PullURL, "{id}", "x", 1))
+		return
 	}
+}
+
+// closeDuringPull sends a pull, waits accept for the server to take it,
+// closes p, and returns the pull's answer and how long after the request
+// was written Close returned.
+func closeDuringPull(t *testing.T, p *embedded.Pipeline, accept time.Duration) (*http.Response, time.Duration, error) {
+	t.Helper()
 	type result struct {
 		resp *http.Response
 		err  error
@@ -199,24 +258,13 @@ func TestCloseWaitsAndIsIdempotent(t *testing.T) {
 	}()
 	<-wrote
 	written := time.Now()
-	// Give the server a moment to accept the connection: a request still
-	// in the listener's backlog is not in flight yet. The pull is then
-	// held for 250ms.
-	time.Sleep(30 * time.Millisecond)
+	time.Sleep(accept)
 	if err := p.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	if took := time.Since(written); took < 250*time.Millisecond {
-		t.Errorf("Close returned %v after the request was sent, before the 250ms pull was answered", took)
-	}
-	if r := <-done; r.err != nil || r.resp.StatusCode != http.StatusOK {
-		t.Errorf("the pull in flight at Close: %v, %v; want 200", r.resp, r.err)
-	}
-	if err := p.Close(); err != nil {
-		t.Errorf("second Close: %v", err)
-	}
-	refused(t, p.LivefyreURL+"/healthz")
-	refused(t, strings.Replace(p.PullURL, "{id}", "x", 1))
+	took := time.Since(written)
+	r := <-done
+	return r.resp, took, r.err
 }
 
 // TestCloseLeavesNoGoroutines: what Start started, Close stops.

@@ -22,8 +22,10 @@
 // It is shaped like httptest.Server: Start listens on loopback port 0 by
 // default, URL says where, and Close waits for requests in flight. With
 // Config.Register it registers its Pull URL template with Livefyre on
-// Start. The mock Livefyre's tests, the conformance suite's self-test, the
-// demo and the benchmarks use it as the endpoint that is known to be right.
+// Start. The mock Livefyre's tests use it directly, and the embedded
+// pipeline (package p4p/embedded), which the conformance suite, p4p load,
+// the demo and the benchmarks start, wires it to the mock as the endpoint
+// that is known to be right.
 //
 // With Config.TLS it serves HTTPS with a fresh self-signed certificate;
 // Server.Client trusts it, as httptest.Server.Client does.

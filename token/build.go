@@ -57,8 +57,10 @@ func System(network, key string, ttl time.Duration, now time.Time) (string, erro
 }
 
 // User builds a user auth token (buildUserAuthToken, spec 2.3) for userID,
-// which must be a p4p.UserID (the 2.x SDKs' rule, spec 2.3), expiring ttl (whole seconds) after
-// now, computed as the SDKs do.
+// which must be a p4p.UserID: the 2.x SDKs' characters (spec 2.3), and at
+// most p4p.MaxUserIDLength bytes, a bound the SDKs lack but that every
+// part of p4p applies. It expires ttl (whole seconds) after now, computed
+// as the SDKs do.
 func User(network, key, userID, displayName string, ttl time.Duration, now time.Time, style Style) (string, error) {
 	if err := p4p.UserID(userID).Validate(); err != nil {
 		return "", fmt.Errorf("build token: %w", err)
