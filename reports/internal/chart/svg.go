@@ -13,12 +13,12 @@ import (
 // The geometry of every chart, in SVG user units: the whole picture and
 // the plot area within it.
 const (
-	Width  = 560
-	Height = 280
-	plotLeft    = 58
-	plotRight   = Width - 18
-	plotTop     = 44
-	plotBottom  = Height - 46
+	Width      = 560
+	Height     = 280
+	plotLeft   = 58
+	plotRight  = Width - 18
+	plotTop    = 44
+	plotBottom = Height - 46
 	// charWidth is the average advance of a character of the charts'
 	// 12-unit sans-serif text, for laying out labels without a browser.
 	charWidth = 6.8
