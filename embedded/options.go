@@ -47,7 +47,8 @@ func WithUsers(users []profile.Profile) Option { return func(o *options) { o.use
 
 // WithTLS makes the reference endpoint serve HTTPS with a fresh
 // self-signed certificate, which the in-process mock and Pipeline.Client
-// trust.
+// trust. An endpoint running elsewhere (WithPullURL) serves as it does:
+// the option then changes nothing.
 func WithTLS() Option { return func(o *options) { o.tls = true } }
 
 // WithFault makes the reference endpoint make the mistake named (one of
