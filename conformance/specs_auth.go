@@ -43,6 +43,18 @@ func authSpecs() []Spec {
 			Check: accepts(systemNode),
 			Fix:   "Read expires as a number that may have a fractional part (e.g. 1396655083.123); do not parse it as an integer.",
 		},
+		{
+			ID: "P4P-AUTH-010", Requirement: "Every near miss of a valid system token that the official SDK refuses is refused: each rule of spec 2.4 " +
+				"(alg, signature, domain, user_id, expires) broken one way at a time, each after a valid pull, for every user",
+			Level: Must, Source: "spec 2.2, 2.4, 6.19", Labels: []string{LabelAuth},
+			// The plain wrong tokens come first: an endpoint that takes
+			// one of them is told so by its own spec.
+			Needs:    []string{"P4P-AUTH-001", "P4P-AUTH-002", "P4P-AUTH-003", "P4P-AUTH-004", "P4P-AUTH-005", "P4P-AUTH-006", "P4P-AUTH-008"},
+			BrokenBy: refapp.FaultLooseClaims, Check: refusesNearMisses,
+			Fix: "Compare domain and user_id byte for byte (no case folding, prefix or suffix match), require expires to be a number not past, " +
+				"accept only alg HS256, and verify the signature with the whole network key as raw bytes; the SDK's validateLivefyreToken does all of this. " +
+				"`p4p token --near-miss list` lists the tokens, and --near-miss NAME prints one.",
+		},
 	}
 }
 

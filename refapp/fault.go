@@ -23,6 +23,7 @@ const (
 	FaultAnyUser            Fault = "any-user"
 	FaultNoExpiryCheck      Fault = "no-expiry-check"
 	FaultAlgNone            Fault = "alg-none"
+	FaultLooseClaims        Fault = "loose-claims"
 	FaultForbiddenBody      Fault = "forbidden-body"
 	FaultRequireIAT         Fault = "require-iat"
 	FaultIntegerExpiresOnly Fault = "integer-expires-only"
@@ -74,6 +75,7 @@ var faults = map[Fault]string{
 	FaultAnyUser:            "The token's user_id is not checked, so any user's auth token can pull profiles, not only \"system\".",
 	FaultNoExpiryCheck:      "The token's expires claim is not checked, so expired tokens keep working.",
 	FaultAlgNone:            "A token whose header says alg \"none\" and that has no signature is accepted, the classic JWT library mistake.",
+	FaultLooseClaims:        "The token's domain and user_id are compared without regard to case, so SYSTEM and LABS.FYRE.CO pass, as with a case-insensitive string comparison.",
 	FaultForbiddenBody:      "Refusals are 403 with the body \"Forbidden\" as text/plain, as Express's res.sendStatus(403) sends, instead of an empty body.",
 	FaultRequireIAT:         "Tokens without an iat claim are refused, which rejects the Python, PHP, Ruby and Java SDKs' tokens.",
 	FaultIntegerExpiresOnly: "Tokens whose expires is not a whole number are refused, which rejects the Node SDK's tokens.",

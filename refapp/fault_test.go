@@ -18,7 +18,7 @@ import (
 // allFaults are the Fault constants, as written in fault.go.
 var allFaults = []refapp.Fault{
 	refapp.FaultNoAuth, refapp.FaultNoSignatureCheck, refapp.FaultAnyDomain, refapp.FaultAnyUser,
-	refapp.FaultNoExpiryCheck, refapp.FaultAlgNone, refapp.FaultForbiddenBody, refapp.FaultRequireIAT,
+	refapp.FaultNoExpiryCheck, refapp.FaultAlgNone, refapp.FaultLooseClaims, refapp.FaultForbiddenBody, refapp.FaultRequireIAT,
 	refapp.FaultIntegerExpiresOnly, refapp.FaultTextHTML, refapp.FaultJSONP, refapp.FaultNoDisplayName,
 	refapp.FaultBadTags, refapp.FaultNormalizedID, refapp.FaultExtraFields, refapp.FaultUnknown200,
 	refapp.FaultUnknown503, refapp.FaultDottedIDs, refapp.FaultEncodedTemplate, refapp.FaultUnstableProfile,

@@ -3,6 +3,7 @@ package refapp
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"p4p/token"
@@ -27,7 +28,7 @@ func newTokens(cfg Config) tokenValidator {
 	case FaultNoAuth:
 		return optionalToken{v}
 	case FaultNoSignatureCheck, FaultAnyDomain, FaultAnyUser, FaultNoExpiryCheck,
-		FaultAlgNone, FaultRequireIAT, FaultIntegerExpiresOnly:
+		FaultAlgNone, FaultLooseClaims, FaultRequireIAT, FaultIntegerExpiresOnly:
 		return faultyToken{network: cfg.Network, key: cfg.Key, fault: cfg.Fault}
 	}
 	return v
@@ -99,10 +100,14 @@ func (f faultyToken) check(c token.Claims, raw map[string]any) error {
 	now := time.Now()
 	nowSec := float64(now.Unix()) + float64(now.Nanosecond())/1e9
 	_, hasIAT := raw["iat"]
+	equal := func(a, b string) bool { return a == b }
+	if f.fault == FaultLooseClaims {
+		equal = strings.EqualFold
+	}
 	switch {
-	case f.fault != FaultAnyDomain && c.Domain != f.network:
+	case f.fault != FaultAnyDomain && !equal(c.Domain, f.network):
 		return fmt.Errorf("%w: domain %.100q", token.ErrDomain, c.Domain)
-	case f.fault != FaultAnyUser && c.UserID != token.SystemUser:
+	case f.fault != FaultAnyUser && !equal(c.UserID, token.SystemUser):
 		return fmt.Errorf("%w: user_id %.100q", token.ErrUser, c.UserID)
 	case f.fault != FaultNoExpiryCheck && c.Expires < nowSec:
 		return token.ErrExpired

@@ -38,7 +38,7 @@ func FuzzFaultToken(f *testing.F) {
 		_, err := correct.Validate(tok)
 		ok := err == nil
 		for _, fault := range []Fault{FaultNoAuth, FaultNoSignatureCheck, FaultAnyDomain, FaultAnyUser,
-			FaultNoExpiryCheck, FaultAlgNone, FaultRequireIAT, FaultIntegerExpiresOnly} {
+			FaultNoExpiryCheck, FaultAlgNone, FaultLooseClaims, FaultRequireIAT, FaultIntegerExpiresOnly} {
 			_, err := newTokens(Config{Network: network, Key: key, Fault: fault}).Validate(tok)
 			tightens := fault == FaultRequireIAT || fault == FaultIntegerExpiresOnly
 			switch {

@@ -100,6 +100,28 @@ func tokenFaultCases(t *testing.T) []faultCase {
 			served:  []string{tk.none, tk.system, tk.node},
 			refused: []string{"", tk.noneDomain, tk.noneSigned, tk.wrongKey, tk.expired},
 		}.check},
+		{fault: refapp.FaultLooseClaims, check: func(t *testing.T, s *refapp.Server) {
+			// Only the claims in another case pass; every other near
+			// miss of spec 2.4 is refused, as the correct endpoint does.
+			ms, err := token.NearMisses(network, key, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			loose := map[string]bool{`domain "TEST.FYRE.CO" (upper case)`: true, `domain "Test.fyre.co" (title case)`: true,
+				`user_id "SYSTEM" (upper case)`: true, `user_id "System" (title case)`: true}
+			for _, m := range ms {
+				if loose[m.Name] {
+					served(t, s, "u-0001", m.Token)
+					delete(loose, m.Name)
+				} else {
+					refused(t, s, "u-0001", m.Token)
+				}
+			}
+			if len(loose) > 0 {
+				t.Errorf("no near miss %v", loose)
+			}
+			served(t, s, "u-0001", tk.system)
+		}},
 		{fault: refapp.FaultRequireIAT, check: pulls{
 			served:  []string{tk.node, tk.nodeFloat},
 			refused: []string{tk.system, tk.nodeBadKey, "", tk.none},

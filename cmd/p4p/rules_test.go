@@ -142,3 +142,28 @@ func writeFile(t *testing.T, name, content string) string {
 	}
 	return path
 }
+
+// TestTokenNearMiss: p4p token --near-miss prints each near miss that
+// --near-miss list names, and p4p token --check refuses every one, as the
+// reproducers of P4P-AUTH-010 rely on.
+func TestTokenNearMiss(t *testing.T) {
+	base := []string{"token", "--network", "x.fyre.co", "--key", "secret-key"}
+	var list, stderr strings.Builder
+	if code := Main(append(base, "--near-miss", "list"), &list, &stderr); code != exitOK {
+		t.Fatalf("--near-miss list: exit %d: %s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(list.String()), "\n")
+	if len(lines) < 40 {
+		t.Fatalf("--near-miss list: %d near misses, want the whole family:\n%s", len(lines), list.String())
+	}
+	for _, line := range lines {
+		name := strings.TrimSpace(line[strings.Index(line, "  "):])
+		var tok strings.Builder
+		if code := Main(append(base, "--near-miss", name), &tok, &stderr); code != exitOK {
+			t.Fatalf("--near-miss %q: exit %d: %s", name, code, stderr.String())
+		}
+		if code := Main(append(base, "--check", strings.TrimSpace(tok.String())), io.Discard, io.Discard); code != exitFail {
+			t.Errorf("--check of the near miss %q: exit %d, want %d (refused)", name, code, exitFail)
+		}
+	}
+}

@@ -23,6 +23,7 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 		style string
 		check string
 		alg   string
+		miss  string
 	)
 	fs := flag.NewFlagSet("p4p token", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -33,6 +34,7 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&style, "style", "integer", `expires encoding: "integer" (Python, Java, PHP, Ruby SDKs) or "node" (float expires and iat)`)
 	fs.StringVar(&alg, "alg", "HS256", `"HS256", or "none" for an unsigned token every endpoint must refuse`)
 	fs.StringVar(&check, "check", "", "instead of printing a token, check this one (use - to read it from stdin)")
+	fs.StringVar(&miss, "near-miss", "", "instead, print the near miss of a valid system token named so, which P4P-AUTH-010 sends (\"list\" lists them)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -48,6 +50,9 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 	}
 	if check != "" {
 		return checkToken(net, check, user, stdout)
+	}
+	if miss != "" {
+		return printNearMiss(net, miss, stdout)
 	}
 	st, ok := map[string]token.Style{"integer": token.StyleInteger, "node": token.StyleNode}[style]
 	if !ok {
@@ -97,4 +102,26 @@ func mintToken(net networkFlags, user, name string, ttl time.Duration, st token.
 	default:
 		return "", fmt.Errorf("--alg %q: want HS256 or none", alg)
 	}
+}
+
+// printNearMiss prints the near miss of spec 2.4 called name (token
+// package), or with "list" every near miss's rule and name.
+func printNearMiss(net networkFlags, name string, stdout io.Writer) error {
+	ms, err := token.NearMisses(net.network, net.key, time.Now())
+	if err != nil {
+		return usageError{err}
+	}
+	for _, m := range ms {
+		switch {
+		case name == "list":
+			fmt.Fprintf(stdout, "%-9s  %s\n", m.Rule, m.Name)
+		case m.Name == name:
+			fmt.Fprintln(stdout, m.Token)
+			return nil
+		}
+	}
+	if name == "list" {
+		return nil
+	}
+	return usagef("--near-miss %q: no near miss has that name; --near-miss list lists them", name)
 }

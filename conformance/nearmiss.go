@@ -1,0 +1,102 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"p4p"
+	"p4p/token"
+)
+
+// shownNearMisses is how many served near misses a failure names and
+// records as evidence; the count says how many there were.
+const shownNearMisses = 5
+
+// nearMissCredential is the credential of the near miss of spec 2.4
+// called name (token.NearMisses): minted afresh for the run's network and
+// key, and reproduced in a shell by p4p token --near-miss.
+func nearMissCredential(rule, name string) credential {
+	return credential{
+		name: fmt.Sprintf("a token that misses the %s rule: %s", rule, name),
+		mint: func(c Config, now time.Time) (string, error) {
+			ms, err := token.NearMisses(c.Network, c.Key, now)
+			if err != nil {
+				return "", err
+			}
+			for _, m := range ms {
+				if m.Name == name {
+					return m.Token, nil
+				}
+			}
+			return "", fmt.Errorf("no near miss %q", name)
+		},
+		flags: func(c Config) string { return networkFlags(c.Network) + " --near-miss " + shellQuote(name) },
+	}
+}
+
+// refusesNearMisses sends every near miss of a valid system token
+// (token.NearMisses: each of spec 2.4's rules broken one way at a time),
+// each right after a valid pull of the same user and round-robin over
+// the users, so that an endpoint that decides once per user or connection
+// and remembers is caught too. A near miss the official SDK refuses must
+// not be served; one it accepts (HS384, ["system"]) is noted, since an
+// endpoint built on the SDK accepts it as well.
+func refusesNearMisses(ctx context.Context, p *Probe) error {
+	cfg := p.Config()
+	ms, err := token.NearMisses(cfg.Network, cfg.Key, time.Now())
+	if err != nil {
+		return err
+	}
+	var served []credential
+	var servedUsers []string
+	for i, m := range ms {
+		id := cfg.Users[i%len(cfg.Users)]
+		if _, err := p.quietPull(ctx, id, systemInteger); err != nil {
+			return err
+		}
+		c := nearMissCredential(m.Rule, m.Name)
+		r, err := p.quietPull(ctx, id, c)
+		if err != nil {
+			return err
+		}
+		switch {
+		case r.status/100 != 2:
+		case m.SDKAccepts:
+			p.Note("%s was served; the official SDK's validateLivefyreToken accepts it too, so this is a deviation from spec 2.4's HS256 and exact claims, not a failure", c.name)
+		default:
+			served, servedUsers = append(served, c), append(servedUsers, id)
+		}
+	}
+	if len(served) == 0 {
+		return nil
+	}
+	names := make([]string, 0, shownNearMisses)
+	for i, c := range served[:min(len(served), shownNearMisses)] {
+		names = append(names, strings.TrimPrefix(c.name, "a token that "))
+		if _, err := p.pull(ctx, "pull with "+c.name, servedUsers[i], c); err != nil {
+			return err
+		}
+	}
+	more := ""
+	if n := len(served) - len(names); n > 0 {
+		more = fmt.Sprintf("; and %d more", n)
+	}
+	return fmt.Errorf("%d of %d tokens that the official SDK refuses were served: %s%s", len(served), len(ms),
+		strings.Join(names, "; "), more)
+}
+
+// quietPull is pull without evidence, for checks that make many pulls and
+// record only those that fail.
+func (p *Probe) quietPull(ctx context.Context, id string, c credential) (reply, error) {
+	tok, err := p.env.mint(c)
+	if err != nil {
+		return reply{}, err
+	}
+	t := p.timed(ctx, p4p.AppendToken(p.env.pullURL(id), tok))
+	if t.err != nil {
+		return reply{}, fmt.Errorf("pull of %q with %s: %w", id, c.name, unwrapURLError(t.err))
+	}
+	return t.reply, nil
+}
