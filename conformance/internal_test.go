@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -165,6 +166,65 @@ func TestExecuteEvidence(t *testing.T) {
 	for _, secret := range env.Secrets() {
 		if strings.Contains(string(data), secret) {
 			t.Errorf("the result contains a secret (%s)", token.Redact(secret))
+		}
+	}
+}
+
+// TestEncodedEcho: a token echoed base64- or base64url-encoded, padded or
+// not, inside a longer text, is found by SEC-002 and scrubbed from the
+// evidence; text that merely looks like base64 is left alone.
+func TestEncodedEcho(t *testing.T) {
+	const key = "M5X4rTeKsGNRsV2RekagqSIE9UM="
+	tok, err := token.System("labs.fyre.co", key, time.Hour, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSecrets(key)
+	s.add(tok, "$(p4p token)")
+	uri := "/pull?id=u-1&lftoken=" + tok
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		for _, text := range []string{enc.EncodeToString([]byte(uri)), enc.EncodeToString([]byte("sig " + tok[strings.LastIndexByte(tok, '.')+1:]))} {
+			header := http.Header{"Set-Cookie": {"debug=" + text + "; Path=/"}}
+			if where := echoes(header, nil, []string{tok}); where != "the header Set-Cookie (base64-encoded)" {
+				t.Errorf("echoes(%q) = %q, want the Set-Cookie header, base64-encoded", text, where)
+			}
+			if where := echoes(nil, []byte(`{"state":"`+text+`"}`), []string{tok}); where != "the body (base64-encoded)" {
+				t.Errorf("echoes(body %q) = %q, want the body, base64-encoded", text, where)
+			}
+			if got := s.scrub("Set-Cookie: debug=" + text); strings.Contains(got, text) || !strings.Contains(got, "[base64 of a secret]") {
+				t.Errorf("scrub kept the encoded token: %q", got)
+			}
+		}
+	}
+	innocent := base64.StdEncoding.EncodeToString([]byte("a profile that holds nothing secret"))
+	if where := echoes(http.Header{"X-State": {innocent}}, nil, []string{tok}); where != "" {
+		t.Errorf("echoes found a token in %q: %s", innocent, where)
+	}
+	if got := s.scrub(innocent); got != innocent {
+		t.Errorf("scrub(%q) = %q, want it unchanged", innocent, got)
+	}
+}
+
+// TestEncodedEchoFault: against refapp's echo-token-encoded fault, SEC-002
+// fails naming the cookie, and the result holds no secret, encoded or not.
+func TestEncodedEchoFault(t *testing.T) {
+	const key = "M5X4rTeKsGNRsV2RekagqSIE9UM="
+	env, err := Start(context.Background(), Config{Key: key, Fault: string(refapp.FaultEchoTokenEncoded)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { env.Close() })
+	s, _ := Lookup("P4P-SEC-002")
+	res := Execute(context.Background(), env, s)
+	if res.Outcome != reports.Failed || !strings.Contains(res.Message, "Set-Cookie (base64-encoded)") {
+		t.Fatalf("result %s %q, want failed naming the base64-encoded Set-Cookie", res.Outcome, res.Message)
+	}
+	data, _ := json.Marshal(res)
+	for _, secret := range env.Secrets() {
+		for _, form := range []string{secret, base64.URLEncoding.EncodeToString([]byte(secret))} {
+			if strings.Contains(string(data), form) {
+				t.Errorf("the result contains a secret (%s)", token.Redact(secret))
+			}
 		}
 	}
 }

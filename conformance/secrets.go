@@ -48,13 +48,21 @@ func (s *secrets) all() []string {
 }
 
 // scrub replaces every token, in plain and URL-escaped form, with its
-// redacted form, and the key with "[network key]".
+// redacted form, and the key with "[network key]"; base64 or base64url
+// text that decodes to a text holding either becomes "[base64 of a
+// secret]".
 func (s *secrets) scrub(text string) string {
 	if text == "" {
 		return text
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	text = base64Run.ReplaceAllStringFunc(text, func(run string) string {
+		if d, ok := decodeBase64(run); ok && s.holdsSecretLocked(d) {
+			return "[base64 of a secret]"
+		}
+		return run
+	})
 	for tok := range s.shells {
 		if strings.Contains(text, tok) {
 			text = strings.ReplaceAll(text, tok, token.Redact(tok))
@@ -72,6 +80,23 @@ func (s *secrets) scrub(text string) string {
 		text = strings.ReplaceAll(text, s.key, "[network key]")
 	}
 	return jwtShaped.ReplaceAllStringFunc(text, token.Redact)
+}
+
+// holdsSecretLocked says whether text holds a token the run minted, its
+// signature, or the key; s.mu is held.
+func (s *secrets) holdsSecretLocked(text string) bool {
+	if s.key != "" && strings.Contains(text, s.key) {
+		return true
+	}
+	for tok := range s.shells {
+		if strings.Contains(text, tok) || strings.Contains(text, url.QueryEscape(tok)) {
+			return true
+		}
+		if i := strings.LastIndexByte(tok, '.'); i > 0 && i < len(tok)-1 && strings.Contains(text, tok[i+1:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // jwtShaped matches what looks like a JWT: three base64url segments, the

@@ -21,10 +21,10 @@ func securitySpecs() []Spec {
 			Fix: "Serve the Pull endpoint over HTTPS and register the https:// URL: each pull carries a token signed with your network key and returns personal data.",
 		},
 		{
-			ID: "P4P-SEC-002", Requirement: "No response echoes the lftoken back", Level: Must,
+			ID: "P4P-SEC-002", Requirement: "No response echoes the lftoken back, in any header (cookies included) or body, as it is, URL-escaped, base64 or base64url, or its signature alone", Level: Must,
 			Source: "spec 1.5, 2.2", Labels: []string{LabelSecurity}, Needs: needsValidPull,
-			BrokenBy: refapp.FaultEchoToken, Check: noTokenEcho,
-			Fix: "Never copy the lftoken, or the request URL that carries it, into a response header or body (debug headers, error pages, redirects).",
+			BrokenBy: refapp.FaultEchoToken, AlsoBrokenBy: []refapp.Fault{refapp.FaultEchoTokenEncoded}, Check: noTokenEcho,
+			Fix: "Never copy the lftoken, or the request URL that carries it, into a response header or body in any form (debug headers and cookies, error pages, redirects, base64-encoded state).",
 		},
 	}
 }
@@ -85,7 +85,8 @@ func (e *Env) sentTokens() []string {
 }
 
 // echoes says where a response carries one of toks, plain or URL-escaped,
-// or its signature.
+// or its signature, as it is or in base64 or base64url text (spec 1.5,
+// 2.2: the token in any encoding is the token).
 func echoes(header http.Header, body []byte, toks []string) string {
 	var forms []string
 	for _, tok := range toks {
@@ -94,7 +95,7 @@ func echoes(header http.Header, body []byte, toks []string) string {
 			forms = append(forms, tok[i+1:])
 		}
 	}
-	has := func(s string) bool {
+	plain := func(s string) bool {
 		for _, f := range forms {
 			if f != "" && strings.Contains(s, f) {
 				return true
@@ -102,18 +103,30 @@ func echoes(header http.Header, body []byte, toks []string) string {
 		}
 		return false
 	}
+	// how says how s carries a token: "" for not at all.
+	how := func(s string) string {
+		if plain(s) {
+			return " "
+		}
+		for _, d := range decodedRuns(s) {
+			if plain(d) {
+				return " (base64-encoded) "
+			}
+		}
+		return ""
+	}
 	names := make([]string, 0, len(header))
 	for k := range header {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		if has(strings.Join(header[k], "\n")) {
-			return "the header " + k
+		if h := how(strings.Join(header[k], "\n")); h != "" {
+			return strings.TrimSpace("the header " + k + h)
 		}
 	}
-	if has(string(body)) {
-		return "the body"
+	if h := how(string(body)); h != "" {
+		return strings.TrimSpace("the body" + h)
 	}
 	return ""
 }

@@ -42,6 +42,7 @@ const (
 	FaultSlow               Fault = "slow"
 	FaultPlainHTTP          Fault = "plain-http"
 	FaultEchoToken          Fault = "echo-token"
+	FaultEchoTokenEncoded   Fault = "echo-token-encoded"
 	FaultHookNoPing         Fault = "hook-no-ping"
 )
 
@@ -94,6 +95,7 @@ var faults = map[Fault]string{
 	FaultSlow:               "Every pull waits Config.FaultDelay (2 s by default) before it is answered.",
 	FaultPlainHTTP:          "The Pull endpoint is served over plain HTTP even when TLS is asked for.",
 	FaultEchoToken:          "Profiles are served with an X-Request-Uri header that echoes the request URI, lftoken included, leaking the token.",
+	FaultEchoTokenEncoded:   "Profiles are served with a p4p_debug cookie holding the request URI, lftoken included, base64url-encoded, as a debugging middleware might: the token leaks in another encoding.",
 	FaultHookNoPing:         "The update hook applies the change but never pings Livefyre, as a site whose pings come from elsewhere (or nowhere) does.",
 }
 

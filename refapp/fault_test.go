@@ -22,7 +22,7 @@ var allFaults = []refapp.Fault{
 	refapp.FaultIntegerExpiresOnly, refapp.FaultTextHTML, refapp.FaultJSONP, refapp.FaultNoDisplayName,
 	refapp.FaultBadTags, refapp.FaultNormalizedID, refapp.FaultExtraFields, refapp.FaultUnknown200,
 	refapp.FaultUnknown503, refapp.FaultDottedIDs, refapp.FaultEncodedTemplate, refapp.FaultUnstableProfile,
-	refapp.FaultStaleCache, refapp.FaultSlow, refapp.FaultPlainHTTP, refapp.FaultEchoToken,
+	refapp.FaultStaleCache, refapp.FaultSlow, refapp.FaultPlainHTTP, refapp.FaultEchoToken, refapp.FaultEchoTokenEncoded,
 	refapp.FaultHookNoPing,
 }
 

@@ -1,6 +1,7 @@
 package refapp
 
 import (
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"strings"
@@ -61,6 +62,8 @@ func (s *Server) serveProfile(w http.ResponseWriter, r *http.Request, body []byt
 		body = append(append([]byte("callback("), body...), ");"...)
 	case FaultEchoToken:
 		w.Header().Set("X-Request-Uri", r.RequestURI)
+	case FaultEchoTokenEncoded:
+		http.SetCookie(w, &http.Cookie{Name: "p4p_debug", Value: base64.URLEncoding.EncodeToString([]byte(r.RequestURI))})
 	}
 	writeTyped(w, http.StatusOK, contentType, body)
 }

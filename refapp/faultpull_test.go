@@ -2,6 +2,7 @@ package refapp_test
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strings"
@@ -37,6 +38,7 @@ func responseFaultCases() []faultCase {
 		{fault: refapp.FaultSlow, change: func(c *refapp.Config) { c.FaultDelay = 50 * time.Millisecond }, check: checkSlow},
 		{fault: refapp.FaultPlainHTTP, check: checkPlainHTTP},
 		{fault: refapp.FaultEchoToken, check: checkEchoToken},
+		{fault: refapp.FaultEchoTokenEncoded, check: checkEchoTokenEncoded},
 	}
 }
 
@@ -204,6 +206,25 @@ func checkEchoToken(t *testing.T, s *refapp.Server) {
 	if resp, _ := pull(t, s, "u-0001", ""); resp.Header.Get("X-Request-Uri") != "" {
 		t.Errorf("a refusal echoes X-Request-Uri %q, want none", resp.Header.Get("X-Request-Uri"))
 	}
+}
+
+func checkEchoTokenEncoded(t *testing.T, s *refapp.Server) {
+	tok := systemToken(t)
+	resp, _ := pull(t, s, "u-0001", tok)
+	var cookie string
+	for _, c := range resp.Cookies() {
+		if c.Name == "p4p_debug" {
+			cookie = c.Value
+		}
+	}
+	uri, err := base64.URLEncoding.DecodeString(cookie)
+	if err != nil || !strings.Contains(string(uri), url.QueryEscape(tok)) {
+		t.Errorf("p4p_debug cookie %q decodes to %q (%v), want the request URI with the token", cookie, uri, err)
+	}
+	if strings.Contains(resp.Header.Get("Set-Cookie"), tok) {
+		t.Error("the token is in the cookie as it is; want it base64url-encoded only")
+	}
+	served(t, s, "u-0001", tok)
 }
 
 func ptr[T any](v T) *T { return &v }
