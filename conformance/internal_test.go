@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -257,5 +259,49 @@ func TestReportNamesTheHarness(t *testing.T) {
 	env := &Env{cfg: Config{Livefyre: "http://127.0.0.1:1", HarnessVersion: "v0.9.0"}, secrets: &secrets{}}
 	if got, want := NewRun(env).Report().HarnessVersion, "v0.9.0"; got != want {
 		t.Errorf("got harness version %q, want %q", got, want)
+	}
+}
+
+// TestDistinctUsers: two users served the same profile but for the id
+// fail P4P-USER-003 only when an email, avatar or profile URL says whose
+// it is; a display name alone, which two people may share, is a note.
+func TestDistinctUsers(t *testing.T) {
+	const key = "M5X4rTeKsGNRsV2RekagqSIE9UM="
+	for _, tt := range []struct {
+		name, profile string
+		want          reports.Outcome
+	}{
+		{"same name and email", `"display_name":"Ada","email":"ada@example.org"`, reports.Failed},
+		{"same name only", `"display_name":"Ada"`, reports.Passed},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := token.Validator{Network: DefaultNetwork, Key: key}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if _, err := v.Validate(r.URL.Query().Get("lftoken")); err != nil {
+					w.WriteHeader(http.StatusForbidden)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"id":%q,%s}`, r.URL.Query().Get("id"), tt.profile)
+			}))
+			defer srv.Close()
+			env, err := Start(context.Background(), Config{PullURL: srv.URL + "/pull?id={id}", Network: DefaultNetwork, Key: key,
+				Users: []string{"u-1", "u-2", "u-3"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer env.Close()
+			s, _ := Lookup("P4P-USER-003")
+			res := Execute(context.Background(), env, s)
+			if res.Outcome != tt.want {
+				t.Fatalf("%s (%s), want %s", res.Outcome, res.Message, tt.want)
+			}
+			if tt.want == reports.Failed && !strings.Contains(res.Message, `"u-1" and "u-2", "u-1" and "u-3"`) {
+				t.Errorf("message %q does not name the pairs", res.Message)
+			}
+			if tt.want == reports.Passed && len(res.Notes) == 0 {
+				t.Errorf("no note of the users served the same display name")
+			}
+		})
 	}
 }

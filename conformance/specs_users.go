@@ -25,6 +25,12 @@ func userSpecs() []Spec {
 			Fix: "Answer 404 for ids you do not know, as the Financial Times' endpoint did; a 5xx makes Livefyre retry a pull that can never succeed.",
 		},
 		{
+			ID: "P4P-USER-003", Requirement: "Different users' profiles are not one person's: no two --user profiles are the same apart from id", Level: Must,
+			Source: "spec 1.2, 1.6", Labels: []string{LabelResponse}, Needs: needsValidPull,
+			BrokenBy: refapp.FaultSamePerson, Check: distinctUsers,
+			Fix: "Build the profile from the user the id names, not from the session, a cache keyed without the id, or a default user: Livefyre would store one person's name, email and avatar under every account.",
+		},
+		{
 			ID: "P4P-IDS-001", Requirement: "Every given user id, including ids with '.', '-' and '_', reaches the endpoint intact and is answered 200", Level: Must,
 			Source: "spec 1.3, 2.3, 6.17", Labels: []string{LabelResponse}, Needs: needsValidPull,
 			BrokenBy: refapp.FaultDottedIDs, Check: everyIDServed,
@@ -84,4 +90,55 @@ func everyIDServed(ctx context.Context, p *Probe) error {
 		return fmt.Errorf("not every user was served: %s", strings.Join(failed, "; "))
 	}
 	return nil
+}
+
+// identifying are the fields that say whose profile it is: two users
+// with the same of these and of everything else are one person's data.
+var identifying = []string{"email", "image_url", "profile_url"}
+
+// distinctUsers pulls every user and fails when two profiles are equal in
+// every field but id, one of the identifying fields among them. Profiles
+// equal with no identifying field (a display name alone) are noted.
+func distinctUsers(ctx context.Context, p *Probe) error {
+	if len(p.Config().Users) < 2 {
+		return skip("one user given (--user); give two or more to compare their profiles")
+	}
+	users, err := pullEach(ctx, p)
+	if err != nil {
+		return err
+	}
+	first := map[string]string{} // profile without its id → the first user served it
+	var same []string
+	for _, u := range users {
+		var obj map[string]any
+		if json.Unmarshal(u.body, &obj) != nil {
+			continue // not an object: P4P-RESP-002's business
+		}
+		delete(obj, "id")
+		canon, _ := json.Marshal(obj) // keys sorted: equal objects, equal text
+		other, seen := first[string(canon)]
+		switch {
+		case !seen:
+			first[string(canon)] = u.id
+		case hasAny(obj, identifying):
+			same = append(same, fmt.Sprintf("%q and %q", other, u.id))
+		default:
+			p.Note("%q and %q are served the same profile but for the id, with no email, image_url or profile_url to tell whose it is", other, u.id)
+		}
+	}
+	if len(same) > 0 {
+		return fmt.Errorf("users %s are served the same profile but for the id, email and avatar included: one person's data under several accounts",
+			strings.Join(same, ", "))
+	}
+	return nil
+}
+
+// hasAny says whether obj has one of the fields, not empty.
+func hasAny(obj map[string]any, fields []string) bool {
+	for _, f := range fields {
+		if v, ok := obj[f]; ok && v != nil && v != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -34,6 +34,7 @@ const (
 	FaultNormalizedID       Fault = "normalized-id"
 	FaultExtraFields        Fault = "extra-fields"
 	FaultUnknown200         Fault = "unknown-200"
+	FaultSamePerson         Fault = "same-person"
 	FaultUnknown503         Fault = "unknown-503"
 	FaultDottedIDs          Fault = "dotted-ids"
 	FaultEncodedTemplate    Fault = "encoded-template"
@@ -87,6 +88,7 @@ var faults = map[Fault]string{
 	FaultNormalizedID:       "Profiles of ids containing '_' are served with each '_' changed to '-', so the id differs from the one asked for.",
 	FaultExtraFields:        "Profiles also carry top-level first_name and last_name fields, as the Financial Times' endpoint does, which Livefyre ignores.",
 	FaultUnknown200:         "An unknown user is answered 200 with a made-up \"Guest\" profile instead of 404.",
+	FaultSamePerson:         "Every user is served the first user's profile under their own id, as an endpoint that reads the session's user instead of the requested one does: one person's data under every account.",
 	FaultUnknown503:         "An unknown user is answered 503, as the Financial Times' endpoint did before it answered 404.",
 	FaultDottedIDs:          "Ids containing '.' are answered 404, as web frameworks that strip a \".xxx\" format extension do.",
 	FaultEncodedTemplate:    "The registered Pull URL has its braces percent-encoded, ?id=%7Bid%7D, as Go's url.URL.String writes it, so Livefyre never substitutes the id.",

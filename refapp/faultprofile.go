@@ -16,6 +16,24 @@ var profileEdits = map[Fault]func(*Server, *object){
 	FaultNormalizedID:    func(_ *Server, o *object) { normalizeID(o) },
 	FaultExtraFields:     func(_ *Server, o *object) { addTopLevelNames(o) },
 	FaultUnstableProfile: (*Server).bustImageCache,
+	FaultSamePerson:      (*Server).servePerson,
+}
+
+// servePerson is FaultSamePerson: the profile becomes the first user's,
+// as it is now, with the requested user's id.
+func (s *Server) servePerson(o *object) {
+	first, ok := s.lookup(s.cfg.Users[0].ID)
+	if !ok {
+		return
+	}
+	fo, err := parseObject(first)
+	if err != nil {
+		return
+	}
+	var id string
+	o.get("id", &id)
+	fo.set("id", id)
+	*o = fo
 }
 
 // reshape applies the fault's edit, if it has one, to a profile body.

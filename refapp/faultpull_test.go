@@ -3,6 +3,7 @@ package refapp_test
 import (
 	"context"
 	"encoding/base64"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,6 +31,17 @@ func responseFaultCases() []faultCase {
 			want["first_name"], want["last_name"] = name["first"], name["last"]
 		})},
 		{fault: refapp.FaultUnknown200, check: checkUnknown200},
+		{fault: refapp.FaultSamePerson, check: func(t *testing.T, s *refapp.Server) {
+			// The first user is served as they are; every other user
+			// gets the first user's profile under their own id.
+			checkEdited("u-0001", func(map[string]any) {})(t, s)
+			checkEdited("user.0002", func(want map[string]any) {
+				first := fields(t, wantJSON(t, s, "u-0001"))
+				clear(want)
+				maps.Copy(want, first)
+				want["id"] = "user.0002"
+			})(t, s)
+		}},
 		{fault: refapp.FaultUnknown503, check: checkUnknown503},
 		{fault: refapp.FaultDottedIDs, check: checkDottedIDs},
 		{fault: refapp.FaultEncodedTemplate, check: checkEncodedTemplate},
