@@ -305,3 +305,34 @@ func TestDistinctUsers(t *testing.T) {
 		})
 	}
 }
+
+func TestUnreachable(t *testing.T) {
+	for _, tt := range []struct {
+		url  string
+		want string // a word of the reason; "" for reachable
+	}{
+		{"https://images.example.org/a.png", ""},
+		{"https://203.0.113.7/a.png", ""},
+		{"http://[2001:db8::1]/a.png", ""},
+		{"http://localhost:8080/a.png", "localhost"},
+		{"http://LOCALHOST./a.png", "localhost"},
+		{"http://app.localhost/a.png", "local network"},
+		{"http://127.0.0.1/a.png", "loopback"},
+		{"http://[::1]/a.png", "loopback"},
+		{"http://10.1.2.3/a.png", "private"},
+		{"http://192.168.0.10/a.png", "private"},
+		{"http://172.16.5.4/a.png", "private"},
+		{"http://[fd00::1]/a.png", "private"},
+		{"http://169.254.169.254/latest", "link-local"},
+		{"http://0.0.0.0/a.png", "unspecified"},
+		{"http://printer.local/a.png", "local network"},
+		{"http://cms.corp/a.png", "local network"},
+		{"http://intranet/a.png", "single-label"},
+		{"ftp://images.example.org/a.png", ""}, // not http(s): P4P-RESP-004's business
+		{"", ""},
+	} {
+		if got := unreachable(tt.url); (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("unreachable(%q) = %q, want one saying %q", tt.url, got, tt.want)
+		}
+	}
+}

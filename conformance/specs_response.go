@@ -59,6 +59,12 @@ func responseSpecs() []Spec {
 			BrokenBy: refapp.FaultExtraFields, Check: noIgnoredFields,
 			Fix: "Map your fields onto the documented ones (e.g. first_name and last_name go inside \"name\" as \"first\" and \"last\"); Livefyre drops the rest silently.",
 		},
+		{
+			ID: "P4P-RESP-007", Requirement: "Every URL in every user's profile names a host Livefyre's servers can reach", Level: Should,
+			Source: "spec 1.6", Labels: []string{LabelResponse}, Needs: needsJSON,
+			BrokenBy: refapp.FaultLocalURLs, Check: fetchableURLs,
+			Fix: "Serve public URLs (your CDN's, your site's), not localhost, a private or link-local address or an intranet name: Livefyre loads image_url from its own servers to scale the avatar.",
+		},
 	}
 }
 

@@ -33,6 +33,7 @@ const (
 	FaultBadTags            Fault = "bad-tags"
 	FaultNormalizedID       Fault = "normalized-id"
 	FaultExtraFields        Fault = "extra-fields"
+	FaultLocalURLs          Fault = "local-urls"
 	FaultUnknown200         Fault = "unknown-200"
 	FaultSamePerson         Fault = "same-person"
 	FaultUnknown503         Fault = "unknown-503"
@@ -87,6 +88,7 @@ var faults = map[Fault]string{
 	FaultBadTags:            "Profiles carry the tag \"beta-tester\", whose hyphen Livefyre's tag rules forbid.",
 	FaultNormalizedID:       "Profiles of ids containing '_' are served with each '_' changed to '-', so the id differs from the one asked for.",
 	FaultExtraFields:        "Profiles also carry top-level first_name and last_name fields, as the Financial Times' endpoint does, which Livefyre ignores.",
+	FaultLocalURLs:          "Profiles' image_url names http://localhost:8080, as a site configured with its development host serves them, which Livefyre's servers cannot load.",
 	FaultUnknown200:         "An unknown user is answered 200 with a made-up \"Guest\" profile instead of 404.",
 	FaultSamePerson:         "Every user is served the first user's profile under their own id, as an endpoint that reads the session's user instead of the requested one does: one person's data under every account.",
 	FaultUnknown503:         "An unknown user is answered 503, as the Financial Times' endpoint did before it answered 404.",

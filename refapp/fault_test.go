@@ -20,7 +20,7 @@ var allFaults = []refapp.Fault{
 	refapp.FaultNoAuth, refapp.FaultNoSignatureCheck, refapp.FaultAnyDomain, refapp.FaultAnyUser,
 	refapp.FaultNoExpiryCheck, refapp.FaultAlgNone, refapp.FaultLooseClaims, refapp.FaultForbiddenBody, refapp.FaultRequireIAT,
 	refapp.FaultIntegerExpiresOnly, refapp.FaultTextHTML, refapp.FaultJSONP, refapp.FaultNoDisplayName,
-	refapp.FaultBadTags, refapp.FaultNormalizedID, refapp.FaultExtraFields, refapp.FaultUnknown200, refapp.FaultSamePerson,
+	refapp.FaultBadTags, refapp.FaultNormalizedID, refapp.FaultExtraFields, refapp.FaultLocalURLs, refapp.FaultUnknown200, refapp.FaultSamePerson,
 	refapp.FaultUnknown503, refapp.FaultDottedIDs, refapp.FaultEncodedTemplate, refapp.FaultUnstableProfile,
 	refapp.FaultStaleCache, refapp.FaultSlow, refapp.FaultPlainHTTP, refapp.FaultEchoToken, refapp.FaultEchoTokenEncoded,
 	refapp.FaultHookNoPing,

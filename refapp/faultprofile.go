@@ -1,6 +1,7 @@
 package refapp
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,15 @@ var profileEdits = map[Fault]func(*Server, *object){
 	FaultExtraFields:     func(_ *Server, o *object) { addTopLevelNames(o) },
 	FaultUnstableProfile: (*Server).bustImageCache,
 	FaultSamePerson:      (*Server).servePerson,
+	FaultLocalURLs:       func(_ *Server, o *object) { localImage(o) },
+}
+
+// localImage is FaultLocalURLs: the avatar is served from the site's
+// development host.
+func localImage(o *object) {
+	var id string
+	o.get("id", &id)
+	o.set("image_url", "http://localhost:8080/avatars/"+url.PathEscape(id)+".png")
 }
 
 // servePerson is FaultSamePerson: the profile becomes the first user's,

@@ -30,6 +30,9 @@ func responseFaultCases() []faultCase {
 			name := want["name"].(map[string]any)
 			want["first_name"], want["last_name"] = name["first"], name["last"]
 		})},
+		{fault: refapp.FaultLocalURLs, check: checkEdited("user.0002", func(want map[string]any) {
+			want["image_url"] = "http://localhost:8080/avatars/user.0002.png"
+		})},
 		{fault: refapp.FaultUnknown200, check: checkUnknown200},
 		{fault: refapp.FaultSamePerson, check: func(t *testing.T, s *refapp.Server) {
 			// The first user is served as they are; every other user
