@@ -47,7 +47,7 @@ func fetchableURLs(ctx context.Context, p *Probe) error {
 		}
 	}
 	if len(wrong) > 0 {
-		return fmt.Errorf("Livefyre's servers cannot load these URLs: %s", strings.Join(wrong, "; "))
+		return fmt.Errorf("no server of Livefyre's could load these URLs: %s", strings.Join(wrong, "; "))
 	}
 	return nil
 }
