@@ -336,3 +336,47 @@ func TestUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorObject: a 200 whose body is an error object is named as such by
+// P4P-RESP-003, and is not listed as a profile with ignored fields by
+// P4P-RESP-006; a profile that merely has an error-looking field is
+// judged as a profile.
+func TestErrorObject(t *testing.T) {
+	const key = "M5X4rTeKsGNRsV2RekagqSIE9UM="
+	for _, tt := range []struct {
+		body             string
+		resp003, resp006 reports.Outcome
+		says             string
+	}{
+		{`{"stat":"error","code":500,"msg":"db down"}`, reports.Failed, reports.Passed, `answered 200 with an error object, {"stat":"error","code":500,"msg":"db down"}`},
+		{`{"error":"user not found"}`, reports.Failed, reports.Passed, "answered 200 with an error object"},
+		{`{"display_name":"Ada","error":"none"}`, reports.Passed, reports.Warned, ""},
+	} {
+		v := token.Validator{Network: DefaultNetwork, Key: key}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if _, err := v.Validate(r.URL.Query().Get("lftoken")); err != nil {
+				w.WriteHeader(http.StatusForbidden)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			body := strings.Replace(tt.body, `{"display_name"`, `{"id":"`+r.URL.Query().Get("id")+`","display_name"`, 1)
+			fmt.Fprint(w, body)
+		}))
+		env, err := Start(context.Background(), Config{PullURL: srv.URL + "/pull?id={id}", Network: DefaultNetwork, Key: key, Users: []string{"u-1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[string]reports.Outcome{"P4P-RESP-003": tt.resp003, "P4P-RESP-006": tt.resp006} {
+			s, _ := Lookup(id)
+			res := Execute(context.Background(), env, s)
+			if res.Outcome != want {
+				t.Errorf("%s: %s %s (%s), want %s", tt.body, id, res.Outcome, res.Message, want)
+			}
+			if id == "P4P-RESP-003" && tt.says != "" && !strings.Contains(res.Message, tt.says) {
+				t.Errorf("%s: message %q, want it to say %q", tt.body, res.Message, tt.says)
+			}
+		}
+		env.Close()
+		srv.Close()
+	}
+}

@@ -136,6 +136,13 @@ func schemaProblems(required bool) Check {
 		}
 		var wrong []string
 		for _, u := range served {
+			if shown, isError := errorObject(u.body); isError {
+				// Say what was seen, not which fields an error lacks.
+				if required {
+					wrong = append(wrong, fmt.Sprintf("%q was answered 200 with an error object, %s, instead of a profile: send errors as 4xx or 5xx, never 200", u.id, shown))
+				}
+				continue
+			}
 			_, err := v.Check(u.body, u.id)
 			var perr *profile.Error
 			if !errors.As(err, &perr) || perr.Kind != profile.ErrSchema {
@@ -186,6 +193,41 @@ func pullEach(ctx context.Context, p *Probe) ([]served, error) {
 	return out, nil
 }
 
+// errorObject says whether a 200's body is an error object rather than a
+// profile, as some endpoints answer failures ({"stat":"error",…},
+// {"error":…}, {"errors":[…]}; spec 5.2, 6.6), and shows its start. A
+// body with a display_name is a profile, whatever else it holds.
+func errorObject(body []byte) (string, bool) {
+	var obj map[string]any
+	if json.Unmarshal(body, &obj) != nil {
+		return "", false
+	}
+	if _, isProfile := obj["display_name"]; isProfile {
+		return "", false
+	}
+	_, hasError := obj["error"]
+	_, hasErrors := obj["errors"]
+	stat, _ := obj["stat"].(string)
+	status, _ := obj["status"].(string)
+	if !hasError && !hasErrors && !isFailure(stat) && !isFailure(status) {
+		return "", false
+	}
+	shown := strings.Join(strings.Fields(string(body)), " ")
+	if len(shown) > 80 {
+		shown = shown[:80] + "…"
+	}
+	return shown, true
+}
+
+// isFailure says whether a stat or status word means an error.
+func isFailure(s string) bool {
+	switch strings.ToLower(s) {
+	case "error", "fail", "failed", "failure":
+		return true
+	}
+	return false
+}
+
 func isRequiredPath(path string) bool { return path == "/id" || path == "/display_name" }
 
 // idsMatch pulls every user and compares the id returned.
@@ -205,6 +247,10 @@ func idsMatch(ctx context.Context, p *Probe) error {
 		}
 		if err := json.Unmarshal(r.body, &body); err != nil {
 			return skip("the body of %q is not JSON; see P4P-RESP-002", id)
+		}
+		if _, isError := errorObject(r.body); isError {
+			p.Note("%q was answered 200 with an error object, so its id was not compared (see P4P-RESP-003)", id)
+			continue
 		}
 		if s, ok := body.ID.(string); !ok || s != id {
 			wrong = append(wrong, fmt.Sprintf("requested %q, got %s", id, jsonText(body.ID)))
@@ -226,6 +272,9 @@ func noIgnoredFields(ctx context.Context, p *Probe) error {
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal(u.body, &fields); err != nil {
 			return skip("the body of %q is not a JSON object; see P4P-RESP-002", u.id)
+		}
+		if _, isError := errorObject(u.body); isError {
+			continue // not a profile with extra fields: P4P-RESP-003 says what it is
 		}
 		var ignored []string
 		for k := range fields {
