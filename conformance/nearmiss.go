@@ -14,25 +14,14 @@ import (
 // records as evidence; the count says how many there were.
 const shownNearMisses = 5
 
-// nearMissCredential is the credential of the near miss of spec 2.4
-// called name (token.NearMisses): minted afresh for the run's network and
-// key, and reproduced in a shell by p4p token --near-miss.
-func nearMissCredential(rule, name string) credential {
+// nearMissCredential is the credential of near miss m, made for the
+// run's network and key by token.NearMisses, and reproduced in a shell by
+// p4p token --near-miss.
+func nearMissCredential(m token.NearMiss) credential {
 	return credential{
-		name: fmt.Sprintf("a token that misses the %s rule: %s", rule, name),
-		mint: func(c Config, now time.Time) (string, error) {
-			ms, err := token.NearMisses(c.Network, c.Key, now)
-			if err != nil {
-				return "", err
-			}
-			for _, m := range ms {
-				if m.Name == name {
-					return m.Token, nil
-				}
-			}
-			return "", fmt.Errorf("no near miss %q", name)
-		},
-		flags: func(c Config) string { return networkFlags(c.Network) + " --near-miss " + shellQuote(name) },
+		name:  fmt.Sprintf("a token that misses the %s rule: %s", m.Rule, m.Name),
+		mint:  func(Config, time.Time) (string, error) { return m.Token, nil },
+		flags: func(c Config) string { return networkFlags(c.Network) + " --near-miss " + shellQuote(m.Name) },
 	}
 }
 
@@ -56,7 +45,7 @@ func refusesNearMisses(ctx context.Context, p *Probe) error {
 		if _, err := p.quietPull(ctx, id, systemInteger); err != nil {
 			return err
 		}
-		c := nearMissCredential(m.Rule, m.Name)
+		c := nearMissCredential(m)
 		r, err := p.quietPull(ctx, id, c)
 		if err != nil {
 			return err
