@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"p4p/profile"
 	"p4p/refapp"
@@ -212,11 +213,21 @@ func errorObject(body []byte) (string, bool) {
 	if !hasError && !hasErrors && !isFailure(stat) && !isFailure(status) {
 		return "", false
 	}
-	shown := strings.Join(strings.Fields(string(body)), " ")
-	if len(shown) > 80 {
-		shown = shown[:80] + "…"
+	return clip(strings.Join(strings.Fields(string(body)), " ")), true
+}
+
+// clip shortens a value quoted from a response for a message, on a rune
+// boundary.
+func clip(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
 	}
-	return shown, true
+	n := max
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // isFailure says whether a stat or status word means an error.

@@ -93,12 +93,3 @@ func unreachable(raw string) string {
 	}
 	return ""
 }
-
-// clip shortens a URL for a message.
-func clip(s string) string {
-	const max = 80
-	if len(s) > max {
-		return s[:max] + "…"
-	}
-	return s
-}
