@@ -109,16 +109,16 @@ func (t Template) Encoded() bool {
 // sent, is dropped.
 func (t Template) Fill(id string) string {
 	s, _, _ := strings.Cut(string(t), "#")
-	replace := strings.ReplaceAll
+	fill := func(s, with string) string { return strings.ReplaceAll(s, Placeholder, with) }
 	if t.Encoded() {
-		replace = replaceEncoded
+		fill = replaceEncoded
 	}
 	path, query, hasQuery := strings.Cut(s, "?")
-	path = replace(path, Placeholder, url.PathEscape(id))
+	path = fill(path, url.PathEscape(id))
 	if !hasQuery {
 		return path
 	}
-	return path + "?" + replace(query, Placeholder, url.QueryEscape(id))
+	return path + "?" + fill(query, url.QueryEscape(id))
 }
 
 // PullURL is the URL Livefyre pulls user id's profile from: Fill(id)
@@ -156,12 +156,11 @@ func (t Template) hasPlaceholder() bool {
 
 // replacePlaceholders replaces {id} and its percent-encoded forms.
 func replacePlaceholders(s, with string) string {
-	return replaceEncoded(strings.ReplaceAll(s, Placeholder, with), Placeholder, with)
+	return replaceEncoded(strings.ReplaceAll(s, Placeholder, with), with)
 }
 
-// replaceEncoded replaces the percent-encoded forms of {id}; its second
-// argument, the placeholder, makes it a drop-in for strings.ReplaceAll.
-func replaceEncoded(s, _, with string) string {
+// replaceEncoded replaces the percent-encoded forms of {id}.
+func replaceEncoded(s, with string) string {
 	if !strings.Contains(s, "%7") {
 		return s
 	}
