@@ -146,29 +146,42 @@ func TestScrubJWTShaped(t *testing.T) {
 	}
 }
 
-// TestExecuteEvidence runs one spec against a broken reference endpoint
-// and checks the evidence: the exchange, a curl command, a fix, and no
-// secret anywhere in the result.
+// TestExecuteEvidence runs SEC-002 against the reference endpoint broken
+// by each of its faults and checks the result: failed, naming where the
+// token leaked, with the exchange, a curl command and a fix as evidence,
+// and no secret anywhere, as it is or base64url-encoded.
 func TestExecuteEvidence(t *testing.T) {
 	const key = "M5X4rTeKsGNRsV2RekagqSIE9UM="
-	env, err := Start(context.Background(), Config{Key: key, Fault: string(refapp.FaultEchoToken)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.Close() })
-	s, _ := Lookup("P4P-SEC-002")
-	res := Execute(context.Background(), env, s)
-	if res.Outcome != reports.Failed || !strings.Contains(res.Message, "X-Request-Uri") || res.Fix == "" {
-		t.Fatalf("result %s %q, want failed naming X-Request-Uri", res.Outcome, res.Message)
-	}
-	if len(res.Evidence) == 0 || res.Evidence[0].Response == nil || !strings.Contains(res.Evidence[0].Curl, "$(p4p token") {
-		t.Fatalf("evidence %+v lacks the exchange or the curl command", res.Evidence)
-	}
-	data, _ := json.Marshal(res)
-	for _, secret := range env.Secrets() {
-		if strings.Contains(string(data), secret) {
-			t.Errorf("the result contains a secret (%s)", token.Redact(secret))
-		}
+	for _, tt := range []struct {
+		fault refapp.Fault
+		where string
+	}{
+		{refapp.FaultEchoToken, "X-Request-Uri"},
+		{refapp.FaultEchoTokenEncoded, "Set-Cookie (base64-encoded)"},
+	} {
+		t.Run(string(tt.fault), func(t *testing.T) {
+			env, err := Start(context.Background(), Config{Key: key, Fault: string(tt.fault)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { env.Close() })
+			s, _ := Lookup("P4P-SEC-002")
+			res := Execute(context.Background(), env, s)
+			if res.Outcome != reports.Failed || !strings.Contains(res.Message, tt.where) || res.Fix == "" {
+				t.Fatalf("result %s %q, want failed naming %s", res.Outcome, res.Message, tt.where)
+			}
+			if len(res.Evidence) == 0 || res.Evidence[0].Response == nil || !strings.Contains(res.Evidence[0].Curl, "$(p4p token") {
+				t.Fatalf("evidence %+v lacks the exchange or the curl command", res.Evidence)
+			}
+			data, _ := json.Marshal(res)
+			for _, secret := range env.Secrets() {
+				for _, form := range []string{secret, base64.URLEncoding.EncodeToString([]byte(secret))} {
+					if strings.Contains(string(data), form) {
+						t.Errorf("the result contains a secret (%s)", token.Redact(secret))
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -204,30 +217,6 @@ func TestEncodedEcho(t *testing.T) {
 	}
 	if got := s.scrub(innocent); got != innocent {
 		t.Errorf("scrub(%q) = %q, want it unchanged", innocent, got)
-	}
-}
-
-// TestEncodedEchoFault: against refapp's echo-token-encoded fault, SEC-002
-// fails naming the cookie, and the result holds no secret, encoded or not.
-func TestEncodedEchoFault(t *testing.T) {
-	const key = "M5X4rTeKsGNRsV2RekagqSIE9UM="
-	env, err := Start(context.Background(), Config{Key: key, Fault: string(refapp.FaultEchoTokenEncoded)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.Close() })
-	s, _ := Lookup("P4P-SEC-002")
-	res := Execute(context.Background(), env, s)
-	if res.Outcome != reports.Failed || !strings.Contains(res.Message, "Set-Cookie (base64-encoded)") {
-		t.Fatalf("result %s %q, want failed naming the base64-encoded Set-Cookie", res.Outcome, res.Message)
-	}
-	data, _ := json.Marshal(res)
-	for _, secret := range env.Secrets() {
-		for _, form := range []string{secret, base64.URLEncoding.EncodeToString([]byte(secret))} {
-			if strings.Contains(string(data), form) {
-				t.Errorf("the result contains a secret (%s)", token.Redact(secret))
-			}
-		}
 	}
 }
 
