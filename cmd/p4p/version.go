@@ -7,8 +7,8 @@ import "runtime/debug"
 var version string
 
 // harnessVersion names this p4p build, for the reports of the libraries it
-// runs: the version make stamped, its module version, or the VCS revision
-// Go stamped.
+// runs: the version make stamped, else what buildVersion reads from the
+// build information Go stamped.
 func harnessVersion() string {
 	if version != "" {
 		return version
@@ -17,6 +17,12 @@ func harnessVersion() string {
 	if !ok {
 		return "unknown"
 	}
+	return buildVersion(info)
+}
+
+// buildVersion is the module version of a build, else its VCS revision as
+// "devel (abcdef123456)", "-dirty" when modified, else "devel".
+func buildVersion(info *debug.BuildInfo) string {
 	if v := info.Main.Version; v != "" && v != "(devel)" {
 		return v
 	}
