@@ -89,14 +89,26 @@ func (s *secrets) holdsSecretLocked(text string) bool {
 		return true
 	}
 	for tok := range s.shells {
-		if strings.Contains(text, tok) || strings.Contains(text, url.QueryEscape(tok)) {
-			return true
-		}
-		if i := strings.LastIndexByte(tok, '.'); i > 0 && i < len(tok)-1 && strings.Contains(text, tok[i+1:]) {
-			return true
+		for _, f := range tokenForms(tok) {
+			if strings.Contains(text, f) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// tokenForms are the forms in which text may carry tok: as it is,
+// URL-escaped, and its signature alone.
+func tokenForms(tok string) []string {
+	forms := []string{tok}
+	if esc := url.QueryEscape(tok); esc != tok {
+		forms = append(forms, esc)
+	}
+	if i := strings.LastIndexByte(tok, '.'); i > 0 && i < len(tok)-1 {
+		forms = append(forms, tok[i+1:])
+	}
+	return forms
 }
 
 // jwtShaped matches what looks like a JWT: three base64url segments, the

@@ -90,10 +90,7 @@ func (e *Env) sentTokens() []string {
 func echoes(header http.Header, body []byte, toks []string) string {
 	var forms []string
 	for _, tok := range toks {
-		forms = append(forms, tok, url.QueryEscape(tok))
-		if i := strings.LastIndexByte(tok, '.'); i > 0 && i < len(tok)-1 {
-			forms = append(forms, tok[i+1:])
-		}
+		forms = append(forms, tokenForms(tok)...)
 	}
 	plain := func(s string) bool {
 		for _, f := range forms {
