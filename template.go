@@ -133,10 +133,12 @@ func (t Template) String() string { return string(t) }
 // after "?" when it has none (spec 1.5; spec 6.8 for templates with no
 // query, as MASH's).
 func AppendToken(u, token string) string {
-	switch {
-	case !strings.Contains(u, "?"):
+	switch _, query, hasQuery := strings.Cut(u, "?"); {
+	case !hasQuery:
 		u += "?"
-	case !strings.HasSuffix(u, "?") && !strings.HasSuffix(u, "&"):
+	case query != "" && !strings.HasSuffix(query, "&"):
+		// A query of "?" alone is not empty: without "&" the parameter
+		// would be named "?lftoken".
 		u += "&"
 	}
 	return u + "lftoken=" + url.QueryEscape(token)

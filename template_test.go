@@ -65,6 +65,7 @@ func TestTemplatePullURL(t *testing.T) {
 		{"http://your.domain.com/livefyre/{id}/pull", "a.b_c", "http://your.domain.com/livefyre/a.b_c/pull?lftoken=T"},
 		{"https://e.com/p?id={id}&", "u", "https://e.com/p?id=u&lftoken=T"},
 		{"https://e.com/p?", "u", "https://e.com/p?lftoken=T"},
+		{"https://e.com/{id}??", "u", "https://e.com/u??&lftoken=T"},
 		{"https://e.com/p?id={id}#frag", "u", "https://e.com/p?id=u&lftoken=T"},
 		{"https://e.com/{id}?x={id}", "a b", "https://e.com/a%20b?x=a+b&lftoken=T"},
 		{"https://e.com/p?id=%7Bid%7D", "u-1", "https://e.com/p?id=u-1&lftoken=T"},
