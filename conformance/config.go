@@ -69,6 +69,9 @@ type Config struct {
 	// LabelFilter selects specs by label, in Ginkgo's syntax, e.g.
 	// "auth || response".
 	LabelFilter string
+	// Strict makes deviations from the letter of Livefyre's docs fail the
+	// run (--strict): the verdict is then certified or not certified.
+	Strict bool
 	// HTTP sends the requests to the endpoint; nil means a client with
 	// Timeout that follows redirects on the same host only, as Livefyre.
 	HTTP *http.Client

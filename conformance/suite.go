@@ -72,6 +72,8 @@ func report(res reports.Result) {
 	switch res.Outcome {
 	case reports.Failed:
 		ginkgo.Fail(res.ID + ": " + res.Message + "\nFix: " + res.Fix)
+	case reports.Deviated:
+		ginkgo.AddReportEntry("deviation", res.ID+": "+res.Message+"\nFix: "+res.Fix)
 	case reports.Warned:
 		ginkgo.AddReportEntry("warning", res.ID+" (SHOULD): "+res.Message+"\nFix: "+res.Fix)
 	case reports.Skipped:

@@ -2,8 +2,10 @@ package reports
 
 import "time"
 
-// Level is how much a conformance spec matters: a failed MUST spec fails
-// the run, a failed SHOULD spec is a warning.
+// Level is how much a conformance spec matters: a MUST spec that does not
+// hold is a failure, or a deviation when the sync still works and only the
+// letter of Livefyre's docs is missed; a SHOULD spec that does not hold is a
+// warning.
 type Level string
 
 // The levels, as in RFC 2119.
@@ -17,10 +19,34 @@ type Outcome string
 
 // The outcomes of a spec.
 const (
-	Passed  Outcome = "passed"  // the requirement holds
-	Failed  Outcome = "failed"  // a MUST requirement does not hold
-	Warned  Outcome = "warned"  // a SHOULD requirement does not hold
-	Skipped Outcome = "skipped" // not run: filtered out, not applicable, or blocked by a failed spec
+	Passed Outcome = "passed" // the requirement holds
+	Failed Outcome = "failed" // a MUST requirement does not hold: the sync breaks or is unsafe
+	// Deviated: a MUST requirement does not hold to the letter of
+	// Livefyre's docs, but the sync works and is safe.
+	Deviated Outcome = "deviated"
+	Warned   Outcome = "warned"  // a SHOULD requirement does not hold: advice
+	Skipped  Outcome = "skipped" // not run: filtered out, not applicable, or blocked by a failed spec
+)
+
+// Severity is how much a finding matters: what a failed, deviated or
+// warned outcome means for the integration.
+type Severity string
+
+// The severities of findings.
+const (
+	Failure   Severity = "failure"   // the sync breaks or is unsafe
+	Deviation Severity = "deviation" // the documented contract is not followed to the letter; the sync works
+	Warning   Severity = "warning"   // advice (SHOULD)
+)
+
+// Verdict is what a run says Livefyre would make of the endpoint.
+type Verdict string
+
+// The verdicts of a run.
+const (
+	Certified               Verdict = "certified"                 // every MUST spec held, to the letter
+	CertifiedWithDeviations Verdict = "certified with deviations" // the sync works; some MUST specs hold only in spirit
+	NotCertified            Verdict = "not certified"             // a failure, or a deviation under --strict
 )
 
 // Conformance is the result of one run of the conformance suite against
@@ -37,7 +63,12 @@ type Conformance struct {
 	LabelFilter    string    `json:"label_filter,omitempty"`
 	Started        time.Time `json:"started"`
 	DurationMS     float64   `json:"duration_ms"`
-	// Passed is true when no MUST spec failed.
+	// Strict is true when deviations count as failures (--strict).
+	Strict bool `json:"strict"`
+	// Verdict is certified, certified with deviations, or not certified.
+	Verdict Verdict `json:"verdict"`
+	// Passed is true when the verdict is not "not certified": the exit
+	// status is 0.
 	Passed  bool     `json:"passed"`
 	Summary Summary  `json:"summary"`
 	Results []Result `json:"results"`
@@ -45,11 +76,12 @@ type Conformance struct {
 
 // Summary counts the results by outcome.
 type Summary struct {
-	Total   int `json:"total"`
-	Passed  int `json:"passed"`
-	Failed  int `json:"failed"`
-	Warned  int `json:"warned"`
-	Skipped int `json:"skipped"`
+	Total    int `json:"total"`
+	Passed   int `json:"passed"`
+	Failed   int `json:"failed"`
+	Deviated int `json:"deviated"`
+	Warned   int `json:"warned"`
+	Skipped  int `json:"skipped"`
 }
 
 // Result is one spec's outcome with the evidence for it.
@@ -60,6 +92,9 @@ type Result struct {
 	Source      string   `json:"source"` // spec-file section(s), e.g. "spec 1.5, 2.4"
 	Labels      []string `json:"labels"`
 	Outcome     Outcome  `json:"outcome"`
+	// Severity is the finding's severity when the outcome is failed,
+	// deviated or warned, and empty otherwise.
+	Severity Severity `json:"severity,omitempty"`
 	// Message says what was observed when the spec did not pass, or why it
 	// was skipped.
 	Message string `json:"message,omitempty"`

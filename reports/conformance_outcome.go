@@ -13,6 +13,8 @@ func (o Outcome) Word() string {
 		return "PASS"
 	case Failed:
 		return "FAIL"
+	case Deviated:
+		return "DEV"
 	case Warned:
 		return "WARN"
 	case Skipped:
@@ -21,16 +23,35 @@ func (o Outcome) Word() string {
 	return "????"
 }
 
-// Tally sets c.Summary from c.Results and c.Passed to whether no spec
-// failed, for producers that fill the results first.
+// Severity is the severity of the finding an outcome is: failure,
+// deviation or warning, and "" for passed and skipped.
+func (o Outcome) Severity() Severity {
+	switch o {
+	case Failed:
+		return Failure
+	case Deviated:
+		return Deviation
+	case Warned:
+		return Warning
+	}
+	return ""
+}
+
+// Tally sets each result's Severity from its outcome, c.Summary from
+// c.Results, and c.Verdict and c.Passed from the summary and c.Strict:
+// producers fill the results first, then call Tally.
 func (c *Conformance) Tally() {
 	s := Summary{Total: len(c.Results)}
-	for _, r := range c.Results {
+	for i := range c.Results {
+		r := &c.Results[i]
+		r.Severity = r.Outcome.Severity()
 		switch r.Outcome {
 		case Passed:
 			s.Passed++
 		case Failed:
 			s.Failed++
+		case Deviated:
+			s.Deviated++
 		case Warned:
 			s.Warned++
 		case Skipped:
@@ -38,7 +59,15 @@ func (c *Conformance) Tally() {
 		}
 	}
 	c.Summary = s
-	c.Passed = s.Failed == 0
+	switch {
+	case s.Failed > 0, s.Deviated > 0 && c.Strict:
+		c.Verdict = NotCertified
+	case s.Deviated > 0:
+		c.Verdict = CertifiedWithDeviations
+	default:
+		c.Verdict = Certified
+	}
+	c.Passed = c.Verdict != NotCertified
 }
 
 // verdict is the run's verdict in one word.

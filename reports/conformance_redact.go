@@ -8,6 +8,7 @@ func (c *Conformance) Redact(secrets ...string) *Conformance {
 	r := newRedactor(secrets)
 	d := *c
 	r.inPlace(&d.Suite, &d.SuiteVersion, &d.HarnessVersion, &d.Endpoint, &d.Network, &d.Livefyre, &d.LabelFilter)
+	d.Verdict = Verdict(r.s(string(c.Verdict)))
 	d.Users = r.strings(c.Users)
 	d.Results = redactEach(c.Results, r.result)
 	return &d
@@ -37,6 +38,7 @@ func (r redactor) result(res Result) Result {
 	d.Level = Level(r.s(string(res.Level)))
 	d.Labels = r.strings(res.Labels)
 	d.Outcome = Outcome(r.s(string(res.Outcome)))
+	d.Severity = Severity(r.s(string(res.Severity)))
 	d.Notes = r.strings(res.Notes)
 	d.Evidence = redactEach(res.Evidence, r.exchange)
 	return d
