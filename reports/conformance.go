@@ -119,6 +119,10 @@ type Exchange struct {
 	// "$P4P_NETWORK_KEY", never their values.
 	Curl       string  `json:"curl"`
 	DurationMS float64 `json:"duration_ms"`
+	// Culprit marks, among a spec's evidence, an exchange that shows the
+	// failure (or deviation, or warning): in a multi-user spec, the pulls
+	// that broke the rule, beside those that kept it.
+	Culprit bool `json:"culprit,omitempty"`
 }
 
 // Request is an HTTP request as sent, token redacted.
