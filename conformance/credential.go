@@ -18,6 +18,7 @@ const (
 // and the p4p token flags that mint one like it in a shell.
 type credential struct {
 	name  string // what it is, for evidence titles
+	valid bool   // an endpoint must accept it
 	mint  func(c Config, now time.Time) (string, error)
 	flags func(c Config) string // p4p token flags; "" for no token
 }
@@ -28,14 +29,16 @@ var (
 	noToken = credential{name: "no lftoken"}
 
 	systemInteger = credential{
-		name: "a valid system token with an integer expires, as the Python, PHP, Ruby and Java SDKs build it",
+		name:  "a valid system token with an integer expires, as the Python, PHP, Ruby and Java SDKs build it",
+		valid: true,
 		mint: func(c Config, now time.Time) (string, error) {
 			return token.System(c.Network, c.Key, token.DefaultTTL, now)
 		},
 		flags: func(c Config) string { return networkFlags(c.Network) },
 	}
 	systemNode = credential{
-		name: "a valid system token with a float expires and iat, as the Node SDK builds it",
+		name:  "a valid system token with a float expires and iat, as the Node SDK builds it",
+		valid: true,
 		mint: func(c Config, now time.Time) (string, error) {
 			return token.User(c.Network, c.Key, token.SystemUser, token.SystemUser, token.DefaultTTL, now, token.StyleNode)
 		},

@@ -25,8 +25,14 @@ const maxRedirects = 3
 // process or running elsewhere. Start makes one; Close stops what it
 // started.
 type Env struct {
-	cfg       Config
-	http      *http.Client
+	cfg  Config
+	http *http.Client
+	// fresh is http over a new connection for every request: the tokens
+	// an endpoint must refuse go this way, so that a refusal is judged on
+	// its own, never on a connection a valid pull opened (P4P-AUTH-012
+	// judges that).
+	fresh     *http.Client
+	transport http.RoundTripper // the endpoint's, under http and fresh
 	livefyre  *livefyre.Client
 	timeScale float64
 	embedded  bool // the endpoint is p4p's reference endpoint, in-process
@@ -84,7 +90,9 @@ func (e *Env) start(ctx context.Context) error {
 	if e.cfg.PullURL == "" {
 		e.useReference(p)
 	}
-	e.http = e.client(p.Client().Transport)
+	e.transport = p.Client().Transport
+	e.http = e.client(p.Client().Transport, false)
+	e.fresh = e.client(p.Client().Transport, true)
 	return nil
 }
 
@@ -117,9 +125,10 @@ func (e *Env) useReference(p *embedded.Pipeline) {
 	}
 }
 
-// client is the endpoint's client, unless the Config brought its own;
-// either way every response it receives is logged.
-func (e *Env) client(t http.RoundTripper) *http.Client {
+// client is the endpoint's client, unless the Config brought its own,
+// with a new connection for each request when fresh; either way every
+// response it receives is logged.
+func (e *Env) client(t http.RoundTripper, fresh bool) *http.Client {
 	c := &http.Client{Transport: t, Timeout: e.cfg.Timeout, CheckRedirect: sameHostRedirects}
 	if e.cfg.HTTP != nil {
 		c = new(http.Client)
@@ -128,8 +137,23 @@ func (e *Env) client(t http.RoundTripper) *http.Client {
 			c.Transport = http.DefaultTransport
 		}
 	}
+	if fresh {
+		c.Transport = withoutKeepAlives(c.Transport)
+	}
 	c.Transport = logging{log: e.responses, base: c.Transport}
 	return c
+}
+
+// withoutKeepAlives is t opening a connection for each request, when t is
+// an *http.Transport; any other transport is used as it is.
+func withoutKeepAlives(t http.RoundTripper) http.RoundTripper {
+	ht, ok := t.(*http.Transport)
+	if !ok {
+		return t
+	}
+	ht = ht.Clone()
+	ht.DisableKeepAlives = true
+	return ht
 }
 
 // sameHostRedirects follows redirects as Livefyre's puller does: on the

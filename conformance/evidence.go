@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -27,7 +28,7 @@ func (p *Probe) record(title string, req *http.Request, resp *http.Response, r r
 	ex := reports.Exchange{
 		Title:      title,
 		Request:    reports.Request{Method: req.Method, URL: s.scrub(req.URL.String()), Header: s.headers(req.Header), Body: s.scrub(requestBody(req))},
-		Curl:       s.curl(req, p.env.embedded),
+		Curl:       s.curl(req, p.env.embedded) + p.env.gone(req.URL),
 		DurationMS: ms(r.duration),
 	}
 	if resp != nil {
@@ -38,6 +39,36 @@ func (p *Probe) record(title string, req *http.Request, resp *http.Response, r r
 		ex.Error = s.scrub(unwrapURLError(err).Error())
 	}
 	p.evidence = append(p.evidence, ex)
+}
+
+// culprit marks the exchange recorded last as one the spec's finding is
+// about.
+func (p *Probe) culprit() {
+	if n := len(p.evidence); n > 0 {
+		p.evidence[n-1].Culprit = true
+	}
+}
+
+// gone says, for a reproducer aimed at a server the run started in
+// process, that the server stopped with the run, and how to run a lasting
+// one: the command alone would meet a closed port.
+func (e *Env) gone(u *url.URL) string {
+	switch {
+	case e.cfg.Livefyre == "" && e.livefyre != nil && sameOrigin(u, e.livefyre.BaseURL):
+		return "\n# This run's in-process mock Livefyre stopped with the run. To repeat this, start a lasting one " +
+			"(p4p mock --network " + e.cfg.Network + " --key \"$" + keyVariable + "\"), run the suite with --livefyre http://127.0.0.1:8080, " +
+			"and aim the command at that address."
+	case e.embedded && sameOrigin(u, e.cfg.PullURL):
+		return "\n# This run's in-process reference endpoint stopped with the run. To repeat this, start one " +
+			"(p4p refapp --network " + e.cfg.Network + " --key \"$" + keyVariable + "\") and aim the command at its address."
+	}
+	return ""
+}
+
+// sameOrigin reports whether u has the scheme and host of the URL base.
+func sameOrigin(u *url.URL, base string) bool {
+	b, err := url.Parse(base)
+	return err == nil && b.Scheme == u.Scheme && b.Host == u.Host
 }
 
 // headers copies h with sensitive values dropped and secrets scrubbed.

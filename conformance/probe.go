@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"time"
 
-	"p4p"
 	"p4p/livefyre"
 	"p4p/reports"
 )
@@ -50,26 +49,28 @@ type reply struct {
 // pull GETs the Pull URL for id with the given credential, as Livefyre
 // does (spec 1.5), and records the exchange under title.
 func (p *Probe) pull(ctx context.Context, title, id string, c credential) (reply, error) {
-	u := p.env.pullURL(id)
-	tok, err := p.env.mint(c)
-	if err != nil {
-		return reply{}, err
+	return p.pullWith(ctx, p.env.clientFor(c), title, id, c)
+}
+
+// clientFor is the client a pull with c goes over: a valid token over
+// the kept-alive connections, any other over a new connection.
+func (e *Env) clientFor(c credential) *http.Client {
+	if c.valid {
+		return e.http
 	}
-	if tok != "" {
-		u = p4p.AppendToken(u, tok)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return reply{}, fmt.Errorf("%s: %w", title, err)
-	}
-	return p.do(req, title)
+	return e.fresh
 }
 
 // do sends req with the endpoint's client and records the exchange.
 func (p *Probe) do(req *http.Request, title string) (reply, error) {
+	return p.send(p.env.http, req, title)
+}
+
+// send sends req with client and records the exchange.
+func (p *Probe) send(client *http.Client, req *http.Request, title string) (reply, error) {
 	req.Header.Set("User-Agent", userAgent)
 	start := time.Now()
-	resp, err := p.env.http.Do(req)
+	resp, err := client.Do(req)
 	r := reply{duration: time.Since(start)}
 	if err != nil {
 		p.record(title, req, nil, r, err)

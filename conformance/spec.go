@@ -54,12 +54,22 @@ type Spec struct {
 	// AlsoBrokenBy are other fault modes that make this spec, and no
 	// other, fail in a run with the default configuration.
 	AlsoBrokenBy []refapp.Fault
-	Check        Check
+	// DeviatedBy are fault modes that make this MUST spec, and no other,
+	// deviate: the documented contract is missed, the sync still works.
+	DeviatedBy []refapp.Fault
+	// Deviation says, for a MUST spec that can deviate, what is a
+	// deviation rather than a failure, and why: docs/CONFORMANCE.md lists
+	// it. Empty when every breach is a failure.
+	Deviation string
+	Check     Check
 }
 
 // Faults are the fault modes that make s, and no other spec, fail:
-// BrokenBy first.
+// BrokenBy first, when there is one.
 func (s Spec) Faults() []refapp.Fault {
+	if s.BrokenBy == "" {
+		return slices.Clone(s.AlsoBrokenBy)
+	}
 	return append([]refapp.Fault{s.BrokenBy}, s.AlsoBrokenBy...)
 }
 

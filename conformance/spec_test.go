@@ -34,7 +34,13 @@ func TestSpecsAreWellFormed(t *testing.T) {
 		case len(s.Labels) == 0:
 			t.Errorf("%s: no label", s.ID)
 		}
-		for _, f := range s.Faults() {
+		if len(s.Faults())+len(s.DeviatedBy) == 0 {
+			t.Errorf("%s: no fault mode makes it fail or deviate", s.ID)
+		}
+		if len(s.DeviatedBy) > 0 && (s.Level != Must || s.Deviation == "") {
+			t.Errorf("%s: deviated by a fault, but not a MUST spec with a Deviation rule", s.ID)
+		}
+		for _, f := range slices.Concat(s.Faults(), s.DeviatedBy) {
 			switch {
 			case !faults[f]:
 				t.Errorf("%s: fault %q is not a fault mode of the reference endpoint", s.ID, f)

@@ -4,26 +4,44 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"p4p/refapp"
 )
 
 // WriteSpecList writes every spec as a Markdown table: id, level, labels,
-// requirement, source, and the reference endpoint's fault mode that makes
-// it fail (more than one for some specs). docs/CONFORMANCE.md holds this table, checked by a test.
+// requirement, source, and the reference endpoint's fault modes that make
+// it fail or deviate; then the rule that tells a failure from a deviation,
+// for each spec that can deviate. docs/CONFORMANCE.md holds these tables,
+// checked by a test.
 func WriteSpecList(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Suite version %s, %d specs.\n\n", Version, len(Specs()))
 	b.WriteString("| id | level | labels | requirement | source | broken by |\n")
 	b.WriteString("|---|---|---|---|---|---|\n")
 	for _, s := range Specs() {
-		var faults []string
-		for _, f := range s.Faults() {
-			faults = append(faults, "`--fault "+string(f)+"`")
-		}
+		faults := faultFlags(s.Faults(), "")
+		faults = append(faults, faultFlags(s.DeviatedBy, " (deviates)")...)
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", s.ID, s.Level, strings.Join(s.Labels, ", "),
 			escapeCell(s.Requirement), s.Source, strings.Join(faults, ", "))
 	}
+	b.WriteString("\nFailure or deviation: every other MUST spec fails whenever its requirement does not hold.\n\n")
+	b.WriteString("| id | fails when, and deviates when |\n|---|---|\n")
+	for _, s := range Specs() {
+		if s.Deviation != "" {
+			fmt.Fprintf(&b, "| %s | %s |\n", s.ID, escapeCell(s.Deviation))
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// faultFlags are the --fault flags of faults, each followed by suffix.
+func faultFlags(faults []refapp.Fault, suffix string) []string {
+	var out []string
+	for _, f := range faults {
+		out = append(out, "`--fault "+string(f)+"`"+suffix)
+	}
+	return out
 }
 
 func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

@@ -59,13 +59,18 @@ func burstLatency(ctx context.Context, p *Probe) error {
 
 // timed makes one pull without recording it.
 func (p *Probe) timed(ctx context.Context, u string) timedPull {
+	return p.timedWith(ctx, p.env.http, u)
+}
+
+// timedWith makes one pull with client without recording it.
+func (p *Probe) timedWith(ctx context.Context, client *http.Client, u string) timedPull {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return timedPull{err: err}
 	}
 	req.Header.Set("User-Agent", userAgent)
 	start := time.Now()
-	resp, err := p.env.http.Do(req)
+	resp, err := client.Do(req)
 	t := timedPull{req: req, resp: resp, err: err}
 	if err == nil {
 		t.reply.body, t.reply.tooLarge, t.err = readLimited(resp.Body, maxResponseBytes)

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"errors"
+	"io"
 	"sync/atomic"
 	"time"
 
@@ -16,10 +17,15 @@ var ErrRan = errors.New("conformance: the suite already ran in this process")
 
 var ran atomic.Bool
 
-// Output says how Ginkgo reports progress while the suite runs.
+// Output says how progress is shown while the suite runs.
 type Output struct {
 	Verbose bool // each spec as it runs, instead of one line for all
 	NoColor bool
+	// Progress, when set, receives p4p's own progress, and Ginkgo's
+	// reporter is silenced: an integrator's terminal shows no framework
+	// internals (source paths, a second failure summary). A program sets
+	// it; a go test leaves it nil to keep Ginkgo's output.
+	Progress io.Writer
 }
 
 // RunSuite runs the specs selected by env's label filter as a Ginkgo
@@ -32,7 +38,8 @@ func RunSuite(env *Env, t ginkgo.GinkgoTestingT, out Output) (*reports.Conforman
 		return nil, ErrRan
 	}
 	run := NewRun(env)
-	describe(run)
+	progress := newProgress(out)
+	describe(run, progress)
 	suite, reporter := ginkgo.GinkgoConfiguration()
 	suite.LabelFilter = env.cfg.LabelFilter
 	suite.RandomizeAllSpecs = false
@@ -40,7 +47,12 @@ func RunSuite(env *Env, t ginkgo.GinkgoTestingT, out Output) (*reports.Conforman
 	reporter.Succinct = !out.Verbose
 	reporter.Verbose = out.Verbose
 	reporter.NoColor = out.NoColor
+	if out.Progress != nil {
+		defer silenceGinkgo()()
+		progress.start(len(Specs()))
+	}
 	ginkgo.RunSpecs(t, "p4p conformance", suite, reporter)
+	progress.end()
 	return run.Report(), nil
 }
 
@@ -49,13 +61,15 @@ func RunSuite(env *Env, t ginkgo.GinkgoTestingT, out Output) (*reports.Conforman
 // Specs lists them and a spec's needs run before it (Ginkgo would sort
 // specs made in a loop by their text), and ContinueOnFailure, so that a
 // failure does not skip the specs after it.
-func describe(run *Run) {
+func describe(run *Run, progress *progress) {
 	ginkgo.Describe("Ping for Pull endpoint", ginkgo.Ordered, ginkgo.ContinueOnFailure, func() {
 		for _, g := range groups() {
 			ginkgo.Describe(g.name, func() {
 				for _, s := range g.specs {
 					ginkgo.It(s.ID+": "+s.Requirement, ginkgo.Label(s.Labels...), func(ctx ginkgo.SpecContext) {
-						report(run.Execute(ctx, s))
+						res := run.Execute(ctx, s)
+						progress.done(res)
+						report(res)
 					})
 				}
 			})

@@ -25,6 +25,10 @@ const (
 	FaultAlgNone            Fault = "alg-none"
 	FaultLooseClaims        Fault = "loose-claims"
 	FaultForbiddenBody      Fault = "forbidden-body"
+	FaultForbiddenProfile   Fault = "forbidden-profile"
+	FaultBadRequest         Fault = "bad-request"
+	FaultTrustConnection    Fault = "trust-connection"
+	FaultRequireTyp         Fault = "require-typ"
 	FaultRequireIAT         Fault = "require-iat"
 	FaultIntegerExpiresOnly Fault = "integer-expires-only"
 	FaultTextHTML           Fault = "text-html"
@@ -80,6 +84,10 @@ var faults = map[Fault]string{
 	FaultAlgNone:            "A token whose header says alg \"none\" and that has no signature is accepted, the classic JWT library mistake.",
 	FaultLooseClaims:        "The token's domain and user_id are compared without regard to case, so SYSTEM and LABS.FYRE.CO pass, as with a case-insensitive string comparison.",
 	FaultForbiddenBody:      "Refusals are 403 with the body \"Forbidden\" as text/plain, as Express's res.sendStatus(403) sends, instead of an empty body.",
+	FaultForbiddenProfile:   "A refused pull is answered 403, but the handler goes on and writes the profile into the body, as when the code sets the status and forgets to return.",
+	FaultBadRequest:         "A pull without an lftoken is answered 400 with a text message, as the Financial Times' endpoint does, instead of 403; nothing is served.",
+	FaultTrustConnection:    "A connection that brought one valid token is trusted from then on: later pulls on it are served without their token being checked, as when authorisation is kept per connection or session.",
+	FaultRequireTyp:         "Tokens whose header has no typ \"JWT\" are refused, which rejects the EL sample's header {\"alg\":\"HS256\"} that validateLivefyreToken accepts.",
 	FaultRequireIAT:         "Tokens without an iat claim are refused, which rejects the Python, PHP, Ruby and Java SDKs' tokens.",
 	FaultIntegerExpiresOnly: "Tokens whose expires is not a whole number are refused, which rejects the Node SDK's tokens.",
 	FaultTextHTML:           "Profiles are served as text/html, a framework's default, instead of application/json.",

@@ -1,23 +1,64 @@
 package refapp
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
+	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
-// refuse answers a pull without a valid token: 403 with no body at all
-// (spec 1.5), or, with FaultForbiddenBody, Express's 403 "Forbidden".
-func (s *Server) refuse(w http.ResponseWriter) {
-	if s.cfg.Fault == FaultForbiddenBody {
-		w.Header().Set("Content-Type", contentText)
-		w.WriteHeader(http.StatusForbidden)
-		w.Write([]byte("Forbidden"))
+// refuse answers a pull of id whose token tok is missing or invalid: 403
+// with no body at all (spec 1.5), or as the fault says: Express's 403
+// "Forbidden", the Financial Times' 400 for a missing token, or a 403 that
+// goes on to write the profile.
+func (s *Server) refuse(w http.ResponseWriter, id, tok string) {
+	switch s.cfg.Fault {
+	case FaultForbiddenBody:
+		writeTyped(w, http.StatusForbidden, contentText, []byte("Forbidden"))
 		return
+	case FaultBadRequest:
+		if tok == "" {
+			writeTyped(w, http.StatusBadRequest, contentText, []byte("Missing required parameter: lftoken"))
+			return
+		}
+	case FaultForbiddenProfile:
+		if body, ok := s.lookup(id); ok {
+			writeTyped(w, http.StatusForbidden, contentJSON, body)
+			return
+		}
 	}
 	w.WriteHeader(http.StatusForbidden)
+}
+
+// authorize checks a pull's token; with FaultTrustConnection, a
+// connection that brought one valid token is not checked again.
+func (s *Server) authorize(r *http.Request, tok string) error {
+	trusted, _ := r.Context().Value(trustKey{}).(*atomic.Bool)
+	if trusted != nil && trusted.Load() {
+		return nil
+	}
+	_, err := s.tokens.Validate(tok)
+	if err == nil && trusted != nil {
+		trusted.Store(true)
+	}
+	return err
+}
+
+// trustKey keys a connection's trust in its context, for
+// FaultTrustConnection.
+type trustKey struct{}
+
+// connContext gives each connection a trust flag under
+// FaultTrustConnection.
+func (s *Server) connContext(ctx context.Context, _ net.Conn) context.Context {
+	if s.cfg.Fault != FaultTrustConnection {
+		return ctx
+	}
+	return context.WithValue(ctx, trustKey{}, new(atomic.Bool))
 }
 
 // lookup is the body a pull of id serves, and whether the user is known.

@@ -28,7 +28,7 @@ func newTokens(cfg Config) tokenValidator {
 	case FaultNoAuth:
 		return optionalToken{v}
 	case FaultNoSignatureCheck, FaultAnyDomain, FaultAnyUser, FaultNoExpiryCheck,
-		FaultAlgNone, FaultLooseClaims, FaultRequireIAT, FaultIntegerExpiresOnly:
+		FaultAlgNone, FaultLooseClaims, FaultRequireIAT, FaultIntegerExpiresOnly, FaultRequireTyp:
 		return faultyToken{network: cfg.Network, key: cfg.Key, fault: cfg.Fault}
 	}
 	return v
@@ -55,7 +55,8 @@ type faultyToken struct {
 // Validate checks tok: present and not too long; three base64url parts
 // whose header says HS256 (or "none" with no signature, for FaultAlgNone);
 // the signature; the claims' types; domain, user_id and expires; then the
-// extra demands of FaultRequireIAT and FaultIntegerExpiresOnly.
+// extra demands of FaultRequireTyp, FaultRequireIAT and
+// FaultIntegerExpiresOnly.
 func (f faultyToken) Validate(tok string) (token.Claims, error) {
 	switch {
 	case tok == "":
@@ -88,6 +89,8 @@ func (f faultyToken) verify(jwt rawToken) error {
 		return nil
 	case jwt.alg != "HS256":
 		return fmt.Errorf("%w: alg %.20q", token.ErrAlgorithm, jwt.alg)
+	case f.fault == FaultRequireTyp && jwt.typ != "JWT":
+		return fmt.Errorf("%w: typ %.20q, want \"JWT\"", token.ErrMalformed, jwt.typ)
 	case f.fault == FaultNoSignatureCheck:
 		return nil
 	}

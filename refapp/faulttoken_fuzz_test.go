@@ -38,9 +38,9 @@ func FuzzFaultToken(f *testing.F) {
 		_, err := correct.Validate(tok)
 		ok := err == nil
 		for _, fault := range []Fault{FaultNoAuth, FaultNoSignatureCheck, FaultAnyDomain, FaultAnyUser,
-			FaultNoExpiryCheck, FaultAlgNone, FaultLooseClaims, FaultRequireIAT, FaultIntegerExpiresOnly} {
+			FaultNoExpiryCheck, FaultAlgNone, FaultLooseClaims, FaultRequireIAT, FaultIntegerExpiresOnly, FaultRequireTyp} {
 			_, err := newTokens(Config{Network: network, Key: key, Fault: fault}).Validate(tok)
-			tightens := fault == FaultRequireIAT || fault == FaultIntegerExpiresOnly
+			tightens := fault == FaultRequireIAT || fault == FaultIntegerExpiresOnly || fault == FaultRequireTyp
 			switch {
 			case ok && err != nil && !tightens:
 				t.Errorf("%s refuses a token token.Validator accepts: %v", fault, err)

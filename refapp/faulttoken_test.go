@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ type testTokens struct {
 	none        string // alg "none", no signature, valid claims
 	noneDomain  string // alg "none", no signature, another network
 	noneSigned  string // alg "none" with a signature
+	noTyp       string // valid, header {"alg":"HS256"} without typ
 }
 
 func mintTokens(t *testing.T) testTokens {
@@ -48,7 +50,25 @@ func mintTokens(t *testing.T) testTokens {
 		none:        unsignedToken(network, now.Add(hour)),
 		noneDomain:  unsignedToken("other.fyre.co", now.Add(hour)),
 		noneSigned:  unsignedToken(network, now.Add(hour)) + "c2lnbmF0dXJl",
+		noTyp:       noTypToken(t, now),
 	}
+}
+
+// noTypToken is a valid system token whose header has no typ, as the EL
+// sample token's.
+func noTypToken(t *testing.T, now time.Time) string {
+	t.Helper()
+	forms, err := token.ValidForms(network, key, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range forms {
+		if strings.Contains(f.Name, "without typ") {
+			return f.Token
+		}
+	}
+	t.Fatal("token.ValidForms has no form without typ")
+	return ""
 }
 
 // unsignedToken is a system token for domain with the header alg "none"
@@ -141,5 +161,46 @@ func tokenFaultCases(t *testing.T) []faultCase {
 			served(t, s, "u-0001", tk.system)
 			served(t, s, "user.0002", tk.nodeFloat)
 		}},
+		{fault: refapp.FaultForbiddenProfile, check: func(t *testing.T, s *refapp.Server) {
+			for _, tok := range []string{"", tk.wrongKey, tk.expired} {
+				resp, body := pull(t, s, "u-0001", tok)
+				if want := wantJSON(t, s, "u-0001"); resp.StatusCode != http.StatusForbidden || string(body) != string(want) {
+					t.Errorf("got %d %q, want 403 with the profile %s", resp.StatusCode, body, want)
+				}
+			}
+			served(t, s, "u-0001", tk.system)
+		}},
+		{fault: refapp.FaultBadRequest, check: func(t *testing.T, s *refapp.Server) {
+			resp, body := pull(t, s, "u-0001", "")
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "lftoken") {
+				t.Errorf("without a token: got %d %q, want 400 naming lftoken", resp.StatusCode, body)
+			}
+			pulls{served: []string{tk.system, tk.node}, refused: []string{tk.wrongKey, tk.expired, tk.none}}.check(t, s)
+		}},
+		{fault: refapp.FaultRequireTyp, check: pulls{
+			served:  []string{tk.system, tk.node},
+			refused: []string{tk.noTyp, tk.wrongKey, "", tk.none},
+		}.check},
+		{fault: refapp.FaultTrustConnection, check: checkTrustConnection(tk)},
+	}
+}
+
+// checkTrustConnection: a connection is trusted once it brought a valid
+// token; a new connection is not.
+func checkTrustConnection(tk testTokens) func(*testing.T, *refapp.Server) {
+	return func(t *testing.T, s *refapp.Server) {
+		refused(t, s, "u-0001", tk.wrongKey) // s.Client's connection has brought no valid token yet
+		served(t, s, "u-0001", tk.system)
+		resp, _ := pull(t, s, "u-0001", "")
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("no token after a valid one, same connection: got %d, want 200 (trusted)", resp.StatusCode)
+		}
+		fresh := s.Client()
+		tr := fresh.Transport.(*http.Transport).Clone()
+		tr.DisableKeepAlives = true
+		fresh = &http.Client{Transport: tr}
+		if resp, _ := get(t, fresh, pullURL(s, "u-0001", "")); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("no token on a new connection: got %d, want 403", resp.StatusCode)
+		}
 	}
 }

@@ -21,9 +21,9 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	if _, err := s.tokens.Validate(q.Get("lftoken")); err != nil {
+	if err := s.authorize(r, q.Get("lftoken")); err != nil {
 		s.log.Debug("pull refused", "id", q.Get("id"), "reason", err)
-		s.refuse(w)
+		s.refuse(w, q.Get("id"), q.Get("lftoken"))
 		return
 	}
 	id := q.Get("id")

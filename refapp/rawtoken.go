@@ -20,6 +20,7 @@ const javaKeyLength = 32
 // rawToken is a JWT taken apart but not yet trusted.
 type rawToken struct {
 	alg       string
+	typ       string         // the header's typ, "" when absent
 	claims    map[string]any // numbers as json.Number
 	signed    string         // header.payload, what the signature covers
 	signature string         // the third part, still base64url
@@ -55,7 +56,8 @@ func splitToken(tok string) (rawToken, error) {
 	if err != nil {
 		return rawToken{}, fmt.Errorf("%w: claims: %v", token.ErrMalformed, err)
 	}
-	return rawToken{alg: alg, claims: claims, signed: parts[0] + "." + parts[1], signature: parts[2]}, nil
+	typ, _ := header["typ"].(string)
+	return rawToken{alg: alg, typ: typ, claims: claims, signed: parts[0] + "." + parts[1], signature: parts[2]}, nil
 }
 
 // decodeSegment decodes one part of a JWT: strict base64url, no padding.

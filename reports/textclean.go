@@ -55,3 +55,8 @@ func indent(s, prefix string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return prefix + strings.Join(lines, "\n"+prefix) + "\n"
 }
+
+// OneLine is s made safe to print as one line of a terminal: line breaks
+// and tabs become spaces, other control characters are shown escaped and
+// invalid UTF-8 becomes U+FFFD.
+func OneLine(s string) string { return oneLine(s) }

@@ -65,11 +65,16 @@ func runSuite(t *testing.T, env []string, args ...string) conformanceRun {
 	return r
 }
 
-// notPassing are the ids of the specs that failed or warned.
+// notPassing are the ids of the specs that failed, deviated or warned.
 func (r conformanceRun) notPassing() []string {
+	return r.outcomes(reports.Failed, reports.Deviated, reports.Warned)
+}
+
+// outcomes are the ids of the specs whose outcome is one of those given.
+func (r conformanceRun) outcomes(of ...reports.Outcome) []string {
 	var ids []string
 	for _, res := range r.report.Results {
-		if res.Outcome == reports.Failed || res.Outcome == reports.Warned {
+		if slices.Contains(of, res.Outcome) {
 			ids = append(ids, res.ID)
 		}
 	}
@@ -116,6 +121,42 @@ func TestConformanceFaults(t *testing.T) {
 				checkFault(t, s, fault, base.report)
 			})
 		}
+		for _, fault := range s.DeviatedBy {
+			t.Run(string(fault), func(t *testing.T) {
+				t.Parallel()
+				checkDeviation(t, s, fault, base.report)
+			})
+		}
+	}
+}
+
+// checkDeviation runs the suite with fault, which must make s, and no
+// other spec, deviate: certified with deviations, exit 0; and under
+// --strict, not certified, exit 1, naming s.
+func checkDeviation(t *testing.T, s conformance.Spec, fault refapp.Fault, base *reports.Conformance) {
+	t.Helper()
+	for _, strict := range []bool{false, true} {
+		args := append([]string{"--fault", string(fault)}, fastFlags...)
+		verdict, code := reports.CertifiedWithDeviations, exitOK
+		if strict {
+			args, verdict, code = append(args, "--strict"), reports.NotCertified, exitFail
+		}
+		r := runSuite(t, nil, args...)
+		if r.report == nil {
+			t.Fatalf("strict %v: no report; exit %d; stderr:\n%s", strict, r.code, r.stderr)
+		}
+		if got, others := r.outcomes(reports.Deviated), r.outcomes(reports.Failed, reports.Warned); !slices.Equal(got, []string{s.ID}) || len(others) > 0 {
+			t.Errorf("strict %v: deviated %v and failed or warned %v, want deviated exactly [%s]\n%s", strict, got, others, s.ID, r.stdout)
+		}
+		for _, problem := range othersProblems(r.report, s.ID, base) {
+			t.Error(problem)
+		}
+		if r.report.Verdict != verdict || r.code != code {
+			t.Errorf("strict %v: verdict %q, exit %d; want %q, exit %d; stderr:\n%s", strict, r.report.Verdict, r.code, verdict, code, r.stderr)
+		}
+		if strict && !strings.Contains(r.stderr, s.ID) {
+			t.Errorf("stderr does not name %s:\n%s", s.ID, r.stderr)
+		}
 	}
 }
 
@@ -128,7 +169,7 @@ func checkFault(t *testing.T, s conformance.Spec, fault refapp.Fault, base *repo
 		t.Fatalf("no report; exit %d; stderr:\n%s", r.code, r.stderr)
 	}
 	if got := r.notPassing(); !slices.Equal(got, []string{s.ID}) {
-		t.Errorf("failed or warned: %v, want exactly [%s]\n%s", got, s.ID, r.stdout)
+		t.Errorf("failed, deviated or warned: %v, want exactly [%s]\n%s", got, s.ID, r.stdout)
 	}
 	for _, problem := range othersProblems(r.report, s.ID, base) {
 		t.Error(problem)

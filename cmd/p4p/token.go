@@ -24,6 +24,7 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 		check string
 		alg   string
 		miss  string
+		form  string
 	)
 	fs := flag.NewFlagSet("p4p token", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -35,6 +36,7 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&alg, "alg", "HS256", `"HS256", or "none" for an unsigned token every endpoint must refuse`)
 	fs.StringVar(&check, "check", "", "instead of printing a token, check this one (use - to read it from stdin)")
 	fs.StringVar(&miss, "near-miss", "", "instead, print the near miss of a valid system token named so, which P4P-AUTH-010 sends (\"list\" lists them)")
+	fs.StringVar(&form, "valid-form", "", "instead, print the valid system token form named so, which P4P-AUTH-011 sends (\"list\" lists them)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +55,9 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 	}
 	if miss != "" {
 		return printNearMiss(net, miss, stdout)
+	}
+	if form != "" {
+		return printValidForm(net, form, stdout)
 	}
 	st, ok := map[string]token.Style{"integer": token.StyleInteger, "node": token.StyleNode}[style]
 	if !ok {
@@ -102,6 +107,28 @@ func mintToken(net networkFlags, user, name string, ttl time.Duration, st token.
 	default:
 		return "", fmt.Errorf("--alg %q: want HS256 or none", alg)
 	}
+}
+
+// printValidForm prints the valid form of a system token called name
+// (token.ValidForms), or lists them all when name is "list".
+func printValidForm(net networkFlags, name string, stdout io.Writer) error {
+	forms, err := token.ValidForms(net.network, net.key, time.Now())
+	if err != nil {
+		return usageError{err}
+	}
+	for _, f := range forms {
+		switch {
+		case name == "list":
+			fmt.Fprintln(stdout, f.Name)
+		case f.Name == name:
+			fmt.Fprintln(stdout, f.Token)
+			return nil
+		}
+	}
+	if name == "list" {
+		return nil
+	}
+	return usagef("--valid-form %q: no valid form has that name; --valid-form list lists them", name)
 }
 
 // printNearMiss prints the near miss of spec 2.4 called name (token
