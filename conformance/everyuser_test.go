@@ -187,3 +187,19 @@ func executeID(t *testing.T, env *Env, id string) reports.Result {
 	}
 	return Execute(context.Background(), env, s)
 }
+
+// TestCulpritMarked: in a multi-user spec's evidence, the pull of the user
+// at fault is marked, and only that one.
+func TestCulpritMarked(t *testing.T) {
+	env := proxyEnv(t, editField("display_name", nil))
+	res := executeID(t, env, "P4P-RESP-003")
+	var marked []string
+	for _, ex := range res.Evidence {
+		if ex.Culprit {
+			marked = append(marked, ex.Title)
+		}
+	}
+	if len(res.Evidence) < 2 || len(marked) != 1 || !strings.Contains(marked[0], brokenUser) {
+		t.Errorf("marked %q among %d exchanges, want only the pull of %q", marked, len(res.Evidence), brokenUser)
+	}
+}

@@ -140,6 +140,7 @@ func schemaProblems(required bool) Check {
 			if shown, isError := errorObject(u.body); isError {
 				// Say what was seen, not which fields an error lacks.
 				if required {
+					p.blame(u)
 					wrong = append(wrong, fmt.Sprintf("%q was answered 200 with an error object, %s, instead of a profile: send errors as 4xx or 5xx, never 200", u.id, shown))
 				}
 				continue
@@ -156,6 +157,7 @@ func schemaProblems(required bool) Check {
 				}
 			}
 			if len(found) > 0 {
+				p.blame(u)
 				wrong = append(wrong, fmt.Sprintf("the profile of %q breaks the schema: %s", u.id, strings.Join(found, "; ")))
 			}
 		}
@@ -170,6 +172,14 @@ func schemaProblems(required bool) Check {
 type served struct {
 	id string
 	reply
+	evidence int // the index of its exchange among the probe's evidence
+}
+
+// blame marks u's pull as one the spec's finding is about.
+func (p *Probe) blame(u served) {
+	if u.evidence >= 0 && u.evidence < len(p.evidence) {
+		p.evidence[u.evidence].Culprit = true
+	}
 }
 
 // pullEach pulls every user once with a valid token and returns those
@@ -186,7 +196,7 @@ func pullEach(ctx context.Context, p *Probe) ([]served, error) {
 			p.Note("%q was answered %s, so its profile was not checked (see P4P-IDS-001)", id, statusText(r.status))
 			continue
 		}
-		out = append(out, served{id, r})
+		out = append(out, served{id, r, len(p.evidence) - 1})
 	}
 	if len(out) == 0 {
 		return nil, skip("no user was answered 200; see P4P-AUTH-008 and P4P-IDS-001")
@@ -264,6 +274,7 @@ func idsMatch(ctx context.Context, p *Probe) error {
 			continue
 		}
 		if s, ok := body.ID.(string); !ok || s != id {
+			p.culprit()
 			wrong = append(wrong, fmt.Sprintf("requested %q, got %s", id, jsonText(body.ID)))
 		}
 	}
@@ -295,6 +306,7 @@ func noIgnoredFields(ctx context.Context, p *Probe) error {
 		}
 		slices.Sort(ignored)
 		if len(ignored) > 0 {
+			p.blame(u)
 			wrong = append(wrong, fmt.Sprintf("%s in the profile of %q", strings.Join(ignored, ", "), u.id))
 		}
 	}

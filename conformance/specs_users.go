@@ -80,6 +80,7 @@ func everyIDServed(ctx context.Context, p *Probe) error {
 			return err
 		}
 		if r.status != http.StatusOK {
+			p.culprit()
 			failed = append(failed, fmt.Sprintf("%q was answered %s", id, statusText(r.status)))
 		}
 	}
@@ -107,7 +108,7 @@ func distinctUsers(ctx context.Context, p *Probe) error {
 	if err != nil {
 		return err
 	}
-	first := map[string]string{} // profile without its id → the first user served it
+	first := map[string]served{} // profile without its id → the first user served it
 	var same []string
 	for _, u := range users {
 		var obj map[string]any
@@ -119,11 +120,13 @@ func distinctUsers(ctx context.Context, p *Probe) error {
 		other, seen := first[string(canon)]
 		switch {
 		case !seen:
-			first[string(canon)] = u.id
+			first[string(canon)] = u
 		case hasAny(obj, identifying):
-			same = append(same, fmt.Sprintf("%q and %q", other, u.id))
+			p.blame(other)
+			p.blame(u)
+			same = append(same, fmt.Sprintf("%q and %q", other.id, u.id))
 		default:
-			p.Note("%q and %q are served the same profile but for the id, with no email, image_url or profile_url to tell whose it is", other, u.id)
+			p.Note("%q and %q are served the same profile but for the id, with no email, image_url or profile_url to tell whose it is", other.id, u.id)
 		}
 	}
 	if len(same) > 0 {

@@ -33,6 +33,7 @@ func fetchableURLs(ctx context.Context, p *Probe) error {
 		if json.Unmarshal(u.body, &obj) != nil {
 			return skip("the body of %q is not a JSON object; see P4P-RESP-002", u.id)
 		}
+		before := len(wrong)
 		for _, f := range urlFields {
 			if s, ok := obj[f].(string); ok {
 				wrong = appendUnreachable(wrong, fmt.Sprintf("%s of %q", f, u.id), s)
@@ -44,6 +45,9 @@ func fetchableURLs(ctx context.Context, p *Probe) error {
 					wrong = appendUnreachable(wrong, fmt.Sprintf("websites[%d] of %q", i, u.id), s)
 				}
 			}
+		}
+		if len(wrong) > before {
+			p.blame(u)
 		}
 	}
 	if len(wrong) > 0 {
