@@ -203,3 +203,24 @@ func TestCulpritMarked(t *testing.T) {
 		t.Errorf("marked %q among %d exchanges, want only the pull of %q", marked, len(res.Evidence), brokenUser)
 	}
 }
+
+// TestErrorObjectNamed: a 200 whose body is an error object is named as
+// such by P4P-RESP-003, with the fix for its cause, and is not reported
+// again as a profile with ignored fields or the wrong id.
+func TestErrorObjectNamed(t *testing.T) {
+	env := proxyEnv(t, func(_ http.ResponseWriter, _ *http.Request, id string, body []byte) []byte {
+		if id == brokenUser {
+			return []byte(`{"stat":"error","message":"user service down"}`)
+		}
+		return body
+	})
+	res := executeID(t, env, "P4P-RESP-003")
+	if res.Outcome != reports.Failed || !strings.Contains(res.Message, "error object") || res.Fix != sendErrorsAs4xx {
+		t.Errorf("P4P-RESP-003: %s %q, fix %q; want failed naming the error object, with the 4xx fix", res.Outcome, res.Message, res.Fix)
+	}
+	for _, id := range []string{"P4P-RESP-005", "P4P-RESP-006"} {
+		if res := executeID(t, env, id); res.Outcome != reports.Passed {
+			t.Errorf("%s: %s %q, want passed (the error object is P4P-RESP-003's)", id, res.Outcome, res.Message)
+		}
+	}
+}

@@ -36,10 +36,14 @@ func judgeRefusal(r reply, c credential) error {
 	case accepted(r):
 		return fmt.Errorf("a pull with %s was answered %s; want 403 Forbidden: %s", c.name, statusText(r.status), givenAway(r))
 	}
-	return deviation("a pull with %s was answered %s%s; Livefyre's docs ask for 403 Forbidden with no body (spec 1.5). "+
+	return withFix(refuseWith403, deviation("a pull with %s was answered %s%s; Livefyre's docs ask for 403 Forbidden with no body (spec 1.5). "+
 		"No profile data was served, so Livefyre's sync is safe: a deviation, not a failure",
-		c.name, statusText(r.status), refusalBody(r))
+		c.name, statusText(r.status), refusalBody(r)))
 }
+
+// refuseWith403 is the fix of a refusal that is not a 403.
+const refuseWith403 = "Answer every pull whose lftoken is missing or invalid with 403 Forbidden and no body " +
+	"(e.g. Express: res.status(403).end()), not 400, 401, 5xx or 200 with an error object."
 
 // accepted reports whether r, the answer to a pull with a token an
 // endpoint must refuse, is not a 403 and serves profile data.

@@ -35,6 +35,20 @@ func deviation(format string, args ...any) error {
 	return deviationError{fmt.Errorf(format, args...)}
 }
 
+// fixError is a finding that brings its own fix, for a cause the spec's
+// Fix does not fit: an error object where a profile was expected is not
+// fixed by adding fields.
+type fixError struct {
+	err error
+	fix string
+}
+
+func (e fixError) Error() string { return e.err.Error() }
+func (e fixError) Unwrap() error { return e.err }
+
+// withFix gives err the fix that fits its cause.
+func withFix(fix string, err error) error { return fixError{err: err, fix: fix} }
+
 // blockedPrefix starts the message of a spec skipped for a failed need.
 const blockedPrefix = "blocked: "
 
@@ -60,6 +74,10 @@ func Execute(ctx context.Context, env *Env, s Spec) reports.Result {
 			res.Outcome = reports.Warned
 		case errors.As(err, &dev):
 			res.Outcome = reports.Deviated
+		}
+		var fe fixError
+		if errors.As(err, &fe) {
+			res.Fix = fe.fix
 		}
 	}
 	res.Severity = res.Outcome.Severity()

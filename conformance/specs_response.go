@@ -136,6 +136,7 @@ func schemaProblems(required bool) Check {
 			return err
 		}
 		var wrong []string
+		onlyErrorObjects := true
 		for _, u := range served {
 			if shown, isError := errorObject(u.body); isError {
 				// Say what was seen, not which fields an error lacks.
@@ -157,11 +158,15 @@ func schemaProblems(required bool) Check {
 				}
 			}
 			if len(found) > 0 {
+				onlyErrorObjects = false
 				p.blame(u)
 				wrong = append(wrong, fmt.Sprintf("the profile of %q breaks the schema: %s", u.id, strings.Join(found, "; ")))
 			}
 		}
-		if len(wrong) > 0 {
+		switch {
+		case len(wrong) > 0 && onlyErrorObjects:
+			return withFix(sendErrorsAs4xx, errors.New(strings.Join(wrong, "; ")))
+		case len(wrong) > 0:
 			return errors.New(strings.Join(wrong, "; "))
 		}
 		return nil
@@ -174,6 +179,10 @@ type served struct {
 	reply
 	evidence int // the index of its exchange among the probe's evidence
 }
+
+// sendErrorsAs4xx is the fix of a 200 whose body is an error object.
+const sendErrorsAs4xx = "Answer a pull you cannot serve with a 4xx or 5xx status (404 for an unknown user, 503 while a service you need is down), " +
+	"never 200 with an error object: Livefyre takes every 200 for a profile and refuses this one."
 
 // blame marks u's pull as one the spec's finding is about.
 func (p *Probe) blame(u served) {
