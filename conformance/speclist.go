@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"p4p/refapp"
@@ -25,14 +26,35 @@ func WriteSpecList(w io.Writer) error {
 			escapeCell(s.Requirement), s.Source, strings.Join(faults, ", "))
 	}
 	b.WriteString("\nFailure or deviation: every other MUST spec fails whenever its requirement does not hold.\n\n")
-	b.WriteString("| id | fails when, and deviates when |\n|---|---|\n")
-	for _, s := range Specs() {
-		if s.Deviation != "" {
-			fmt.Fprintf(&b, "| %s | %s |\n", s.ID, escapeCell(s.Deviation))
-		}
+	b.WriteString("| ids | fails when, and deviates when |\n|---|---|\n")
+	for _, g := range deviationRules() {
+		fmt.Fprintf(&b, "| %s | %s |\n", strings.Join(g.ids, ", "), escapeCell(g.rule))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// deviationRule is a Deviation text and the specs, in order, that share it.
+type deviationRule struct {
+	ids  []string
+	rule string
+}
+
+// deviationRules groups the specs that can deviate by their rule, in the
+// order the rules first appear.
+func deviationRules() []deviationRule {
+	var out []deviationRule
+	for _, s := range Specs() {
+		if s.Deviation == "" {
+			continue
+		}
+		if i := slices.IndexFunc(out, func(r deviationRule) bool { return r.rule == s.Deviation }); i >= 0 {
+			out[i].ids = append(out[i].ids, s.ID)
+			continue
+		}
+		out = append(out, deviationRule{ids: []string{s.ID}, rule: s.Deviation})
+	}
+	return out
 }
 
 // faultFlags are the --fault flags of faults, each followed by suffix.

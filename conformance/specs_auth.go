@@ -10,10 +10,10 @@ import (
 
 // refusalDeviation is the severity rule of the refusal specs (see
 // judgeRefusal).
-const refusalDeviation = "Fails when the pull is served: a 2xx that is not an error object, or a body holding a profile, " +
-	"whatever the status. Deviates when it is refused another way than 403 (400 or 401 as the Financial Times' endpoint, " +
-	"spec 5.1; 5xx; 200 with an error object, as Livefyre's Janrain sample, spec 5.2) and serves no profile data: " +
-	"Livefyre's own pulls always carry a valid token, so how a wrong one is refused does not affect the sync (spec 1.5, 6.6)."
+const refusalDeviation = "Fails when the pull is served: a 2xx with a body that is not an error object, or any other status " +
+	"but 403 with a profile in its body (a 403's body is P4P-AUTH-007's). Deviates when it is refused another way than 403 " +
+	"(400 or 401 as the Financial Times' endpoint, spec 5.1; 5xx; 200 with an error object or nothing, as Livefyre's Janrain sample, spec 5.2) " +
+	"and serves no profile data: Livefyre's own pulls always carry a valid token, so how a wrong one is refused does not affect the sync (spec 1.5, 6.6)."
 
 func authSpecs() []Spec {
 	refusal := func(id, requirement string, fault refapp.Fault, fix string) Spec {
