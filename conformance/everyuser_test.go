@@ -224,3 +224,39 @@ func TestErrorObjectNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestReproducerOfGoneServers: a reproducer aimed at the run's in-process
+// mock or reference endpoint says that it stopped with the run and how to
+// run a lasting one; one aimed at the integrator's endpoint does not.
+func TestReproducerOfGoneServers(t *testing.T) {
+	embedded, err := Start(context.Background(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { embedded.Close() })
+	p := NewProbe(embedded)
+	if _, err := p.livefyre("read the mock's health").Health(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.pull(context.Background(), "a pull", embedded.cfg.primary(), systemInteger); err != nil {
+		t.Fatal(err)
+	}
+	external := proxyEnv(t, func(_ http.ResponseWriter, _ *http.Request, _ string, body []byte) []byte { return body })
+	q := NewProbe(external)
+	if _, err := q.pull(context.Background(), "a pull", external.cfg.primary(), systemInteger); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		ex   reports.Exchange
+		want string // "" for no note
+	}{
+		{p.evidence[0], "p4p mock --network"},
+		{p.evidence[1], "p4p refapp --network"},
+		{q.evidence[0], ""},
+	} {
+		gone := strings.Contains(tt.ex.Curl, "stopped with the run")
+		if (tt.want == "") == gone || !strings.Contains(tt.ex.Curl, tt.want) {
+			t.Errorf("reproducer of %q:\n%s\nwant a note naming %q", tt.ex.Request.URL, tt.ex.Curl, tt.want)
+		}
+	}
+}

@@ -151,12 +151,27 @@ func checkDeviation(t *testing.T, s conformance.Spec, fault refapp.Fault, base *
 		for _, problem := range othersProblems(r.report, s.ID, base) {
 			t.Error(problem)
 		}
+		checkTerminal(t, r.stdout)
 		if r.report.Verdict != verdict || r.code != code {
 			t.Errorf("strict %v: verdict %q, exit %d; want %q, exit %d; stderr:\n%s", strict, r.report.Verdict, r.code, verdict, code, r.stderr)
 		}
 		if strict && !strings.Contains(r.stderr, s.ID) {
 			t.Errorf("stderr does not name %s:\n%s", s.ID, r.stderr)
 		}
+	}
+}
+
+// frameworkInternals are what Ginkgo would print: source locations, its
+// failure summary and its tally. An integrator's terminal shows p4p's own
+// summary only.
+var frameworkInternals = regexp.MustCompile(`\.go:\d+|Summarizing \d+ Failure|Ran \d+ of \d+ Specs|\[FAILED\]|\[It\]|Random Seed`)
+
+// checkTerminal fails when a run's terminal output shows framework
+// internals.
+func checkTerminal(t *testing.T, stdout string) {
+	t.Helper()
+	if m := frameworkInternals.FindString(stdout); m != "" {
+		t.Errorf("the terminal shows test-framework internals (%q):\n%s", m, stdout)
 	}
 }
 
@@ -171,6 +186,7 @@ func checkFault(t *testing.T, s conformance.Spec, fault refapp.Fault, base *repo
 	if got := r.notPassing(); !slices.Equal(got, []string{s.ID}) {
 		t.Errorf("failed, deviated or warned: %v, want exactly [%s]\n%s", got, s.ID, r.stdout)
 	}
+	checkTerminal(t, r.stdout)
 	for _, problem := range othersProblems(r.report, s.ID, base) {
 		t.Error(problem)
 	}
