@@ -29,16 +29,16 @@ import (
 // judgeRefusal judges r, the answer to a pull of id with c, a credential
 // an endpoint must refuse: nil for a 403, a failure when r serves profile
 // data, a deviation otherwise.
-func judgeRefusal(r reply, c credential) error {
+func judgeRefusal(r reply, id string, c credential) error {
 	switch {
 	case r.status == http.StatusForbidden:
 		return nil
 	case accepted(r):
-		return fmt.Errorf("a pull with %s was answered %s; want 403 Forbidden: %s", c.name, statusText(r.status), givenAway(r))
+		return fmt.Errorf("a pull of %q with %s was answered %s; want 403 Forbidden: %s", id, c.name, statusText(r.status), givenAway(r))
 	}
-	return withFix(refuseWith403, deviation("a pull with %s was answered %s%s; Livefyre's docs ask for 403 Forbidden with no body (spec 1.5). "+
+	return withFix(refuseWith403, deviation("a pull of %q with %s was answered %s%s; Livefyre's docs ask for 403 Forbidden with no body (spec 1.5). "+
 		"No profile data was served, so Livefyre's sync is safe: a deviation, not a failure",
-		c.name, statusText(r.status), refusalBody(r)))
+		id, c.name, statusText(r.status), refusalBody(r)))
 }
 
 // refuseWith403 is the fix of a refusal that is not a 403.

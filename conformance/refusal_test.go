@@ -40,7 +40,7 @@ func TestJudgeRefusal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := judgeRefusal(tt.r, noToken)
+			err := judgeRefusal(tt.r, "u-1", noToken)
 			var dev deviationError
 			got := "failure"
 			switch {

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -101,17 +102,34 @@ func credentialFor(id string) credential {
 	panic("conformance: no credential for " + id)
 }
 
-// refuses checks that a pull of the primary user with c is refused, as
-// judgeRefusal says. It goes over a connection of its own, so that an
-// endpoint that trusts a connection once it brought a valid token is
-// judged by P4P-AUTH-012, not here.
+// refuses checks that a pull of every user with c is refused, as
+// judgeRefusal says: a failure for any user fails the spec, else the first
+// deviation is reported. The pulls go over connections of their own, so
+// that an endpoint that trusts a connection once it brought a valid token
+// is judged by P4P-AUTH-012, not here.
 func refuses(c credential) Check {
 	return func(ctx context.Context, p *Probe) error {
-		r, err := p.pull(ctx, "pull with "+c.name, p.Config().primary(), c)
-		if err != nil {
-			return err
+		var dev error
+		for _, id := range p.Config().Users {
+			r, err := p.pull(ctx, fmt.Sprintf("pull %q with %s", id, c.name), id, c)
+			if err != nil {
+				return err
+			}
+			err = judgeRefusal(r, id, c)
+			var d deviationError
+			switch {
+			case err == nil:
+			case errors.As(err, &d):
+				if dev == nil {
+					p.culprit()
+					dev = err
+				}
+			default:
+				p.culprit()
+				return err
+			}
 		}
-		return judgeRefusal(r, c)
+		return dev
 	}
 }
 
