@@ -66,10 +66,18 @@ func unknownIs404(ctx context.Context, p *Probe) error {
 	if err != nil {
 		return err
 	}
-	if r.status != http.StatusNotFound {
-		return fmt.Errorf("the unknown user %q was answered %s; want 404", p.Config().UnknownUser, statusText(r.status))
+	if r.status == http.StatusNotFound {
+		return nil
 	}
-	return nil
+	err = fmt.Errorf("the unknown user %q was answered %s; want 404", p.Config().UnknownUser, statusText(r.status))
+	switch {
+	case r.status == http.StatusUnauthorized || r.status == http.StatusForbidden:
+		return withFix("Check the token first and then look the user up: a valid system token for an id you do not know is answered 404, "+
+			"so Livefyre can tell an unknown user from a refused pull.", err)
+	case r.status/100 == 2:
+		return withFix("Answer 404 for ids you do not know, not 2xx: Livefyre takes a 200 for a profile.", err)
+	}
+	return err
 }
 
 func everyIDServed(ctx context.Context, p *Probe) error {
