@@ -34,7 +34,8 @@ func TestMainUsage(t *testing.T) {
 		{[]string{"token", "--network", "x.fyre.co", "--key", "k", "--style", "php"}, exitUsage, "--style"},
 		{[]string{"token", "--network", "x.fyre.co", "--key", "k", "--user", "bad user"}, exitUsage, ""},
 		{[]string{"token", "--network", "x.fyre.co", "--key", "k", "--check", "a.b.c"}, exitFail, "is not valid"},
-		{[]string{"token", "--network", "x.fyre.co", "--key", "k", "--near-miss", "nope"}, exitUsage, "no near miss has that name"},
+		{[]string{"token", "--network", "x.fyre.co", "--key", "k", "--near-miss", "nope"}, exitUsage, "--near-miss \"nope\": no token has that name"},
+		{[]string{"token", "--network", "x.fyre.co", "--key", "k", "--valid-form", "nope"}, exitUsage, "--valid-form \"nope\": no token has that name"},
 		{[]string{"demo", "--users", "0"}, exitUsage, "--users"},
 	}
 	for _, tt := range tests {

@@ -167,3 +167,27 @@ func TestTokenNearMiss(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenValidForm: p4p token --valid-form prints each valid form that
+// --valid-form list names, and p4p token --check accepts every one, as the
+// reproducers of P4P-AUTH-011 rely on.
+func TestTokenValidForm(t *testing.T) {
+	base := []string{"token", "--network", "x.fyre.co", "--key", "secret-key"}
+	var list, stderr strings.Builder
+	if code := Main(append(base, "--valid-form", "list"), &list, &stderr); code != exitOK {
+		t.Fatalf("--valid-form list: exit %d: %s", code, stderr.String())
+	}
+	names := strings.Split(strings.TrimSpace(list.String()), "\n")
+	if len(names) < 4 {
+		t.Fatalf("--valid-form list: %d forms, want every one:\n%s", len(names), list.String())
+	}
+	for _, name := range names {
+		var tok strings.Builder
+		if code := Main(append(base, "--valid-form", name), &tok, &stderr); code != exitOK {
+			t.Fatalf("--valid-form %q: exit %d: %s", name, code, stderr.String())
+		}
+		if code := Main(append(base, "--check", strings.TrimSpace(tok.String())), io.Discard, &stderr); code != exitOK {
+			t.Errorf("--check of the valid form %q: exit %d, want %d (accepted): %s", name, code, exitOK, stderr.String())
+		}
+	}
+}

@@ -109,26 +109,40 @@ func mintToken(net networkFlags, user, name string, ttl time.Duration, st token.
 	}
 }
 
-// printValidForm prints the valid form of a system token called name
-// (token.ValidForms), or lists them all when name is "list".
-func printValidForm(net networkFlags, name string, stdout io.Writer) error {
-	forms, err := token.ValidForms(net.network, net.key, time.Now())
-	if err != nil {
-		return usageError{err}
-	}
-	for _, f := range forms {
+// namedToken is a token the suite sends under a name: a near miss or a
+// valid form; listed is how --FLAG list shows it.
+type namedToken struct{ name, listed, token string }
+
+// printNamed prints the token called name, or with "list" every token's
+// listed line; flag names the flag, for the error.
+func printNamed(flag string, tokens []namedToken, name string, stdout io.Writer) error {
+	for _, t := range tokens {
 		switch {
 		case name == "list":
-			fmt.Fprintln(stdout, f.Name)
-		case f.Name == name:
-			fmt.Fprintln(stdout, f.Token)
+			fmt.Fprintln(stdout, t.listed)
+		case t.name == name:
+			fmt.Fprintln(stdout, t.token)
 			return nil
 		}
 	}
 	if name == "list" {
 		return nil
 	}
-	return usagef("--valid-form %q: no valid form has that name; --valid-form list lists them", name)
+	return usagef("--%s %q: no token has that name; --%s list lists them", flag, name, flag)
+}
+
+// printValidForm prints the valid form of a system token called name
+// (token.ValidForms), which P4P-AUTH-011 sends, or lists them all.
+func printValidForm(net networkFlags, name string, stdout io.Writer) error {
+	forms, err := token.ValidForms(net.network, net.key, time.Now())
+	if err != nil {
+		return usageError{err}
+	}
+	var tokens []namedToken
+	for _, f := range forms {
+		tokens = append(tokens, namedToken{f.Name, f.Name, f.Token})
+	}
+	return printNamed("valid-form", tokens, name, stdout)
 }
 
 // printNearMiss prints the near miss of spec 2.4 called name (token
@@ -138,17 +152,9 @@ func printNearMiss(net networkFlags, name string, stdout io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
+	var tokens []namedToken
 	for _, m := range ms {
-		switch {
-		case name == "list":
-			fmt.Fprintf(stdout, "%-9s  %s\n", m.Rule, m.Name)
-		case m.Name == name:
-			fmt.Fprintln(stdout, m.Token)
-			return nil
-		}
+		tokens = append(tokens, namedToken{m.Name, fmt.Sprintf("%-9s  %s", m.Rule, m.Name), m.Token})
 	}
-	if name == "list" {
-		return nil
-	}
-	return usagef("--near-miss %q: no near miss has that name; --near-miss list lists them", name)
+	return printNamed("near-miss", tokens, name, stdout)
 }
