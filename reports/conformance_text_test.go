@@ -42,8 +42,8 @@ func TestWriteTextVerdict(t *testing.T) {
 
 func TestWriteTextEscapesControls(t *testing.T) {
 	c := sample()
-	c.Results[2].Message = "bad\x1b[2Jbody\u009b31m\xff"
-	c.Results[2].Evidence[0].Response.Body = "line\r\nnext\x07"
+	c.Results[sampleFailed].Message = "bad\x1b[2Jbody\u009b31m\xff"
+	c.Results[sampleFailed].Evidence[0].Response.Body = "line\r\nnext\x07"
 	var b bytes.Buffer
 	if err := c.WriteText(&b); err != nil {
 		t.Fatal(err)
