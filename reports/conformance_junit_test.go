@@ -22,6 +22,7 @@ func TestWriteJUnitSample(t *testing.T) {
 	checkProperties(t, s.Properties, map[string]string{
 		"endpoint": "https://app.example.org/p4p/pull?id={id}", "network": "example.fyre.co",
 		"livefyre": "embedded mock", "suite_version": "1.0.0", "harness_version": "v0.3.0",
+		"verdict": "not certified", "strict": "false",
 	})
 	if got, want := len(s.Cases), 7; got != want {
 		t.Fatalf("got %d testcases, want %d", got, want)
@@ -52,7 +53,7 @@ func checkCases(t *testing.T, cases []junitCase) {
 	}{
 		{0, "p4p.auth", "P4P-AUTH-001: A pull without lftoken is refused with 403", false, false, "", ""},
 		{1, "p4p.auth", "P4P-AUTH-002: A pull with a valid system token is answered with 200", false, false, "Note: ", "3600 s"},
-		{sampleDeviated, "p4p.auth", "P4P-AUTH-007: A refused pull's 403 has an empty body", false, false, "", ""},
+		{sampleDeviated, "p4p.auth", "P4P-AUTH-007: A refused pull's 403 has an empty body", false, false, "DEVIATION (MUST): 1 of 2 refused pulls", "Evidence 2 of 2 (broke the rule): pull u-1002"},
 		{sampleFailed, "p4p.response", "P4P-RESP-001: A pull for a known user returns 200 with a JSON profile", true, false, "", ""},
 		{sampleWarned, "p4p.response", "P4P-RESP-004: A profile response forbids caching with Cache-Control: no-store", false, false, "WARNING (SHOULD): The response for u-1002", "Fix: Send Cache-Control"},
 		{sampleBlocked, "p4p.pipeline", "P4P-PIPE-001: A ping leads to a pull and the profile reaches Livefyre", false, true, "", ""},
@@ -83,10 +84,10 @@ func checkCases(t *testing.T, cases []junitCase) {
 
 func checkFailure(t *testing.T, f *junitFailure) {
 	t.Helper()
-	if f.Type != "MUST" || !strings.HasPrefix(f.Message, "2 of 2 pulls") {
-		t.Errorf("failure: got type %q message %q", f.Type, f.Message)
+	if f.Type != "failure" || !strings.HasPrefix(f.Message, "2 of 2 pulls") {
+		t.Errorf("failure: got type %q message %q, want type failure", f.Type, f.Message)
 	}
-	for _, want := range []string{"Fix: Answer a pull", "< 503 Service Unavailable", "< Retry-After: 120", "(6144 bytes, truncated)", "Error: Get ", "Reproduce: curl"} {
+	for _, want := range []string{"FAILURE (MUST): 2 of 2 pulls", "Fix: Answer a pull", "< 503 Service Unavailable", "< Retry-After: 120", "(6144 bytes, truncated)", "Error: Get ", "Reproduce: curl"} {
 		if !strings.Contains(f.Text, want) {
 			t.Errorf("failure text lacks %q:\n%s", want, f.Text)
 		}
@@ -144,6 +145,47 @@ func TestJUnitClassname(t *testing.T) {
 	for _, tt := range tests {
 		if got := junitClassname(Result{Labels: tt.labels}); got != tt.want {
 			t.Errorf("labels %q: got %q, want %q", tt.labels, got, tt.want)
+		}
+	}
+}
+
+// TestWriteJUnitDeviation checks that a deviation passes, its finding in
+// system-out, unless the run is strict: then it is a failure of type
+// deviation, and counts as one.
+func TestWriteJUnitDeviation(t *testing.T) {
+	tests := []struct {
+		strict   bool
+		failure  bool
+		failures string
+	}{
+		{false, false, "1"},
+		{true, true, "2"},
+	}
+	for _, tt := range tests {
+		c := sample()
+		c.Strict = tt.strict
+		c.Tally()
+		doc, _ := parseJUnit(t, c.WriteJUnit)
+		s := doc.Suites[0]
+		tc := s.Cases[sampleDeviated]
+		if got := tc.Failure != nil; got != tt.failure {
+			t.Fatalf("strict %v: got failure %v, want %v", tt.strict, got, tt.failure)
+		}
+		if got := itoa(s.Failures) + "/" + itoa(doc.Failures); got != tt.failures+"/"+tt.failures {
+			t.Errorf("strict %v: got testsuite/testsuites failures %s, want %s", tt.strict, got, tt.failures)
+		}
+		text := systemOut(tc)
+		if tt.failure {
+			text = tc.Failure.Text
+			if tc.Failure.Type != "deviation" || !strings.HasPrefix(tc.Failure.Message, "1 of 2 refused pulls") {
+				t.Errorf("strict: got failure type %q message %q, want type deviation", tc.Failure.Type, tc.Failure.Message)
+			}
+			if systemOut(tc) != "" {
+				t.Errorf("strict: the failing deviation has system-out %q as well", systemOut(tc))
+			}
+		}
+		if want := "DEVIATION (MUST): 1 of 2 refused pulls"; !strings.HasPrefix(text, want) {
+			t.Errorf("strict %v: got finding %q, want it to start %q", tt.strict, text, want)
 		}
 	}
 }
