@@ -68,14 +68,6 @@ func (c *Conformance) Tally() {
 	c.Passed = c.Verdict != NotCertified
 }
 
-// verdict is the run's verdict in one word.
-func (c *Conformance) verdict() string {
-	if c.Passed {
-		return "PASSED"
-	}
-	return "FAILED"
-}
-
 // attention reports whether a result's details are worth showing
 // unasked: it is a finding (it failed, deviated or warned).
 func attention(r Result) bool {

@@ -219,3 +219,22 @@ func samplePipeNoHook() Result {
 		Message:     "no update hook was given (--update-hook)",
 	}
 }
+
+// sampleVariant is the sample with its failure, and unless deviated its
+// deviation, passed instead, and strict as given: with failed false, a
+// run that is certified, with deviations or not.
+func sampleVariant(failed, deviated, strict bool) *Conformance {
+	c := sample()
+	pass := func(r *Result) { r.Outcome, r.Message, r.Fix = Passed, "", "" }
+	if !failed {
+		pass(&c.Results[sampleFailed])
+		c.Results[sampleBlocked] = Result{ID: "P4P-PIPE-001", Requirement: "A ping leads to a pull and the profile reaches Livefyre",
+			Level: Must, Source: "spec 1.4, 3.3", Labels: []string{"pipeline"}, Outcome: Passed, DurationMS: 1834.2}
+	}
+	if !deviated {
+		pass(&c.Results[sampleDeviated])
+	}
+	c.Strict = strict
+	c.Tally()
+	return c
+}

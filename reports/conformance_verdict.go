@@ -37,6 +37,37 @@ func (c *Conformance) verdictHeading() string {
 	return c.Verdict.heading()
 }
 
+// verdictMeaning says in a sentence what the run's verdict means for the
+// integration, or "" for a verdict it does not know.
+func (c *Conformance) verdictMeaning() string {
+	switch c.Verdict {
+	case Certified:
+		return "Every MUST spec holds to the letter of Livefyre's docs."
+	case CertifiedWithDeviations:
+		return "The sync works and is safe, but not every MUST spec is followed to the letter of Livefyre's docs."
+	case NotCertified:
+		if c.Summary.Failed == 0 {
+			return "The sync works and is safe, but not every MUST spec is followed to the letter of Livefyre's docs, which fails a strict run."
+		}
+		return "A MUST spec failed: the sync breaks or is unsafe."
+	}
+	return ""
+}
+
+// verdictClass is the CSS class for a verdict: "certified",
+// "deviations", "not-certified", or "unknown".
+func verdictClass(v Verdict) string {
+	switch v {
+	case Certified:
+		return "certified"
+	case CertifiedWithDeviations:
+		return "deviations"
+	case NotCertified:
+		return "not-certified"
+	}
+	return "unknown"
+}
+
 // countsLine says how many specs had each outcome, e.g.
 // "20 passed, 2 deviations, 1 warning, 1 failed, 1 skipped".
 func countsLine(s Summary) string {
@@ -91,4 +122,15 @@ func withSeverity(results []Result, s Severity) []Result {
 		}
 	}
 	return out
+}
+
+// hasCulprit reports whether any of r's evidence is marked as what the
+// finding is about.
+func hasCulprit(r Result) bool {
+	for _, ex := range r.Evidence {
+		if ex.Culprit {
+			return true
+		}
+	}
+	return false
 }
