@@ -18,7 +18,7 @@ import (
 // message, header values, a body and a curl command.
 func leakySample() *Conformance {
 	c := sample()
-	r := &c.Results[2]
+	r := &c.Results[sampleFailed]
 	r.Message = "pulled with key " + fakeKey + " and token " + fakeToken
 	ex := &r.Evidence[0]
 	ex.Request.Header["Authorization"] = []string{"Bearer " + fakeToken}

@@ -22,6 +22,8 @@ func ExampleConformance_WriteText() {
 		DurationMS:     1520,
 		Results: []reports.Result{
 			{ID: "P4P-AUTH-001", Requirement: "A pull without lftoken is refused with 403", Level: reports.Must, Outcome: reports.Passed},
+			{ID: "P4P-AUTH-007", Requirement: "A refused pull's 403 has an empty body", Level: reports.Must, Outcome: reports.Deviated,
+				Message: `The 403 came with the body "Forbidden".`, Fix: "Answer a refused pull with 403 and no body."},
 			{ID: "P4P-RESP-004", Requirement: "A profile response forbids caching", Level: reports.Should, Outcome: reports.Warned,
 				Message: "No Cache-Control header.", Fix: "Send Cache-Control: no-store."},
 		},
@@ -39,11 +41,22 @@ func ExampleConformance_WriteText() {
 	//   Harness:  v0.3.0
 	//
 	// PASS  P4P-AUTH-001  MUST    A pull without lftoken is refused with 403
+	// DEV   P4P-AUTH-007  MUST    A refused pull's 403 has an empty body
 	// WARN  P4P-RESP-004  SHOULD  A profile response forbids caching
+	//
+	// Deviations (the sync works; the documented contract is not followed to the letter)
+	// ----------------------------------------------------------------------------------
+	//
+	// DEV   P4P-AUTH-007: A refused pull's 403 has an empty body
+	//   The 403 came with the body "Forbidden".
+	//   Fix: Answer a refused pull with 403 and no body.
+	//
+	// Warnings (advice)
+	// -----------------
 	//
 	// WARN  P4P-RESP-004: A profile response forbids caching
 	//   No Cache-Control header.
 	//   Fix: Send Cache-Control: no-store.
 	//
-	// PASSED: 1 passed, 1 warning, 0 failed, 0 skipped
+	// CERTIFIED WITH DEVIATIONS: 1 passed, 1 deviation, 1 warning, 0 failed, 0 skipped
 }

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 )
 
@@ -51,4 +52,27 @@ func FuzzReadConformance(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		conformanceCodec.checkRoundTrip(t, data)
 	})
+}
+
+// TestJSONSeverity checks that report.json gives a severity to each
+// finding, and to nothing else.
+func TestJSONSeverity(t *testing.T) {
+	var doc struct {
+		Results []map[string]any `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(rendered(t, sample().WriteJSON)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"passed": nil, "skipped": nil, "failed": "failure", "deviated": "deviation", "warned": "warning"}
+	seen := map[string]bool{}
+	for _, r := range doc.Results {
+		outcome, _ := r["outcome"].(string)
+		seen[outcome] = true
+		if got := r["severity"]; got != want[outcome] {
+			t.Errorf("%s (%s): got severity %v, want %v", r["id"], outcome, got, want[outcome])
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("the sample has outcomes %v, want each of %v", seen, want)
+	}
 }

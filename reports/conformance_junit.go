@@ -3,16 +3,26 @@ package reports
 import (
 	"bytes"
 	"io"
+	"strconv"
+	"strings"
 
 	"p4p/reports/internal/xmltext"
 )
 
 // WriteJUnit writes the run as JUnit XML for CI systems: one testsuite
-// named "p4p conformance" with one testcase per spec. A failed spec is a
-// failure of type MUST; a warned spec passes with its warning in
-// system-out, since JUnit has no warning state; a skipped spec is
-// skipped. The output is well-formed XML whatever the report's strings
-// hold: characters XML 1.0 forbids become U+FFFD.
+// named "p4p conformance" with one testcase per spec, and the run's
+// verdict and strictness among the testsuite's properties.
+//
+// A failed spec is a failure of type "failure". A deviated spec passes
+// with its finding in system-out, since the sync works and CI systems
+// show a failure as broken, unless the run is strict: then it is a
+// failure of type "deviation". A warned spec passes with its finding in
+// system-out, since JUnit has no warning state. Each finding's text
+// starts with its severity and level, e.g. "DEVIATION (MUST): ". A
+// skipped spec is skipped, with its reason as the message.
+//
+// The output is well-formed XML whatever the report's strings hold:
+// characters XML 1.0 forbids become U+FFFD.
 func (c *Conformance) WriteJUnit(w io.Writer) error {
 	return writeJUnit(w, c.junitSuite(), "junit report")
 }
@@ -29,13 +39,15 @@ func (c *Conformance) junitSuite() junitSuite {
 			{"livefyre", xmltext.Safe(c.Livefyre)},
 			{"suite_version", xmltext.Safe(c.SuiteVersion)},
 			{"harness_version", xmltext.Safe(c.HarnessVersion)},
+			{"verdict", xmltext.Safe(string(c.Verdict))},
+			{"strict", strconv.FormatBool(c.Strict)},
 		},
 	}
 	if c.LabelFilter != "" {
 		s.Properties = append(s.Properties, junitProperty{"label_filter", xmltext.Safe(c.LabelFilter)})
 	}
 	for _, r := range c.Results {
-		s.Cases = append(s.Cases, junitTestcase(r))
+		s.Cases = append(s.Cases, junitTestcase(r, c.Strict))
 	}
 	s.tally()
 	return s
@@ -54,26 +66,35 @@ func (s *junitSuite) tally() {
 	}
 }
 
-// junitTestcase is one result as a testcase.
-func junitTestcase(r Result) junitCase {
+// junitTestcase is one result as a testcase; strict makes a deviation a
+// failure.
+func junitTestcase(r Result, strict bool) junitCase {
 	tc := junitCase{
 		Classname: xmltext.Safe(junitClassname(r)),
 		Name:      xmltext.Safe(r.ID + ": " + r.Requirement),
 		Time:      junitSeconds(r.DurationMS),
 	}
-	switch r.Outcome {
-	case Failed:
-		tc.Failure = &junitFailure{Message: xmltext.Safe(r.Message), Type: "MUST", Text: junitFindings(r)}
-	case Warned:
-		tc.SystemOut = &junitText{"WARNING (SHOULD): " + junitFindings(r)}
-	case Skipped:
+	switch {
+	case r.Outcome == Failed, r.Outcome == Deviated && strict:
+		tc.Failure = &junitFailure{Message: xmltext.Safe(r.Message), Type: string(r.Outcome.Severity()), Text: junitFinding(r)}
+	case r.Outcome == Deviated, r.Outcome == Warned:
+		tc.SystemOut = &junitText{junitFinding(r)}
+	case r.Outcome == Skipped:
 		tc.Skipped = &junitSkipped{Message: xmltext.Safe(r.Message)}
-	default:
-		if len(r.Notes) > 0 {
-			tc.SystemOut = &junitText{junitFindings(r)}
-		}
+	case len(r.Notes) > 0:
+		tc.SystemOut = &junitText{junitFindings(r)}
 	}
 	return tc
+}
+
+// junitFinding is junitFindings after a prefix that names the finding's
+// severity and the spec's level: "DEVIATION (MUST): ".
+func junitFinding(r Result) string {
+	prefix := strings.ToUpper(string(r.Outcome.Severity()))
+	if r.Level != "" {
+		prefix += " (" + string(r.Level) + ")"
+	}
+	return xmltext.Safe(prefix+": ") + junitFindings(r)
 }
 
 // junitClassname is "p4p." and the result's first label, or "p4p" when

@@ -1,12 +1,10 @@
 package reports
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Word returns the outcome as the upper-case word reports for people show:
-// PASS, FAIL, WARN or SKIP, and "????" for an outcome it does not know.
+// PASS, FAIL, DEV, WARN or SKIP, and "????" for an outcome it does not
+// know.
 func (o Outcome) Word() string {
 	switch o {
 	case Passed:
@@ -70,29 +68,10 @@ func (c *Conformance) Tally() {
 	c.Passed = c.Verdict != NotCertified
 }
 
-// verdict is the run's verdict in one word.
-func (c *Conformance) verdict() string {
-	if c.Passed {
-		return "PASSED"
-	}
-	return "FAILED"
-}
-
-// countsLine says how many specs had each outcome, e.g.
-// "21 passed, 2 warnings, 0 failed, 1 skipped".
-func countsLine(s Summary) string {
-	warnings := "warnings"
-	if s.Warned == 1 {
-		warnings = "warning"
-	}
-	return fmt.Sprintf("%d passed, %d %s, %d failed, %d skipped",
-		s.Passed, s.Warned, warnings, s.Failed, s.Skipped)
-}
-
 // attention reports whether a result's details are worth showing
-// unasked: it failed or warned.
+// unasked: it is a finding (it failed, deviated or warned).
 func attention(r Result) bool {
-	return r.Outcome == Failed || r.Outcome == Warned
+	return r.Outcome.Severity() != ""
 }
 
 // formatMS renders a duration in milliseconds the way time.Duration

@@ -9,10 +9,21 @@ import (
 // files are stable.
 var sampleStarted = time.Date(2025, 3, 14, 9, 26, 53, 589_000_000, time.UTC)
 
-// sample is a realistic report of a failed run: two passes (one with a
-// note), a failure with two exchanges (a truncated 503 with Retry-After,
-// then a timeout), a warning with notes, and a spec skipped because the
-// failure blocked it.
+// The indexes of the sample's results and testcases, for the tests that
+// look at or change one.
+const (
+	sampleDeviated = 2 // P4P-AUTH-007
+	sampleFailed   = 3 // P4P-RESP-001
+	sampleWarned   = 4 // P4P-RESP-004
+	sampleBlocked  = 5 // P4P-PIPE-001
+	sampleNoHook   = 6 // P4P-PIPE-003
+)
+
+// sample is a realistic report of a run that is not certified: two
+// passes (one with a note), a deviation whose second exchange is the
+// culprit, a failure with two exchanges (a truncated 503 with
+// Retry-After, then a timeout), a warning with notes, a spec skipped
+// because the failure blocked it, and one skipped for want of a flag.
 func sample() *Conformance {
 	c := &Conformance{
 		Suite:          "p4p conformance",
@@ -27,9 +38,11 @@ func sample() *Conformance {
 		Results: []Result{
 			sampleAuthRefused(),
 			sampleAuthAccepted(),
+			sampleAuthDeviated(),
 			sampleRespFailed(),
 			sampleRespWarned(),
 			samplePipeSkipped(),
+			samplePipeNoHook(),
 		},
 	}
 	c.Tally()
@@ -70,6 +83,40 @@ func sampleAuthAccepted() Result {
 		Outcome:     Passed,
 		Notes:       []string{"The token's expiry was 3600 s away; tokens near expiry were not tried."},
 		DurationMS:  11.9,
+	}
+}
+
+func sampleAuthDeviated() Result {
+	return Result{
+		ID:          "P4P-AUTH-007",
+		Requirement: "A refused pull's 403 has an empty body",
+		Level:       Must,
+		Source:      "spec 1.5, 6.6",
+		Labels:      []string{"auth", "security"},
+		Outcome:     Deviated,
+		Message:     `1 of 2 refused pulls had a body: the 403 for u-1002 came with "Forbidden" (9 bytes). It holds no profile data, so the sync is safe.`,
+		Fix:         "Answer a refused pull with status 403 and no body at all (e.g. Express: res.status(403).end(), not res.sendStatus(403)).",
+		DurationMS:  17.8,
+		Evidence:    []Exchange{sampleRefusal("u-1001", "", 0, 8.4), sampleRefusal("u-1002", "Forbidden", 9, 9.1)},
+	}
+}
+
+// sampleRefusal is a pull for user without lftoken answered 403 with
+// body; a body makes it the culprit of P4P-AUTH-007.
+func sampleRefusal(user, body string, n int, ms float64) Exchange {
+	url := "https://app.example.org/p4p/pull?id=" + user
+	return Exchange{
+		Title:   "pull " + user + " without lftoken",
+		Request: Request{Method: "GET", URL: url},
+		Response: &Response{
+			Status:    403,
+			Header:    map[string][]string{"Content-Type": {"text/plain; charset=utf-8"}},
+			Body:      body,
+			BodyBytes: n,
+		},
+		Curl:       "curl -sS -i '" + url + "'",
+		DurationMS: ms,
+		Culprit:    body != "",
 	}
 }
 
@@ -159,4 +206,35 @@ func samplePipeSkipped() Result {
 		Outcome:     Skipped,
 		Message:     "blocked: P4P-RESP-001 failed",
 	}
+}
+
+func samplePipeNoHook() Result {
+	return Result{
+		ID:          "P4P-PIPE-003",
+		Requirement: "After a profile change and its ping, the new display name is stored within the propagation budget",
+		Level:       Must,
+		Source:      "spec 1.1, 1.4, 1.6",
+		Labels:      []string{"pipeline"},
+		Outcome:     Skipped,
+		Message:     "no update hook was given (--update-hook)",
+	}
+}
+
+// sampleVariant is the sample with its failure, and unless deviated its
+// deviation, passed instead, and strict as given: with failed false, a
+// run that is certified, with deviations or not.
+func sampleVariant(failed, deviated, strict bool) *Conformance {
+	c := sample()
+	pass := func(r *Result) { r.Outcome, r.Message, r.Fix = Passed, "", "" }
+	if !failed {
+		pass(&c.Results[sampleFailed])
+		c.Results[sampleBlocked] = Result{ID: "P4P-PIPE-001", Requirement: "A ping leads to a pull and the profile reaches Livefyre",
+			Level: Must, Source: "spec 1.4, 3.3", Labels: []string{"pipeline"}, Outcome: Passed, DurationMS: 1834.2}
+	}
+	if !deviated {
+		pass(&c.Results[sampleDeviated])
+	}
+	c.Strict = strict
+	c.Tally()
+	return c
 }

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // WriteText writes the terminal summary of a run: a header saying what
-// was tested, one line per spec, the message, fix and evidence of every
-// spec that failed or warned, and a verdict line such as
-// "PASSED: 21 passed, 2 warnings, 0 failed, 1 skipped".
+// was tested, one line per spec, then the findings, gravest first (the
+// failures, the deviations, the warnings, each with its message, fix and
+// evidence), the reason each spec was skipped, and a verdict line such as
+// "CERTIFIED WITH DEVIATIONS: 21 passed, 2 deviations, 1 warning, 0 failed, 1 skipped".
 //
 // Control characters in the report's strings are shown escaped, so a
 // response body cannot drive the terminal.
@@ -19,12 +22,11 @@ func (c *Conformance) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	c.writeTextHeader(&b)
 	c.writeTextTable(&b)
-	for _, r := range c.Results {
-		if attention(r) {
-			writeTextDetail(&b, r)
-		}
+	for _, s := range severities {
+		writeTextSection(&b, s, withSeverity(c.Results, s))
 	}
-	fmt.Fprintf(&b, "\n%s: %s\n", c.verdict(), countsLine(c.Summary))
+	writeTextSkips(&b, c.Results)
+	fmt.Fprintf(&b, "\n%s: %s\n", c.verdictHeading(), countsLine(c.Summary))
 	if _, err := b.WriteTo(w); err != nil {
 		return fmt.Errorf("write text report: %w", err)
 	}
@@ -64,10 +66,24 @@ func (c *Conformance) writeTextTable(b *bytes.Buffer) {
 	}
 }
 
-// writeTextDetail writes why a spec failed or warned, what to do about
-// it, and the exchanges that show it.
+// writeTextSection writes the findings of severity s under a heading
+// that says what the severity means; it writes nothing when there are
+// none.
+func writeTextSection(b *bytes.Buffer, s Severity, results []Result) {
+	if len(results) == 0 {
+		return
+	}
+	heading := fmt.Sprintf("%s (%s)", s.title(), s.meaning())
+	fmt.Fprintf(b, "\n%s\n%s\n", heading, strings.Repeat("-", utf8.RuneCountInString(heading)))
+	for _, r := range results {
+		writeTextDetail(b, r)
+	}
+}
+
+// writeTextDetail writes why a spec failed, deviated or warned, what to
+// do about it, and the exchanges that show it.
 func writeTextDetail(b *bytes.Buffer, r Result) {
-	fmt.Fprintf(b, "\n%s  %s: %s\n", r.Outcome.Word(), oneLine(r.ID), oneLine(r.Requirement))
+	fmt.Fprintf(b, "\n%-4s  %s: %s\n", r.Outcome.Word(), oneLine(r.ID), oneLine(r.Requirement))
 	writeTextFindings(b, r, "  ")
 }
 
@@ -92,7 +108,11 @@ func writeTextFindings(b *bytes.Buffer, r Result, prefix string) {
 // writeTextExchange writes the i-th of n exchanges: the request, the
 // response or the error, and the curl command that repeats it.
 func writeTextExchange(b *bytes.Buffer, ex Exchange, i, n int, prefix string) {
-	fmt.Fprintf(b, "%sEvidence %d of %d: %s (%s)\n", prefix, i, n, oneLine(ex.Title), formatMS(ex.DurationMS))
+	culprit := ""
+	if ex.Culprit {
+		culprit = " (" + culpritNote + ")"
+	}
+	fmt.Fprintf(b, "%sEvidence %d of %d%s: %s (%s)\n", prefix, i, n, culprit, oneLine(ex.Title), formatMS(ex.DurationMS))
 	in := prefix + "  "
 	fmt.Fprintf(b, "%s> %s %s\n", in, oneLine(ex.Request.Method), oneLine(ex.Request.URL))
 	for _, h := range headerLines(ex.Request.Header) {
@@ -127,4 +147,55 @@ func writeTextResponse(b *bytes.Buffer, resp *Response, in string) {
 	if resp.Truncated {
 		fmt.Fprintf(b, "%s(%d bytes, truncated)\n", in, resp.BodyBytes)
 	}
+}
+
+// skipListMax is how many specs skipped for one reason the terminal
+// names one by one; when more share a reason (such as every spec a
+// label filter left out), one line counts them.
+const skipListMax = 3
+
+// writeTextSkips writes why each spec was skipped, in spec order, then
+// a line for each reason too many specs share to name them; it writes
+// nothing when none was skipped.
+func writeTextSkips(b *bytes.Buffer, results []Result) {
+	skips := withOutcome(results, Skipped)
+	if len(skips) == 0 {
+		return
+	}
+	b.WriteString("\nSkipped (not run)\n-----------------\n")
+	shared := map[string]int{}
+	for _, r := range skips {
+		shared[r.Message]++
+	}
+	var many []string
+	for _, r := range skips {
+		switch n := shared[r.Message]; {
+		case n <= skipListMax:
+			fmt.Fprintf(b, "SKIP  %s: %s\n", oneLine(r.ID), skipReason(r))
+		case !slices.Contains(many, r.Message):
+			many = append(many, r.Message)
+		}
+	}
+	for _, msg := range many {
+		fmt.Fprintf(b, "SKIP  %d specs: %s\n", shared[msg], skipReason(Result{Message: msg}))
+	}
+}
+
+// skipReason is why r was skipped, on one line.
+func skipReason(r Result) string {
+	if r.Message == "" {
+		return "(no reason given)"
+	}
+	return oneLine(r.Message)
+}
+
+// withOutcome is the results with outcome o, in order.
+func withOutcome(results []Result, o Outcome) []Result {
+	var out []Result
+	for _, r := range results {
+		if r.Outcome == o {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -1,6 +1,9 @@
 // Package reports renders the results of p4p's runs: a conformance run's
 // [Conformance] value becomes report.json and junit.xml for machines, and
 // report.html and a terminal summary for people, all from the same data.
+// Each says the run's verdict (certified, certified with deviations, or
+// not certified) and each finding's severity (a failure, a deviation, or
+// a warning) in the same words.
 //
 // The HTML report is a self-contained certificate of the run that an
 // integrator can hand to their team: one file with an inline stylesheet,

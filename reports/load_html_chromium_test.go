@@ -60,7 +60,7 @@ func TestLoadHTMLInChromium(t *testing.T) {
 				}
 			})
 			t.Run("screenshot", func(t *testing.T) {
-				img := screenshot(t, chromium, page, tt.name)
+				img := screenshot(t, chromium, page, "load-"+tt.name)
 				checkNotBlank(t, img)
 				for _, c := range tt.colors {
 					if n := pixelsNear(img, c, 24); n < 50 {
@@ -73,8 +73,8 @@ func TestLoadHTMLInChromium(t *testing.T) {
 }
 
 // screenshot takes a 1280×3000 screenshot of page, keeps a copy in
-// $P4P_KEEP_SCREENSHOTS as load-NAME.png when that names a directory,
-// and decodes it.
+// $P4P_KEEP_SCREENSHOTS as NAME.png when that names a directory, and
+// decodes it.
 func screenshot(t *testing.T, chromium, page, name string) image.Image {
 	t.Helper()
 	shot := filepath.Join(t.TempDir(), "shot.png")
@@ -87,7 +87,7 @@ func screenshot(t *testing.T, chromium, page, name string) image.Image {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, "load-"+name+".png"), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name+".png"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
