@@ -120,8 +120,8 @@ func refuses(c credential) Check {
 			switch {
 			case err == nil:
 			case errors.As(err, &d):
+				p.culprit()
 				if dev == nil {
-					p.culprit()
 					dev = err
 				}
 			default:
