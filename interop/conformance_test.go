@@ -1,14 +1,10 @@
 package interop
 
 import (
-	"bufio"
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"p4p/conformance"
 	"p4p/reports"
@@ -53,38 +49,5 @@ func TestConformanceAgreesWithSDK(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// startNode runs a Node script that prints "listening on URL" and returns
-// the URL; the process is killed when the test ends.
-func startNode(t *testing.T, node, script string, env ...string) string {
-	t.Helper()
-	cmd := exec.Command(node, script)
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stderr = os.Stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if _, u, ok := strings.Cut(sc.Text(), "listening on "); ok {
-				found <- strings.TrimSpace(u)
-			}
-		}
-	}()
-	select {
-	case u := <-found:
-		return u
-	case <-time.After(30 * time.Second):
-		t.Fatal("the Node endpoint did not start within 30s")
-		return ""
 	}
 }

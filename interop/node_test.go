@@ -31,10 +31,7 @@ func nodeSDK(t *testing.T) (string, string) {
 		_, err = os.Stat(filepath.Join("node", "node_modules", "livefyre", "package.json"))
 	}
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the Node SDK is not installed (run npm ci in interop/node): %v", err)
-		}
-		t.Skipf("the Node SDK is not installed (run npm ci in interop/node): %v", err)
+		missing(t, "the Node SDK is not installed (run make interop-deps): %v", err)
 	}
 	return node, filepath.Join("node", "sdk_interop.js")
 }
