@@ -37,7 +37,23 @@ func (p *Probe) record(title string, req *http.Request, resp *http.Response, r r
 	if err != nil {
 		ex.Error = s.scrub(unwrapURLError(err).Error())
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.evidence = append(p.evidence, ex)
+}
+
+// blame marks the exchanges recorded under title as culprits: those that
+// show the failure, among the others of the spec's evidence. A check that
+// blames gives the exchanges that matter titles of their own (the user
+// and the step), so that concurrent steps cannot blame each other's.
+func (p *Probe) blame(title string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range p.evidence {
+		if p.evidence[i].Title == title {
+			p.evidence[i].Culprit = true
+		}
+	}
 }
 
 // headers copies h with sensitive values dropped and secrets scrubbed.
