@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"p4p"
+
 	"p4p/livefyre"
 )
 
@@ -127,9 +129,41 @@ func (w *watcher) timeout(ctx context.Context) error {
 	return fmt.Errorf("no profile of %q was stored within the propagation budget of %s", w.id, w.p.budget())
 }
 
+// since selects the pulls that answer for the pings seen since the watch
+// began, later than pull done ("" for none): the pull the first such ping
+// queued or joined, or a later one (p4p.PullID.AtLeast).
+func (w *watcher) since(done string) func(livefyre.Event) bool {
+	return func(e livefyre.Event) bool {
+		if len(w.pings) == 0 {
+			return false
+		}
+		id := p4p.PullID(e.PullID)
+		return id.AtLeast(p4p.PullID(w.pings[0].PullID)) && (done == "" || later(id, p4p.PullID(done)))
+	}
+}
+
+// pingedAfter says whether a ping seen since the watch began queued a
+// pull later than done, whose end is still to come.
+func (w *watcher) pingedAfter(done string) bool {
+	for _, e := range w.pings {
+		if later(p4p.PullID(e.PullID), p4p.PullID(done)) {
+			return true
+		}
+	}
+	return false
+}
+
+// later says whether pull a came after pull b.
+func later(a, b p4p.PullID) bool { return a != b && a.AtLeast(b) }
+
 // storedProfile is the remote profile Livefyre stored for id.
 func (p *Probe) storedProfile(ctx context.Context, id string) ([]byte, error) {
-	rp, err := p.livefyre(fmt.Sprintf("read the profile Livefyre stored for %q", id)).Profile(ctx, id)
+	return p.stored(ctx, fmt.Sprintf("read the profile Livefyre stored for %q", id), id)
+}
+
+// stored is the remote profile Livefyre stored for id, read under title.
+func (p *Probe) stored(ctx context.Context, title, id string) ([]byte, error) {
+	rp, err := p.livefyre(title).Profile(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("reading the stored profile: %w", err)
 	}
