@@ -34,7 +34,7 @@ func pipelineSpecs() []Spec {
 		{
 			ID: "P4P-PIPE-003", Requirement: "For every user, a display name change and its ping are stored within the propagation budget, as are successive changes to one user, the old name put back included; a change to one user changes no other user's profile", Level: Must,
 			Source: "spec 1.1, 1.2, 1.4, 1.6", Labels: []string{LabelPipeline}, Needs: append(slices.Clone(needsServedProfile), "P4P-USER-003"),
-			BrokenBy: refapp.FaultStaleCache, AlsoBrokenBy: []refapp.Fault{refapp.FaultHookNoPing},
+			BrokenBy: refapp.FaultStaleCache, AlsoBrokenBy: []refapp.Fault{refapp.FaultHookNoPing, refapp.FaultFirstChangeOnly, refapp.FaultSharedUpdate},
 			Check: updatePropagates,
 			// The check gives the fix of the cause it found (causeFixes);
 			// this one covers them all.

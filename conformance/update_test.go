@@ -223,6 +223,8 @@ func TestUpdateFaults(t *testing.T) {
 			fix: causeNoPing, culprit: `the first change of "a.b-c_0004"`},
 		{fault: refapp.FaultHookNoPing, harnessPings: true},
 		{fault: refapp.FaultStaleCache, want: []string{`the first change of "u-0001"`, "the value before the change"}, fix: causeStale, culprit: `the first change of "u-0001"`},
+		{fault: refapp.FaultFirstChangeOnly, want: []string{`the second change of "u-0001"`, "the value of its first change"}, fix: causeStale, culprit: `the second change of "u-0001"`},
+		{fault: refapp.FaultSharedUpdate, want: []string{`a change to "`}, fix: causeLeak, culprit: `change of "`},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.fault), func(t *testing.T) {

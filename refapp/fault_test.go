@@ -23,7 +23,7 @@ var allFaults = []refapp.Fault{
 	refapp.FaultBadTags, refapp.FaultNormalizedID, refapp.FaultExtraFields, refapp.FaultLocalURLs, refapp.FaultUnknown200, refapp.FaultSamePerson,
 	refapp.FaultUnknown503, refapp.FaultDottedIDs, refapp.FaultEncodedTemplate, refapp.FaultUnstableProfile,
 	refapp.FaultStaleCache, refapp.FaultSlow, refapp.FaultPlainHTTP, refapp.FaultEchoToken, refapp.FaultEchoTokenEncoded,
-	refapp.FaultHookNoPing,
+	refapp.FaultHookNoPing, refapp.FaultFirstChangeOnly, refapp.FaultSharedUpdate,
 }
 
 func TestFaultList(t *testing.T) {
