@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"p4p/livefyre"
 	"p4p/refapp"
 	"p4p/reports"
 )
@@ -258,5 +260,40 @@ func TestJoinList(t *testing.T) {
 		if got := joinList(tt.items); got != tt.want {
 			t.Errorf("joinList(%q) = %q, want %q", tt.items, got, tt.want)
 		}
+	}
+}
+
+// TestOutcomeBeforePing: the end of a pull can come before the event of
+// the ping that queued it (the mock announces a ping once it is queued,
+// and a quick pull may end first); it is the outcome once the ping is
+// seen. An end of an earlier pull is not.
+func TestOutcomeBeforePing(t *testing.T) {
+	const id = "u-0001"
+	events := []livefyre.Event{
+		{Type: livefyre.ProfileUpdated, UserID: id, PullID: "12"},
+		{Type: livefyre.ProfileUpdated, UserID: id, PullID: "13"},
+		{Type: livefyre.PingAccepted, UserID: "user.0002", PullID: "14"},
+		{Type: livefyre.PingAccepted, UserID: id, PullID: "13"},
+	}
+	lf := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for _, e := range events {
+			data, _ := json.Marshal(e)
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, data)
+		}
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	t.Cleanup(lf.Close)
+	env := &Env{cfg: Config{PropagationBudget: time.Minute}, timeScale: 1, secrets: newSecrets("key"),
+		livefyre: &livefyre.Client{BaseURL: lf.URL, Network: DefaultNetwork, Key: "key"}}
+	w, err := NewProbe(env).watch(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.close()
+	ev, err := w.outcome(context.Background(), w.since(""))
+	if err != nil || ev.Type != livefyre.ProfileUpdated || ev.PullID != "13" {
+		t.Errorf("outcome: %+v, %v; want pull 13's profile.updated", ev, err)
 	}
 }

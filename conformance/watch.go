@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"p4p"
-
 	"p4p/livefyre"
 )
 
@@ -21,6 +20,7 @@ type watcher struct {
 	id     string
 	stream *livefyre.Stream
 	pings  []livefyre.Event // ping.accepted events seen so far
+	ends   []livefyre.Event // ends of pulls seen so far: profile.updated, final pull.failed
 }
 
 // watch starts following the pipeline's events for user id. The events
@@ -39,7 +39,11 @@ func (w *watcher) close() { w.stream.Close() }
 func (p *Probe) budget() time.Duration { return p.env.cfg.budget(p.env.timeScale) }
 
 // outcome waits, within the budget, for the end of a pull of the user
-// that mine selects: the profile stored, or a final failure.
+// that mine selects: the profile stored, or a final failure. A pull's end
+// can come before the ping that queued it: the mock announces a ping once
+// it is queued, and a quick pull may end first. So mine may select an end
+// only once a later ping is seen (watcher.since does), and the ends seen
+// are kept and judged again at each ping.
 func (w *watcher) outcome(ctx context.Context, mine func(livefyre.Event) bool) (livefyre.Event, error) {
 	ctx, cancel := context.WithTimeout(ctx, w.p.budget())
 	defer cancel()
@@ -61,20 +65,32 @@ func (w *watcher) outcome(ctx context.Context, mine func(livefyre.Event) bool) (
 			if e.UserID != w.id {
 				continue
 			}
-			if e.Type == livefyre.PingAccepted {
-				w.pings = append(w.pings, e)
-			}
-			if !mine(e) {
-				continue
-			}
 			switch {
-			case e.Type == livefyre.ProfileUpdated:
-				return e, nil
-			case e.Type == livefyre.PullFailed && e.Final:
-				return e, fmt.Errorf("the pull of %q by Livefyre failed for good after %d attempt(s): %s", w.id, e.Attempt, e.Error)
+			case e.Type == livefyre.PingAccepted:
+				w.pings = append(w.pings, e)
+			case isEnd(e):
+				w.ends = append(w.ends, e)
+			}
+			for _, end := range w.ends {
+				if mine(end) {
+					return end, w.failure(end)
+				}
 			}
 		}
 	}
+}
+
+// isEnd says whether e ends a pull: the profile stored, or given up.
+func isEnd(e livefyre.Event) bool {
+	return e.Type == livefyre.ProfileUpdated || e.Type == livefyre.PullFailed && e.Final
+}
+
+// failure is the error of a pull's end, nil when the profile was stored.
+func (w *watcher) failure(end livefyre.Event) error {
+	if end.Type == livefyre.ProfileUpdated {
+		return nil
+	}
+	return fmt.Errorf("the pull of %q by Livefyre failed for good after %d attempt(s): %s", w.id, end.Attempt, end.Error)
 }
 
 // reopenPause is the wait between attempts to reopen Livefyre's events.
@@ -142,8 +158,8 @@ func (w *watcher) since(done string) func(livefyre.Event) bool {
 	}
 }
 
-// pingedAfter says whether a ping seen since the watch began queued a
-// pull later than done, whose end is still to come.
+// pingedAfter says whether a ping seen since the watch began queued or
+// joined a pull later than done.
 func (w *watcher) pingedAfter(done string) bool {
 	for _, e := range w.pings {
 		if later(p4p.PullID(e.PullID), p4p.PullID(done)) {
