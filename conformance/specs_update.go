@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -76,6 +77,9 @@ func startUpdates(ctx context.Context, p *Probe) (*updates, error) {
 	}
 	u := &updates{p: p, old: map[string]string{}, want: map[string]string{}}
 	for _, s := range served {
+		if slices.Contains(u.ids, s.id) {
+			continue // given twice: changed once, or its changes would race
+		}
 		name, ok := displayName(s.body)
 		if !ok {
 			p.Note("%q is served without a display_name string, so it was not changed (see P4P-RESP-003)", s.id)
@@ -187,7 +191,7 @@ func (u *updates) propagate(ctx context.Context, c change) (time.Duration, error
 // noOutcome is the error of a change whose pull did not end well within
 // the budget: no ping came, or the pull failed or is still to end.
 func (u *updates) noOutcome(c change, w *watcher, err error) error {
-	if len(w.pings) == 0 {
+	if len(w.pings) == 0 && !errors.Is(err, context.Canceled) {
 		u.p.blame(hookTitle(c.String()))
 		return stepError{c: c, cause: causeNoPing, err: err}
 	}

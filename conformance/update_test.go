@@ -31,8 +31,9 @@ func applyAll(apply func(id, name string), id, name string, _ int) int {
 
 // hookEnv certifies the reference endpoint, over plain HTTP and with the
 // harness pinging, through the update hook hook, and registers the Pull
-// URL. It returns the reference endpoint too, to see what it holds.
-func hookEnv(t *testing.T, hook changeHook) (*Env, *refapp.Server) {
+// URL. The users are its four, or those given. It returns the reference
+// endpoint too, to see what it holds.
+func hookEnv(t *testing.T, hook changeHook, users ...string) (*Env, *refapp.Server) {
 	t.Helper()
 	const key = "update-network-key"
 	ref, err := refapp.Start(refapp.Config{Network: DefaultNetwork, Key: key, Users: refapp.SyntheticUsers(4)})
@@ -70,9 +71,10 @@ func hookEnv(t *testing.T, hook changeHook) (*Env, *refapp.Server) {
 		w.WriteHeader(hook(apply, u.ID, u.DisplayName, n))
 	}))
 	t.Cleanup(proxy.Close)
-	var users []string
-	for _, u := range refapp.SyntheticUsers(4) {
-		users = append(users, u.ID)
+	if users == nil {
+		for _, u := range refapp.SyntheticUsers(4) {
+			users = append(users, u.ID)
+		}
 	}
 	env, err := Start(context.Background(), Config{PullURL: ref.URL + "/pull?id={id}", Network: DefaultNetwork, Key: key,
 		Users: users, UpdateHook: proxy.URL, HarnessPings: true, PropagationBudget: time.Minute})
@@ -165,6 +167,17 @@ func TestUpdateEveryChange(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUpdateUserGivenTwice: a user given twice is changed once a round;
+// two changes at once to one user would race.
+func TestUpdateUserGivenTwice(t *testing.T) {
+	t.Parallel()
+	env, _ := hookEnv(t, applyAll, "u-0001", "user.0002", "u-0001")
+	res := executeID(t, env, "P4P-PIPE-003")
+	if res.Outcome != reports.Passed || len(res.Notes) == 0 || strings.Count(res.Notes[0], `"u-0001"`) != 1 {
+		t.Errorf("%s %q, notes %q; want passed, the first round changing \"u-0001\" once", res.Outcome, res.Message, res.Notes)
 	}
 }
 
