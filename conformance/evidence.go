@@ -38,12 +38,16 @@ func (p *Probe) record(title string, req *http.Request, resp *http.Response, r r
 	if err != nil {
 		ex.Error = s.scrub(unwrapURLError(err).Error())
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.evidence = append(p.evidence, ex)
 }
 
 // culprit marks the exchange recorded last as one the spec's finding is
 // about.
 func (p *Probe) culprit() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if n := len(p.evidence); n > 0 {
 		p.evidence[n-1].Culprit = true
 	}
@@ -69,6 +73,20 @@ func (e *Env) gone(u *url.URL) string {
 func sameOrigin(u *url.URL, base string) bool {
 	b, err := url.Parse(base)
 	return err == nil && b.Scheme == u.Scheme && b.Host == u.Host
+}
+
+// blame marks the exchanges recorded under title as culprits: those that
+// show the failure, among the others of the spec's evidence. A check that
+// blames gives the exchanges that matter titles of their own (the user
+// and the step), so that concurrent steps cannot blame each other's.
+func (p *Probe) blame(title string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range p.evidence {
+		if p.evidence[i].Title == title {
+			p.evidence[i].Culprit = true
+		}
+	}
 }
 
 // headers copies h with sensitive values dropped and secrets scrubbed.

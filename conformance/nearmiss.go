@@ -92,8 +92,8 @@ func refusedOtherwise(byStatus map[int]int, of int) error {
 	for _, status := range slices.Sorted(maps.Keys(byStatus)) {
 		parts = append(parts, fmt.Sprintf("%d with %s", byStatus[status], statusText(status)))
 	}
-	return withFix(refuseWith403, deviation("of %d near misses, %s; Livefyre's docs ask for 403 Forbidden with no body (spec 1.5). "+
-		"None was served, so Livefyre's sync is safe: a deviation, not a failure", of, strings.Join(parts, ", ")))
+	return withFix(deviation("of %d near misses, %s; Livefyre's docs ask for 403 Forbidden with no body (spec 1.5). "+
+		"None was served, so Livefyre's sync is safe: a deviation, not a failure", of, strings.Join(parts, ", ")), refuseWith403)
 }
 
 // quietPull is pull without evidence, for checks that make many pulls and

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"sync"
 	"time"
 
 	"p4p/livefyre"
@@ -14,8 +16,11 @@ import (
 
 // Probe is one spec's access to the endpoint and to Livefyre. Every
 // request made through it is kept, token redacted, as the spec's evidence.
+// A check may use it from several goroutines.
 type Probe struct {
-	env      *Env
+	env *Env
+
+	mu       sync.Mutex // guards evidence and notes
 	evidence []reports.Exchange
 	notes    []string
 }
@@ -27,14 +32,25 @@ func NewProbe(env *Env) *Probe { return &Probe{env: env} }
 func (p *Probe) Config() Config { return p.env.cfg }
 
 // Evidence is what the probe sent and received so far.
-func (p *Probe) Evidence() []reports.Exchange { return p.evidence }
+func (p *Probe) Evidence() []reports.Exchange {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.evidence)
+}
 
 // Notes are the remarks recorded so far.
-func (p *Probe) Notes() []string { return p.notes }
+func (p *Probe) Notes() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.notes)
+}
 
 // Note records a remark for the report, e.g. a field Livefyre ignores.
 func (p *Probe) Note(format string, args ...any) {
-	p.notes = append(p.notes, p.env.secrets.scrub(fmt.Sprintf(format, args...)))
+	note := p.env.secrets.scrub(fmt.Sprintf(format, args...))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.notes = append(p.notes, note)
 }
 
 // reply is a response as a check sees it: the whole body, up to the limit.

@@ -36,9 +36,9 @@ func judgeRefusal(r reply, id string, c credential) error {
 	case accepted(r):
 		return fmt.Errorf("a pull of %q with %s was answered %s; want 403 Forbidden: %s", id, c.name, statusText(r.status), givenAway(r))
 	}
-	return withFix(refuseWith403, deviation("a pull of %q with %s was answered %s%s; Livefyre's docs ask for 403 Forbidden with no body (spec 1.5). "+
+	return withFix(deviation("a pull of %q with %s was answered %s%s; Livefyre's docs ask for 403 Forbidden with no body (spec 1.5). "+
 		"No profile data was served, so Livefyre's sync is safe: a deviation, not a failure",
-		id, c.name, statusText(r.status), refusalBody(r)))
+		id, c.name, statusText(r.status), refusalBody(r)), refuseWith403)
 }
 
 // refuseWith403 is the fix of a refusal that is not a 403.

@@ -35,9 +35,10 @@ func deviation(format string, args ...any) error {
 	return deviationError{fmt.Errorf(format, args...)}
 }
 
-// fixError is a finding that brings its own fix, for a cause the spec's
-// Fix does not fit: an error object where a profile was expected is not
-// fixed by adding fields.
+// fixError is a failure that brings its own fix: a check that tells
+// causes apart gives the advice that fits the cause it found, e.g. "ping
+// after the change" for a site that never pinged, instead of the spec's
+// general Fix.
 type fixError struct {
 	err error
 	fix string
@@ -46,8 +47,15 @@ type fixError struct {
 func (e fixError) Error() string { return e.err.Error() }
 func (e fixError) Unwrap() error { return e.err }
 
-// withFix gives err the fix that fits its cause.
-func withFix(fix string, err error) error { return fixError{err: err, fix: fix} }
+// withFix is what a Check returns when the fix depends on the cause: the
+// result's Fix is fix instead of the spec's. An empty fix keeps the
+// spec's.
+func withFix(err error, fix string) error {
+	if err == nil || fix == "" {
+		return err
+	}
+	return fixError{err: err, fix: fix}
+}
 
 // blockedPrefix starts the message of a spec skipped for a failed need.
 const blockedPrefix = "blocked: "
@@ -62,6 +70,7 @@ func Execute(ctx context.Context, env *Env, s Spec) reports.Result {
 	res.Evidence, res.Notes = p.evidence, p.notes
 	var sk skipError
 	var dev deviationError
+	var fe fixError
 	switch {
 	case err == nil:
 		res.Outcome = reports.Passed
@@ -69,15 +78,14 @@ func Execute(ctx context.Context, env *Env, s Spec) reports.Result {
 		res.Outcome, res.Message = reports.Skipped, env.secrets.scrub(sk.reason)
 	default:
 		res.Outcome, res.Message, res.Fix = reports.Failed, env.secrets.scrub(err.Error()), s.Fix
+		if errors.As(err, &fe) {
+			res.Fix = fe.fix
+		}
 		switch {
 		case s.Level == Should:
 			res.Outcome = reports.Warned
 		case errors.As(err, &dev):
 			res.Outcome = reports.Deviated
-		}
-		var fe fixError
-		if errors.As(err, &fe) {
-			res.Fix = fe.fix
 		}
 	}
 	res.Severity = res.Outcome.Severity()

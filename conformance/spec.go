@@ -43,7 +43,9 @@ type Spec struct {
 	Source      string   // the spec-file sections it comes from
 	Labels      []string // for --label-filter
 	// Fix says what to change when the spec fails, in the integrator's
-	// terms.
+	// terms. A check that tells causes apart returns an error made by
+	// withFix, whose fix fits the cause and replaces this one in the
+	// result; Fix then says what holds for every cause.
 	Fix string
 	// Needs are specs whose failure makes this one meaningless: when one
 	// of them failed earlier in the run, this one is skipped as blocked.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"p4p"
@@ -31,10 +32,13 @@ func pipelineSpecs() []Spec {
 			Fix: "Serve the same profile for as long as the user has not changed it; a value that changes on every request (a per-request cache-busting parameter, a timestamp) makes every pull an update.",
 		},
 		{
-			ID: "P4P-PIPE-003", Requirement: "After a profile change and its ping, the new display name is stored within the propagation budget", Level: Must,
-			Source: "spec 1.1, 1.4, 1.6", Labels: []string{LabelPipeline}, Needs: needsServedProfile,
-			BrokenBy: refapp.FaultStaleCache, AlsoBrokenBy: []refapp.Fault{refapp.FaultHookNoPing}, Check: updatePropagates,
-			Fix: "Serve the user's current data on every pull: invalidate caches (CDN, application, database replica) when a profile changes, before pinging Livefyre.",
+			ID: "P4P-PIPE-003", Requirement: "For every user, a display name change and its ping are stored within the propagation budget, as are successive changes to one user, the old name put back included; a change to one user changes no other user's profile", Level: Must,
+			Source: "spec 1.1, 1.2, 1.4, 1.6", Labels: []string{LabelPipeline}, Needs: append(slices.Clone(needsServedProfile), "P4P-USER-003"),
+			BrokenBy: refapp.FaultStaleCache, AlsoBrokenBy: []refapp.Fault{refapp.FaultHookNoPing, refapp.FaultFirstChangeOnly, refapp.FaultSharedUpdate},
+			Check: updatePropagates,
+			// The check gives the fix of the cause it found (causeFixes);
+			// this one covers them all.
+			Fix: "Apply each change to the user it names, and to no other, ping Livefyre after it, and serve the user's current data on every pull: invalidate caches (CDN, application, database replica) when a profile changes, before pinging Livefyre.",
 		},
 	}
 }

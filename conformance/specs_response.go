@@ -141,7 +141,7 @@ func schemaProblems(required bool) Check {
 			if shown, isError := errorObject(u.body); isError {
 				// Say what was seen, not which fields an error lacks.
 				if required {
-					p.blame(u)
+					p.blame(u.title)
 					wrong = append(wrong, fmt.Sprintf("%q was answered 200 with an error object, %s, instead of a profile: send errors as 4xx or 5xx, never 200", u.id, shown))
 				}
 				continue
@@ -159,13 +159,13 @@ func schemaProblems(required bool) Check {
 			}
 			if len(found) > 0 {
 				onlyErrorObjects = false
-				p.blame(u)
+				p.blame(u.title)
 				wrong = append(wrong, fmt.Sprintf("the profile of %q breaks the schema: %s", u.id, strings.Join(found, "; ")))
 			}
 		}
 		switch {
 		case len(wrong) > 0 && onlyErrorObjects:
-			return withFix(sendErrorsAs4xx, errors.New(strings.Join(wrong, "; ")))
+			return withFix(errors.New(strings.Join(wrong, "; ")), sendErrorsAs4xx)
 		case len(wrong) > 0:
 			return errors.New(strings.Join(wrong, "; "))
 		}
@@ -175,21 +175,14 @@ func schemaProblems(required bool) Check {
 
 // served is one user's profile as a valid pull got it.
 type served struct {
-	id string
+	id    string
+	title string // of its exchange among the probe's evidence, for blame
 	reply
-	evidence int // the index of its exchange among the probe's evidence
 }
 
 // sendErrorsAs4xx is the fix of a 200 whose body is an error object.
 const sendErrorsAs4xx = "Answer a pull you cannot serve with a 4xx or 5xx status (404 for an unknown user, 503 while a service you need is down), " +
 	"never 200 with an error object: Livefyre takes every 200 for a profile and refuses this one."
-
-// blame marks u's pull as one the spec's finding is about.
-func (p *Probe) blame(u served) {
-	if u.evidence >= 0 && u.evidence < len(p.evidence) {
-		p.evidence[u.evidence].Culprit = true
-	}
-}
 
 // pullEach pulls every user once with a valid token and returns those
 // answered 200; the others are noted, for P4P-IDS-001 judges them. When
@@ -197,7 +190,8 @@ func (p *Probe) blame(u served) {
 func pullEach(ctx context.Context, p *Probe) ([]served, error) {
 	var out []served
 	for _, id := range p.Config().Users {
-		r, err := p.pull(ctx, fmt.Sprintf("pull %q with %s", id, systemInteger.name), id, systemInteger)
+		title := fmt.Sprintf("pull %q with %s", id, systemInteger.name)
+		r, err := p.pull(ctx, title, id, systemInteger)
 		if err != nil {
 			return nil, err
 		}
@@ -205,7 +199,7 @@ func pullEach(ctx context.Context, p *Probe) ([]served, error) {
 			p.Note("%q was answered %s, so its profile was not checked (see P4P-IDS-001)", id, statusText(r.status))
 			continue
 		}
-		out = append(out, served{id, r, len(p.evidence) - 1})
+		out = append(out, served{id, title, r})
 	}
 	if len(out) == 0 {
 		return nil, skip("no user was answered 200; see P4P-AUTH-008 and P4P-IDS-001")
@@ -315,7 +309,7 @@ func noIgnoredFields(ctx context.Context, p *Probe) error {
 		}
 		slices.Sort(ignored)
 		if len(ignored) > 0 {
-			p.blame(u)
+			p.blame(u.title)
 			wrong = append(wrong, fmt.Sprintf("%s in the profile of %q", strings.Join(ignored, ", "), u.id))
 		}
 	}

@@ -72,10 +72,10 @@ func unknownIs404(ctx context.Context, p *Probe) error {
 	err = fmt.Errorf("the unknown user %q was answered %s; want 404", p.Config().UnknownUser, statusText(r.status))
 	switch {
 	case r.status == http.StatusUnauthorized || r.status == http.StatusForbidden:
-		return withFix("Check the token first and then look the user up: a valid system token for an id you do not know is answered 404, "+
-			"so Livefyre can tell an unknown user from a refused pull.", err)
+		return withFix(err, "Check the token first and then look the user up: a valid system token for an id you do not know is answered 404, "+
+			"so Livefyre can tell an unknown user from a refused pull.")
 	case r.status/100 == 2:
-		return withFix("Answer 404 for ids you do not know, not 2xx: Livefyre takes a 200 for a profile.", err)
+		return withFix(err, "Answer 404 for ids you do not know, not 2xx: Livefyre takes a 200 for a profile.")
 	}
 	return err
 }
@@ -130,8 +130,8 @@ func distinctUsers(ctx context.Context, p *Probe) error {
 		case !seen:
 			first[string(canon)] = u
 		case hasAny(obj, identifying):
-			p.blame(other)
-			p.blame(u)
+			p.blame(other.title)
+			p.blame(u.title)
 			same = append(same, fmt.Sprintf("%q and %q", other.id, u.id))
 		default:
 			p.Note("%q and %q are served the same profile but for the id, with no email, image_url or profile_url to tell whose it is", other.id, u.id)

@@ -96,9 +96,10 @@ func report(res reports.Result) {
 }
 
 // suiteTimeout bounds the whole run, a safety net above the specs' own
-// limits: two propagation budgets for the pipeline specs, and a request
-// timeout for each request the others make.
+// limits: a propagation budget for P4P-PIPE-002 and one for each round of
+// P4P-PIPE-003's changes, and a request timeout for each request the
+// specs make.
 func suiteTimeout(env *Env) time.Duration {
 	requests := 40 + len(env.cfg.Users)*10 + env.cfg.Burst/env.cfg.Concurrency
-	return 2*env.cfg.budget(env.timeScale) + time.Duration(requests)*env.cfg.Timeout
+	return (1+updateRounds)*env.cfg.budget(env.timeScale) + time.Duration(requests)*env.cfg.Timeout
 }

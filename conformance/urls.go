@@ -47,7 +47,7 @@ func fetchableURLs(ctx context.Context, p *Probe) error {
 			}
 		}
 		if len(wrong) > before {
-			p.blame(u)
+			p.blame(u.title)
 		}
 	}
 	if len(wrong) > 0 {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"p4p"
 	"p4p/livefyre"
 )
 
@@ -19,6 +20,7 @@ type watcher struct {
 	id     string
 	stream *livefyre.Stream
 	pings  []livefyre.Event // ping.accepted events seen so far
+	ends   []livefyre.Event // ends of pulls seen so far: profile.updated, final pull.failed
 }
 
 // watch starts following the pipeline's events for user id. The events
@@ -37,7 +39,11 @@ func (w *watcher) close() { w.stream.Close() }
 func (p *Probe) budget() time.Duration { return p.env.cfg.budget(p.env.timeScale) }
 
 // outcome waits, within the budget, for the end of a pull of the user
-// that mine selects: the profile stored, or a final failure.
+// that mine selects: the profile stored, or a final failure. A pull's end
+// can come before the ping that queued it: the mock announces a ping once
+// it is queued, and a quick pull may end first. So mine may select an end
+// only once a later ping is seen (watcher.since does), and the ends seen
+// are kept and judged again at each ping.
 func (w *watcher) outcome(ctx context.Context, mine func(livefyre.Event) bool) (livefyre.Event, error) {
 	ctx, cancel := context.WithTimeout(ctx, w.p.budget())
 	defer cancel()
@@ -59,20 +65,32 @@ func (w *watcher) outcome(ctx context.Context, mine func(livefyre.Event) bool) (
 			if e.UserID != w.id {
 				continue
 			}
-			if e.Type == livefyre.PingAccepted {
-				w.pings = append(w.pings, e)
-			}
-			if !mine(e) {
-				continue
-			}
 			switch {
-			case e.Type == livefyre.ProfileUpdated:
-				return e, nil
-			case e.Type == livefyre.PullFailed && e.Final:
-				return e, fmt.Errorf("the pull of %q by Livefyre failed for good after %d attempt(s): %s", w.id, e.Attempt, e.Error)
+			case e.Type == livefyre.PingAccepted:
+				w.pings = append(w.pings, e)
+			case isEnd(e):
+				w.ends = append(w.ends, e)
+			}
+			for _, end := range w.ends {
+				if mine(end) {
+					return end, w.failure(end)
+				}
 			}
 		}
 	}
+}
+
+// isEnd says whether e ends a pull: the profile stored, or given up.
+func isEnd(e livefyre.Event) bool {
+	return e.Type == livefyre.ProfileUpdated || e.Type == livefyre.PullFailed && e.Final
+}
+
+// failure is the error of a pull's end, nil when the profile was stored.
+func (w *watcher) failure(end livefyre.Event) error {
+	if end.Type == livefyre.ProfileUpdated {
+		return nil
+	}
+	return fmt.Errorf("the pull of %q by Livefyre failed for good after %d attempt(s): %s", w.id, end.Attempt, end.Error)
 }
 
 // reopenPause is the wait between attempts to reopen Livefyre's events.
@@ -127,9 +145,41 @@ func (w *watcher) timeout(ctx context.Context) error {
 	return fmt.Errorf("no profile of %q was stored within the propagation budget of %s", w.id, w.p.budget())
 }
 
+// since selects the pulls that answer for the pings seen since the watch
+// began, later than pull done ("" for none): the pull the first such ping
+// queued or joined, or a later one (p4p.PullID.AtLeast).
+func (w *watcher) since(done string) func(livefyre.Event) bool {
+	return func(e livefyre.Event) bool {
+		if len(w.pings) == 0 {
+			return false
+		}
+		id := p4p.PullID(e.PullID)
+		return id.AtLeast(p4p.PullID(w.pings[0].PullID)) && (done == "" || later(id, p4p.PullID(done)))
+	}
+}
+
+// pingedAfter says whether a ping seen since the watch began queued or
+// joined a pull later than done.
+func (w *watcher) pingedAfter(done string) bool {
+	for _, e := range w.pings {
+		if later(p4p.PullID(e.PullID), p4p.PullID(done)) {
+			return true
+		}
+	}
+	return false
+}
+
+// later says whether pull a came after pull b.
+func later(a, b p4p.PullID) bool { return a != b && a.AtLeast(b) }
+
 // storedProfile is the remote profile Livefyre stored for id.
 func (p *Probe) storedProfile(ctx context.Context, id string) ([]byte, error) {
-	rp, err := p.livefyre(fmt.Sprintf("read the profile Livefyre stored for %q", id)).Profile(ctx, id)
+	return p.stored(ctx, fmt.Sprintf("read the profile Livefyre stored for %q", id), id)
+}
+
+// stored is the remote profile Livefyre stored for id, read under title.
+func (p *Probe) stored(ctx context.Context, title, id string) ([]byte, error) {
+	rp, err := p.livefyre(title).Profile(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("reading the stored profile: %w", err)
 	}

@@ -50,6 +50,8 @@ const (
 	FaultEchoToken          Fault = "echo-token"
 	FaultEchoTokenEncoded   Fault = "echo-token-encoded"
 	FaultHookNoPing         Fault = "hook-no-ping"
+	FaultFirstChangeOnly    Fault = "first-change-only"
+	FaultSharedUpdate       Fault = "shared-update"
 )
 
 // DefaultFaultDelay is how long FaultSlow holds each pull when
@@ -109,6 +111,8 @@ var faults = map[Fault]string{
 	FaultEchoToken:          "Profiles are served with an X-Request-Uri header that echoes the request URI, lftoken included, leaking the token.",
 	FaultEchoTokenEncoded:   "Profiles are served with a p4p_debug cookie holding the request URI, lftoken included, base64url-encoded, as a debugging middleware might: the token leaks in another encoding.",
 	FaultHookNoPing:         "The update hook applies the change but never pings Livefyre, as a site whose pings come from elsewhere (or nowhere) does.",
+	FaultFirstChangeOnly:    "The update hook keeps only the first change to each user, as an insert that ignores an existing row does, yet answers 200 and pings Livefyre for every later change as if it had been applied.",
+	FaultSharedUpdate:       "The update hook gives the new display name to every user, not only the one it names, as an UPDATE that lost its WHERE clause does, and pings Livefyre for the named user only.",
 }
 
 // Faults lists every fault with its description, sorted by name.

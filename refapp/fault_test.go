@@ -24,7 +24,7 @@ var allFaults = []refapp.Fault{
 	refapp.FaultUnknown503, refapp.FaultDottedIDs, refapp.FaultEncodedTemplate, refapp.FaultUnstableProfile,
 	refapp.FaultStaleCache, refapp.FaultSlow, refapp.FaultPlainHTTP, refapp.FaultEchoToken, refapp.FaultEchoTokenEncoded,
 	refapp.FaultHookNoPing, refapp.FaultForbiddenProfile, refapp.FaultBadRequest, refapp.FaultTrustConnection,
-	refapp.FaultRequireTyp,
+	refapp.FaultRequireTyp, refapp.FaultFirstChangeOnly, refapp.FaultSharedUpdate,
 }
 
 func TestFaultList(t *testing.T) {

@@ -49,8 +49,9 @@ func (s *Server) handleHook(w http.ResponseWriter, r *http.Request) {
 
 // Update does what POST /hook does: it applies u to the user's profile if
 // the result is a valid profile, then, if Livefyre is configured, pings
-// it (unless FaultHookNoPing). It returns the new profile; an error matching ErrPing means the
-// change was applied but Livefyre was not told.
+// it (unless FaultHookNoPing; FaultFirstChangeOnly and FaultSharedUpdate
+// apply it wrongly, faulthook.go). It returns the new profile; an error
+// matching ErrPing means the change was applied but Livefyre was not told.
 func (s *Server) Update(ctx context.Context, u Update) (profile.Profile, error) {
 	p, _, err := s.update(ctx, u)
 	return p, err
@@ -60,10 +61,7 @@ func (s *Server) update(ctx context.Context, u Update) (profile.Profile, *livefy
 	if err := u.check(); err != nil {
 		return profile.Profile{}, nil, err
 	}
-	p, err := s.users.change(u.ID, func(p *profile.Profile) ([]byte, error) {
-		u.apply(p)
-		return s.render(p)
-	})
+	p, err := s.apply(u)
 	if err != nil {
 		return profile.Profile{}, nil, fmt.Errorf("update %q: %w", u.ID, err)
 	}

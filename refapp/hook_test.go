@@ -56,11 +56,12 @@ func TestHookPings(t *testing.T) {
 	}
 }
 
-// hookFaultCases are the faults of the update hook.
+// hookFaultCases are the faults of the update hook; each has a Livefyre
+// of its own, whose pings it counts.
 func hookFaultCases(t *testing.T) []faultCase {
-	lf := newFakeLivefyre(t, http.StatusOK)
+	noPing, firstOnly, shared := newFakeLivefyre(t, http.StatusOK), newFakeLivefyre(t, http.StatusOK), newFakeLivefyre(t, http.StatusOK)
 	return []faultCase{{fault: refapp.FaultHookNoPing,
-		change: func(c *refapp.Config) { c.TLS, c.Livefyre = false, lf.URL },
+		change: func(c *refapp.Config) { c.TLS, c.Livefyre = false, noPing.URL },
 		check: func(t *testing.T, s *refapp.Server) {
 			resp, body := do(t, http.MethodPost, s.URL+"/hook", `{"id":"u-0001","display_name":"Not announced"}`)
 			var got map[string]any
@@ -68,13 +69,64 @@ func hookFaultCases(t *testing.T) []faultCase {
 			if want := map[string]any{"id": "u-0001", "pinged": false}; resp.StatusCode != http.StatusOK || !cmp.Equal(got, want) {
 				t.Errorf("hook: got %d %s, want 200 %v", resp.StatusCode, body, want)
 			}
-			if reqs := lf.seen(); len(reqs) != 0 {
+			if reqs := noPing.seen(); len(reqs) != 0 {
 				t.Errorf("Livefyre saw %+v, want no ping", reqs)
 			}
 			if got := pulledName(t, s, "u-0001"); got != "Not announced" {
 				t.Errorf("pulled display_name %q, want the change applied", got)
 			}
+		}}, {fault: refapp.FaultFirstChangeOnly,
+		change: func(c *refapp.Config) { c.TLS, c.Livefyre = false, firstOnly.URL },
+		check: func(t *testing.T, s *refapp.Server) {
+			for _, name := range []string{"First", "Second", "Third"} {
+				hookPinged(t, s, "u-0001", name)
+			}
+			hookPinged(t, s, "user.0002", "Other user's first")
+			if n := len(firstOnly.seen()); n != 4 {
+				t.Errorf("Livefyre saw %d pings, want 4, one per change", n)
+			}
+			for id, want := range map[string]string{"u-0001": "First", "user.0002": "Other user's first"} {
+				if got := pulledName(t, s, id); got != want {
+					t.Errorf("pulled %s's display_name %q, want %q, the first change only", id, got, want)
+				}
+			}
+			resp, body := do(t, http.MethodPost, s.URL+"/hook", `{"id":"u-0001","display_name":" "}`)
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Errorf("a blank display name after the first change: got %d %s, want 400", resp.StatusCode, body)
+			}
+		}}, {fault: refapp.FaultSharedUpdate,
+		change: func(c *refapp.Config) { c.TLS, c.Livefyre = false, shared.URL },
+		check: func(t *testing.T, s *refapp.Server) {
+			before, _ := s.User("user.0002")
+			hookPinged(t, s, "u-0001", "Everyone")
+			if reqs := shared.seen(); len(reqs) != 1 || reqs[0].Path != "/api/v3_0/user/u-0001/refresh" {
+				t.Errorf("Livefyre saw %+v, want one ping, for u-0001", reqs)
+			}
+			for _, id := range []string{"u-0001", "user.0002", "user_0003"} {
+				if got := pulledName(t, s, id); got != "Everyone" {
+					t.Errorf("pulled %s's display_name %q, want the change to u-0001's", id, got)
+				}
+			}
+			after, _ := s.User("user.0002")
+			after.DisplayName = before.DisplayName
+			if diff := cmp.Diff(before, after); diff != "" {
+				t.Errorf("user.0002 changed beyond its display name (-before +after):\n%s", diff)
+			}
 		}}}
+}
+
+// hookPinged posts a new display name for id to the hook, which must
+// answer 200 and say it pinged.
+func hookPinged(t *testing.T, s *refapp.Server, id, name string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"id": id, "display_name": name})
+	resp, answer := do(t, http.MethodPost, s.URL+"/hook", string(body))
+	var got struct {
+		Pinged bool `json:"pinged"`
+	}
+	if json.Unmarshal(answer, &got); resp.StatusCode != http.StatusOK || !got.Pinged {
+		t.Errorf("hook %s %q: got %d %s, want 200 and pinged", id, name, resp.StatusCode, answer)
+	}
 }
 
 func TestHookPingFails(t *testing.T) {

@@ -39,8 +39,9 @@ type Server struct {
 	cert     *x509.Certificate // nil for plain HTTP
 	client   *http.Client      // what Client returns
 
-	stale     *staleCache  // FaultStaleCache's cache, else nil
-	lastStamp atomic.Int64 // FaultUnstableProfile's last stamp
+	stale       *staleCache  // FaultStaleCache's cache, else nil
+	lastStamp   atomic.Int64 // FaultUnstableProfile's last stamp
+	changedOnce sync.Map     // FaultFirstChangeOnly: the ids of users changed once
 
 	srv       *http.Server
 	served    chan struct{} // closed when Serve returns
