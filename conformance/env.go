@@ -188,6 +188,17 @@ func (e *Env) Secrets() []string { return e.secrets.all() }
 func (e *Env) Close() error {
 	var err error
 	e.closeOnce.Do(func() {
+		// The clients' idle connections first: a connection dialled for a
+		// request that another connection served has never carried a
+		// request, and a server's graceful close waits 5 s for such a one.
+		for _, c := range []*http.Client{e.http, e.fresh} {
+			if c != nil {
+				c.CloseIdleConnections()
+			}
+		}
+		if t, ok := e.livefyreTransport.(interface{ CloseIdleConnections() }); ok {
+			t.CloseIdleConnections()
+		}
 		for i := len(e.closers) - 1; i >= 0; i-- {
 			err = errors.Join(err, e.closers[i]())
 		}

@@ -27,6 +27,7 @@ func refusalsNotRemembered(ctx context.Context, p *Probe) error {
 		if err != nil {
 			return err
 		}
+		defer session.CloseIdleConnections()
 		for range rememberRounds {
 			for _, bad := range []credential{noToken, badSignature} {
 				if err := p.rememberStep(ctx, session, id, bad); err != nil {

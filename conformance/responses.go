@@ -59,6 +59,14 @@ func (t logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// CloseIdleConnections closes the base transport's idle connections,
+// when it keeps any.
+func (t logging) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 // teeBody copies what is read of a body into a logged response.
 type teeBody struct {
 	io.ReadCloser

@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"p4p/internal/drain"
 	"p4p/token"
 )
 
@@ -23,6 +24,7 @@ type Server struct {
 	// https://{name}.quill.fyre.co.
 	URL string
 
+	conns   drain.Conns // closed at Close when they never carried a request
 	cfg     Config
 	log     *slog.Logger
 	tokens  *token.Cache
@@ -125,6 +127,7 @@ func (s *Server) listen() error {
 		ReadHeaderTimeout: 10 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		ConnState:         s.conns.Track,
 	}
 	go s.http.Serve(ln)
 	return nil
@@ -168,7 +171,7 @@ func (s *Server) Close() error {
 		close(s.done)
 		if s.http != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			s.closeErr = s.http.Shutdown(ctx)
+			s.closeErr = drain.Shutdown(ctx, s.http, &s.conns)
 			cancel()
 		}
 		for _, p := range s.pools {

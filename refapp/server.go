@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"p4p/internal/drain"
 	"p4p/livefyre"
 	"p4p/profile"
 )
@@ -37,6 +38,7 @@ type Server struct {
 	livefyre *livefyre.Client // nil when pinging is disabled
 	handler  http.Handler
 	cert     *x509.Certificate // nil for plain HTTP
+	conns    drain.Conns       // closed at Close when they never carried a request
 	client   *http.Client      // what Client returns
 
 	stale       *staleCache  // FaultStaleCache's cache, else nil
@@ -65,7 +67,7 @@ func StartContext(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("refapp: %w", err)
 	}
-	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ConnContext: s.connContext,
+	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ConnContext: s.connContext, ConnState: s.conns.Track,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	go func() {
 		defer close(s.served)
@@ -172,7 +174,7 @@ func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()
-		if err := s.srv.Shutdown(ctx); err != nil {
+		if err := drain.Shutdown(ctx, s.srv, &s.conns); err != nil {
 			s.closeErr = fmt.Errorf("refapp: close: %w", err)
 			s.srv.Close()
 		}
