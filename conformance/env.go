@@ -138,7 +138,8 @@ func (e *Env) client(t http.RoundTripper, fresh bool) *http.Client {
 		}
 	}
 	if fresh {
-		c.Transport = withoutKeepAlives(c.Transport)
+		// No connection and no cookie a valid pull left behind.
+		c.Transport, c.Jar = withoutKeepAlives(c.Transport), nil
 	}
 	c.Transport = logging{log: e.responses, base: c.Transport}
 	return c
@@ -157,13 +158,16 @@ func withoutKeepAlives(t http.RoundTripper) http.RoundTripper {
 }
 
 // sameHostRedirects follows redirects as Livefyre's puller does: on the
-// same host only, since elsewhere the token would go to another host.
+// same host only, since elsewhere the token would go to another host. A
+// redirect to another host is the answer the checks judge: a refusal that
+// sends the caller to a login page serves nothing (a deviation), a valid
+// pull answered so is not a 200.
 func sameHostRedirects(req *http.Request, via []*http.Request) error {
 	if len(via) > maxRedirects {
 		return fmt.Errorf("more than %d redirects", maxRedirects)
 	}
 	if req.URL.Host != via[0].URL.Host {
-		return fmt.Errorf("redirect to another host (%s) not followed: it would hand Livefyre's token to that host", req.URL.Host)
+		return http.ErrUseLastResponse
 	}
 	return nil
 }

@@ -30,8 +30,9 @@ func nearMissCredential(m token.NearMiss) credential {
 // refusesNearMisses sends every near miss of a valid system token
 // (token.NearMisses: each of spec 2.4's rules broken one way at a time),
 // each right after a valid pull of the same user and round-robin over
-// the users, so that an endpoint that decides once per user or connection
-// and remembers is caught too. A near miss the official SDK refuses must
+// the users, so that an endpoint that decides once per user and remembers
+// is caught too (each near miss goes over a new connection: remembering
+// per connection or session is P4P-AUTH-012's). A near miss the official SDK refuses must
 // not be served; one it accepts (HS384, ["system"]) is noted, since an
 // endpoint built on the SDK accepts it as well.
 func refusesNearMisses(ctx context.Context, p *Probe) error {
@@ -69,7 +70,11 @@ func refusesNearMisses(ctx context.Context, p *Probe) error {
 	names := make([]string, 0, shownNearMisses)
 	for i, c := range served[:min(len(served), shownNearMisses)] {
 		names = append(names, strings.TrimPrefix(c.name, "a token that "))
-		if _, err := p.pull(ctx, "pull with "+c.name, servedUsers[i], c); err != nil {
+		// As judged: right after a valid pull of the same user.
+		if _, err := p.pull(ctx, fmt.Sprintf("valid pull of %q", servedUsers[i]), servedUsers[i], systemInteger); err != nil {
+			return err
+		}
+		if _, err := p.pull(ctx, "then a pull with "+c.name, servedUsers[i], c); err != nil {
 			return err
 		}
 		p.culprit()

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+
+	"p4p/profile"
 )
 
 // How a pull with a token Livefyre never sends is judged (spec 1.5, 6.6).
@@ -52,36 +55,57 @@ func accepted(r reply) bool {
 }
 
 // servesProfile reports whether r hands profile data to its caller: a
-// 2xx with a body that is not an error object, or any response whose body
-// is a JSON object with a display_name or an id (a profile, spec 1.6).
+// body whose JSON object holds a documented profile field (spec 1.6) with
+// a value, at the top level or one object down ({"data":{…}},
+// {"user":{…}}), whatever else it holds, an "errors" key included; or a
+// 2xx with any other body that is not an error object, since the endpoint
+// said yes.
 func servesProfile(r reply) bool {
 	body := bytes.TrimSpace(r.body)
 	if len(body) == 0 {
 		return false
 	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) == nil && holdsProfile(obj, 1) {
+		return true
+	}
 	if _, isError := errorObject(body); isError {
 		return false
 	}
-	if r.status/100 == 2 {
-		return true
+	return r.status/100 == 2
+}
+
+// holdsProfile reports whether obj has a documented profile field with a
+// value, at the top level or down to depth objects below it.
+func holdsProfile(obj map[string]json.RawMessage, depth int) bool {
+	for k, v := range obj {
+		if slices.Contains(profile.Fields, k) && hasValue(v) {
+			return true
+		}
+		var inner map[string]json.RawMessage
+		if depth > 0 && json.Unmarshal(v, &inner) == nil && holdsProfile(inner, depth-1) {
+			return true
+		}
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(body, &obj) != nil {
+	return false
+}
+
+// hasValue reports whether a JSON value says something: not null, false,
+// "", [] or {}.
+func hasValue(v json.RawMessage) bool {
+	switch string(bytes.TrimSpace(v)) {
+	case "", "null", "false", `""`, "[]", "{}":
 		return false
 	}
-	_, named := obj["display_name"]
-	_, identified := obj["id"]
-	return named || identified
+	return true
 }
 
 // givenAway says what a response that serves profile data gave away: the
 // profile, when it is one, or a body of some type.
 func givenAway(r reply) string {
 	var obj map[string]json.RawMessage
-	if json.Unmarshal(r.body, &obj) == nil {
-		if _, ok := obj["display_name"]; ok {
-			return "the response carried a profile to a caller who is not Livefyre"
-		}
+	if json.Unmarshal(r.body, &obj) == nil && holdsProfile(obj, 1) {
+		return "the response carried profile data to a caller who is not Livefyre"
 	}
 	return fmt.Sprintf("the response said yes, with a %d-byte %s body, to a caller who is not Livefyre",
 		len(r.body), contentTypeOrNone(r.header))

@@ -33,10 +33,16 @@ func TestJudgeRefusal(t *testing.T) {
 		{"500", reply{status: 500}, "deviation", "500 Internal Server Error"},
 		{"200 error object", reply{status: 200, header: jsonType, body: []byte(`{"stat":"error","message":"bad token"}`)}, "deviation", "with an error object"},
 		{"200 empty", reply{status: 200}, "deviation", "200 OK;"},
-		{"200 profile", reply{status: 200, header: jsonType, body: []byte(`{"id":"u1","display_name":"Ada"}`)}, "failure", "carried a profile"},
+		{"200 profile", reply{status: 200, header: jsonType, body: []byte(`{"id":"u1","display_name":"Ada"}`)}, "failure", "carried profile data"},
 		{"200 html", reply{status: 200, header: http.Header{"Content-Type": {"text/html"}}, body: []byte("<p>Ada</p>")}, "failure", "said yes"},
 		{"404 profile", reply{status: 404, header: jsonType, body: []byte(`{"id":"u1"}`)}, "failure", "404 Not Found"},
 		{"404 error", reply{status: 404, header: jsonType, body: []byte(`{"error":"no such user"}`)}, "deviation", "error object"},
+		{"200 wrapped profile, empty errors", reply{status: 200, header: jsonType,
+			body: []byte(`{"data":{"id":"u-1","display_name":"Ada","email":"ada@example.com"},"errors":[]}`)}, "failure", "carried profile data"},
+		{"200 profile, null error", reply{status: 200, header: jsonType, body: []byte(`{"id":"u-1","email":"ada@example.com","error":null}`)}, "failure", "carried profile data"},
+		{"400 error beside a profile", reply{status: 400, header: jsonType,
+			body: []byte(`{"error":"bad token","user":{"email":"ada@example.com"}}`)}, "failure", "400 Bad Request; want 403 Forbidden: the response carried profile data"},
+		{"401 error, empty profile fields", reply{status: 401, header: jsonType, body: []byte(`{"error":"unauthorized","id":null}`)}, "deviation", "error object"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

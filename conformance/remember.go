@@ -23,16 +23,24 @@ const rememberRounds = 2
 // user or address and then stops checking serves one of them.
 func refusalsNotRemembered(ctx context.Context, p *Probe) error {
 	for _, id := range p.Config().Users {
-		session, err := p.env.session()
-		if err != nil {
+		if err := p.rememberRounds(ctx, id); err != nil {
 			return err
 		}
-		defer session.CloseIdleConnections()
-		for range rememberRounds {
-			for _, bad := range []credential{noToken, badSignature} {
-				if err := p.rememberStep(ctx, session, id, bad); err != nil {
-					return err
-				}
+	}
+	return nil
+}
+
+// rememberRounds runs id's rounds over a session of its own.
+func (p *Probe) rememberRounds(ctx context.Context, id string) error {
+	session, err := p.env.session()
+	if err != nil {
+		return err
+	}
+	defer session.CloseIdleConnections()
+	for range rememberRounds {
+		for _, bad := range []credential{noToken, badSignature} {
+			if err := p.rememberStep(ctx, session, id, bad); err != nil {
+				return err
 			}
 		}
 	}

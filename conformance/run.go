@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/onsi/ginkgo/v2/types"
+
 	"p4p/reports"
 )
 
@@ -66,7 +68,7 @@ func Execute(ctx context.Context, env *Env, s Spec) reports.Result {
 	res := s.result()
 	start := time.Now()
 	p := NewProbe(env)
-	err := s.Check(ctx, p)
+	err := runCheck(ctx, s, p)
 	res.Evidence, res.Notes = p.evidence, p.notes
 	var sk skipError
 	var dev deviationError
@@ -91,6 +93,17 @@ func Execute(ctx context.Context, env *Env, s Spec) reports.Result {
 	res.Severity = res.Outcome.Severity()
 	res.DurationMS = ms(time.Since(start))
 	return res
+}
+
+// runCheck runs s's check, turning a panic into a failure: a check that
+// breaks on what an endpoint sent must not leave its spec unjudged.
+func runCheck(ctx context.Context, s Spec, p *Probe) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("the check of %s stopped on what it received (panic: %v); please report this as a p4p bug", s.ID, v)
+		}
+	}()
+	return s.Check(ctx, p)
 }
 
 // Run is one run of the suite: it executes specs in order, skips those
@@ -151,7 +164,11 @@ func (r *Run) Report() *reports.Conformance {
 	}
 	for _, s := range Specs() {
 		res, ok := r.results[s.ID]
-		if !ok {
+		switch {
+		case !ok && selected(cfg.LabelFilter, s):
+			res = s.result()
+			res.Outcome, res.Message = reports.Failed, "did not run: the run was interrupted or timed out before this spec"
+		case !ok:
 			res = s.result()
 			res.Outcome, res.Message = reports.Skipped, "not selected by the label filter"
 		}
@@ -159,6 +176,17 @@ func (r *Run) Report() *reports.Conformance {
 	}
 	c.Tally()
 	return c
+}
+
+// selected reports whether the label filter selects s; an empty or
+// unparsable filter selects every spec (Config.Validate refuses the
+// latter).
+func selected(filter string, s Spec) bool {
+	if filter == "" {
+		return true
+	}
+	match, err := types.ParseLabelFilter(filter)
+	return err != nil || match(s.Labels)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -47,3 +47,55 @@ func TestExecuteOutcomes(t *testing.T) {
 		})
 	}
 }
+
+// TestPanickingCheckFails: a check that panics on what it received fails
+// its spec instead of leaving it unjudged.
+func TestPanickingCheckFails(t *testing.T) {
+	env, err := Start(context.Background(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { env.Close() })
+	s := Spec{ID: "P4P-TEST-002", Level: Must, Fix: "fix it",
+		Check: func(context.Context, *Probe) error { var m map[string]int; m["x"]++; panic("unreachable") }}
+	if res := Execute(context.Background(), env, s); res.Outcome != reports.Failed {
+		t.Errorf("a panicking check: %s (%s), want failed", res.Outcome, res.Message)
+	}
+}
+
+// TestUnfinishedRunIsNotCertified: a spec the filter selects that never
+// ran (the run timed out or was interrupted) fails; one it leaves out is
+// skipped.
+func TestUnfinishedRunIsNotCertified(t *testing.T) {
+	for _, filter := range []string{"", "auth"} {
+		env, err := Start(context.Background(), Config{LabelFilter: filter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { env.Close() })
+		run := NewRun(env)
+		run.Execute(context.Background(), Specs()[0])
+		report := run.Report()
+		if report.Verdict != reports.NotCertified {
+			t.Errorf("filter %q: verdict %q after one spec of %d, want not certified", filter, report.Verdict, len(report.Results))
+		}
+		for _, res := range report.Results[1:] {
+			want := reports.Failed
+			if !selected(filter, mustLookup(t, res.ID)) {
+				want = reports.Skipped
+			}
+			if res.Outcome != want {
+				t.Errorf("filter %q: %s %s (%s), want %s", filter, res.ID, res.Outcome, res.Message, want)
+			}
+		}
+	}
+}
+
+func mustLookup(t *testing.T, id string) Spec {
+	t.Helper()
+	s, ok := Lookup(id)
+	if !ok {
+		t.Fatalf("no spec %s", id)
+	}
+	return s
+}

@@ -154,8 +154,11 @@ func refusalsAreEmpty(ctx context.Context, p *Probe) error {
 			p.culprit()
 			return fmt.Errorf("the 403 for a pull with %s carries the profile in its body: the status says no, the body gives the data away",
 				r.cred.name)
-		case len(got.body) > 0 && dev == nil:
+		case len(got.body) > 0:
 			p.culprit()
+			if dev != nil {
+				continue
+			}
 			dev = deviation("the 403 for a pull with %s has a %d-byte %s body; Livefyre's docs ask for no body (spec 1.5). "+
 				"It carries no profile data, so Livefyre's sync is safe: a deviation, not a failure",
 				r.cred.name, len(got.body), contentTypeOrNone(got.header))

@@ -212,18 +212,17 @@ func pullEach(ctx context.Context, p *Probe) ([]served, error) {
 // {"error":…}, {"errors":[…]}; spec 5.2, 6.6), and shows its start. A
 // body with a display_name is a profile, whatever else it holds.
 func errorObject(body []byte) (string, bool) {
-	var obj map[string]any
+	var obj map[string]json.RawMessage
 	if json.Unmarshal(body, &obj) != nil {
 		return "", false
 	}
 	if _, isProfile := obj["display_name"]; isProfile {
 		return "", false
 	}
-	_, hasError := obj["error"]
-	_, hasErrors := obj["errors"]
-	stat, _ := obj["stat"].(string)
-	status, _ := obj["status"].(string)
-	if !hasError && !hasErrors && !isFailure(stat) && !isFailure(status) {
+	var stat, status string
+	json.Unmarshal(obj["stat"], &stat)
+	json.Unmarshal(obj["status"], &status)
+	if !hasValue(obj["error"]) && !hasValue(obj["errors"]) && !isFailure(stat) && !isFailure(status) {
 		return "", false
 	}
 	return clip(strings.Join(strings.Fields(string(body)), " ")), true

@@ -69,7 +69,7 @@ func describe(run *Run, progress *progress) {
 					ginkgo.It(s.ID+": "+s.Requirement, ginkgo.Label(s.Labels...), func(ctx ginkgo.SpecContext) {
 						res := run.Execute(ctx, s)
 						progress.done(res)
-						report(res)
+						report(res, run.env.cfg.Strict)
 					})
 				}
 			})
@@ -77,9 +77,10 @@ func describe(run *Run, progress *progress) {
 	})
 }
 
-// report tells Ginkgo a result: a failure fails the spec, a warning is a
-// report entry, a skip a skip.
-func report(res reports.Result) {
+// report tells Ginkgo a result: a failure fails the spec, as does a
+// deviation when strict; a deviation otherwise, or a warning, is a report
+// entry; a skip a skip.
+func report(res reports.Result, strict bool) {
 	for _, n := range res.Notes {
 		ginkgo.AddReportEntry("note", n, ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	}
@@ -87,6 +88,9 @@ func report(res reports.Result) {
 	case reports.Failed:
 		ginkgo.Fail(res.ID + ": " + res.Message + "\nFix: " + res.Fix)
 	case reports.Deviated:
+		if strict {
+			ginkgo.Fail(res.ID + " (deviation, --strict): " + res.Message + "\nFix: " + res.Fix)
+		}
 		ginkgo.AddReportEntry("deviation", res.ID+": "+res.Message+"\nFix: "+res.Fix)
 	case reports.Warned:
 		ginkgo.AddReportEntry("warning", res.ID+" (SHOULD): "+res.Message+"\nFix: "+res.Fix)
