@@ -26,6 +26,9 @@ func (c *Conformance) WriteText(w io.Writer) error {
 		writeTextSection(&b, s, withSeverity(c.Results, s))
 	}
 	writeTextSkips(&b, c.Results)
+	if nc := strings.TrimSpace(c.notCovered()); nc != "" && c.Verdict != NotCertified {
+		b.WriteString("\n" + oneLine("The certificate"+strings.TrimPrefix(nc, "It")) + "\n")
+	}
 	fmt.Fprintf(&b, "\n%s: %s\n", c.verdictHeading(), countsLine(c.Summary))
 	if _, err := b.WriteTo(w); err != nil {
 		return fmt.Errorf("write text report: %w", err)

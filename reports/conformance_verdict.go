@@ -38,13 +38,14 @@ func (c *Conformance) verdictHeading() string {
 }
 
 // verdictMeaning says in a sentence what the run's verdict means for the
-// integration, or "" for a verdict it does not know.
+// integration, and what a certificate does not cover, or "" for a verdict
+// it does not know.
 func (c *Conformance) verdictMeaning() string {
 	switch c.Verdict {
 	case Certified:
-		return "Every MUST spec holds to the letter of Livefyre's docs."
+		return "Every MUST spec that ran holds to the letter of Livefyre's docs." + c.notCovered()
 	case CertifiedWithDeviations:
-		return "The sync works and is safe, but not every MUST spec is followed to the letter of Livefyre's docs."
+		return "The sync works and is safe, but not every MUST spec is followed to the letter of Livefyre's docs." + c.notCovered()
 	case NotCertified:
 		if c.Summary.Failed == 0 {
 			return "The sync works and is safe, but not every MUST spec is followed to the letter of Livefyre's docs, which fails a strict run."
@@ -52,6 +53,25 @@ func (c *Conformance) verdictMeaning() string {
 		return "A MUST spec failed: the sync breaks or is unsafe."
 	}
 	return ""
+}
+
+// notCovered names the MUST specs a certificate does not cover, because
+// they were skipped (no --update-hook, a label filter, a single --user), as
+// a sentence to add to the verdict's meaning; "" when every one ran.
+func (c *Conformance) notCovered() string {
+	var ids []string
+	for _, r := range c.Results {
+		if r.Level == Must && r.Outcome == Skipped {
+			ids = append(ids, r.ID)
+		}
+	}
+	switch {
+	case len(ids) == 0:
+		return ""
+	case len(ids) > 3:
+		return fmt.Sprintf(" It does not cover %d MUST specs that did not run (see Skipped).", len(ids))
+	}
+	return fmt.Sprintf(" It does not cover %s, which did not run (see Skipped).", strings.Join(ids, ", "))
 }
 
 // verdictClass is the CSS class for a verdict: "certified",
