@@ -18,6 +18,7 @@ func TestParseUserID(t *testing.T) {
 		{"u-1", true}, {"a.b_c-D9", true}, {"system", true}, {"1", true},
 		{strings.Repeat("x", p4p.MaxUserIDLength), true},
 		{strings.Repeat("x", p4p.MaxUserIDLength+1), false},
+		{".", false}, {"..", false}, {"...", true}, {".a", true}, {"a.", true}, {"_.", true}, {"-", true},
 		{"", false}, {"a b/c", false}, {"a/b", false}, {"é", false}, {"a+b", false}, {"a%20b", false}, {"a\x00", false}, {"a@b", false},
 	}
 	for _, tt := range tests {
@@ -32,7 +33,7 @@ func TestParseUserID(t *testing.T) {
 }
 
 func FuzzParseUserID(f *testing.F) {
-	for _, s := range []string{"u-1", "a b/c", "", "system", "é"} {
+	for _, s := range []string{"u-1", "a b/c", "", "system", "é", ".", "..", "...", ".a"} {
 		f.Add(s)
 	}
 	re := regexp.MustCompile(p4p.UserIDPattern)
