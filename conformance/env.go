@@ -213,3 +213,13 @@ func (e *Env) Close() error {
 // pullURL fills the template for one user as Livefyre does (spec 1.3),
 // without the token.
 func (e *Env) pullURL(id string) string { return p4p.Template(e.cfg.PullURL).Fill(id) }
+
+// pullURLWith is the URL of a pull of id with c: the filled template with
+// c's token appended, or none for noToken.
+func (e *Env) pullURLWith(id string, c credential) (string, error) {
+	tok, err := e.mint(c)
+	if err != nil || tok == "" {
+		return e.pullURL(id), err
+	}
+	return p4p.AppendToken(e.pullURL(id), tok), nil
+}

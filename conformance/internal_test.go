@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -251,6 +252,21 @@ func TestReportNamesTheHarness(t *testing.T) {
 	}
 }
 
+// tokenCheckingEndpoint is a Pull endpoint that refuses, with an empty
+// 403, any pull whose lftoken is not a valid system token for key, and
+// answers the others 200 application/json with body(id).
+func tokenCheckingEndpoint(key string, body func(id string) string) *httptest.Server {
+	v := token.Validator{Network: DefaultNetwork, Key: key}
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := v.Validate(r.URL.Query().Get("lftoken")); err != nil {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, body(r.URL.Query().Get("id")))
+	}))
+}
+
 // TestDistinctUsers: two users served the same profile but for the id
 // fail P4P-USER-003 only when an email, avatar or profile URL says whose
 // it is; a display name alone, which two people may share, is a note.
@@ -264,15 +280,7 @@ func TestDistinctUsers(t *testing.T) {
 		{"same name only", `"display_name":"Ada"`, reports.Passed},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			v := token.Validator{Network: DefaultNetwork, Key: key}
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if _, err := v.Validate(r.URL.Query().Get("lftoken")); err != nil {
-					w.WriteHeader(http.StatusForbidden)
-					return
-				}
-				w.Header().Set("Content-Type", "application/json")
-				fmt.Fprintf(w, `{"id":%q,%s}`, r.URL.Query().Get("id"), tt.profile)
-			}))
+			srv := tokenCheckingEndpoint(key, func(id string) string { return fmt.Sprintf(`{"id":%q,%s}`, id, tt.profile) })
 			defer srv.Close()
 			env, err := Start(context.Background(), Config{PullURL: srv.URL + "/pull?id={id}", Network: DefaultNetwork, Key: key,
 				Users: []string{"u-1", "u-2", "u-3"}})
@@ -341,16 +349,9 @@ func TestErrorObject(t *testing.T) {
 		{`{"error":"user not found"}`, reports.Failed, reports.Passed, "answered 200 with an error object"},
 		{`{"display_name":"Ada","error":"none"}`, reports.Passed, reports.Warned, ""},
 	} {
-		v := token.Validator{Network: DefaultNetwork, Key: key}
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if _, err := v.Validate(r.URL.Query().Get("lftoken")); err != nil {
-				w.WriteHeader(http.StatusForbidden)
-				return
-			}
-			w.Header().Set("Content-Type", "application/json")
-			body := strings.Replace(tt.body, `{"display_name"`, `{"id":"`+r.URL.Query().Get("id")+`","display_name"`, 1)
-			fmt.Fprint(w, body)
-		}))
+		srv := tokenCheckingEndpoint(key, func(id string) string {
+			return strings.Replace(tt.body, `{"display_name"`, `{"id":"`+id+`","display_name"`, 1)
+		})
 		env, err := Start(context.Background(), Config{PullURL: srv.URL + "/pull?id={id}", Network: DefaultNetwork, Key: key, Users: []string{"u-1"}})
 		if err != nil {
 			t.Fatal(err)

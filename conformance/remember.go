@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
-
-	"p4p"
 )
 
 // rememberRounds is how many times each user's valid pull and refusals
@@ -83,26 +81,18 @@ func (p *Probe) rememberStep(ctx context.Context, session *http.Client, id strin
 
 // quietWith is a pull of id with c over client, without evidence.
 func (p *Probe) quietWith(ctx context.Context, client *http.Client, id string, c credential) timedPull {
-	tok, err := p.env.mint(c)
+	u, err := p.env.pullURLWith(id, c)
 	if err != nil {
 		return timedPull{err: err}
-	}
-	u := p.env.pullURL(id)
-	if tok != "" {
-		u = p4p.AppendToken(u, tok)
 	}
 	return p.timedWith(ctx, client, u)
 }
 
 // pullWith is pull over client.
 func (p *Probe) pullWith(ctx context.Context, client *http.Client, title, id string, c credential) (reply, error) {
-	u := p.env.pullURL(id)
-	tok, err := p.env.mint(c)
+	u, err := p.env.pullURLWith(id, c)
 	if err != nil {
 		return reply{}, err
-	}
-	if tok != "" {
-		u = p4p.AppendToken(u, tok)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
