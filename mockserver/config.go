@@ -40,6 +40,11 @@ type Config struct {
 
 	DataDir string // embedded JetStream storage; a temporary directory if empty
 	NATSURL string // use this NATS server instead of an embedded one
+	// MaxStore bounds the embedded store, in bytes; 0 means
+	// DefaultStoreShare of the disk (see storeLimit). Pings are refused
+	// with 507 before it fills, keeping room for pulls under way
+	// (storage.go). An external NATS's own limits apply instead.
+	MaxStore int64
 
 	Workers     int           // concurrent pulls; DefaultWorkers if 0
 	MaxAttempts int           // attempts per pull, first included; DefaultMaxAttempts if 0
@@ -110,6 +115,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.Delay.Validate(); err != nil {
 		bad("Delay: %v", err)
+	}
+	if c.MaxStore < 0 {
+		bad("MaxStore %d is negative", c.MaxStore)
 	}
 	if c.TimeScale < 0 || math.IsNaN(c.TimeScale) || math.IsInf(c.TimeScale, 0) {
 		bad("TimeScale %g: want a positive, finite number (or 0 for 1)", c.TimeScale)

@@ -17,6 +17,7 @@ const (
 	EFull        = "full"        // 429: the queue is full
 	EBusy        = "busy"        // 429: too many pings in flight
 	EUnavailable = "unavailable" // 503: the queue could not take the ping
+	EStorage     = "storage"     // 507: the store is full (see storage.go)
 	EInternal    = "internal"    // 500
 )
 
@@ -41,6 +42,7 @@ var statusOf = map[string]int{
 	EFull:        http.StatusTooManyRequests,
 	EBusy:        http.StatusTooManyRequests,
 	EUnavailable: http.StatusServiceUnavailable,
+	EStorage:     http.StatusInsufficientStorage,
 	EInternal:    http.StatusInternalServerError,
 }
 

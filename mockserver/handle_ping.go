@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"p4p/livefyre"
@@ -24,17 +25,35 @@ func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		e, _ := errorStatus(err)
 		s.metrics.rejected.WithLabelValues(e.Code).Inc()
-		if e.Code == EFull || e.Code == EBusy {
-			// The pulls ahead drain at the workers' pace, and the pings
-			// in flight within milliseconds; a second is a fair wait
-			// before the client tries again.
-			w.Header().Set("Retry-After", "1")
+		if wait, ok := pingRetryAfter[e.Code]; ok {
+			w.Header().Set("Retry-After", wait)
 		}
 		if e.Code == EInternal {
 			s.log.Error("ping", "user_id", id, "err", err)
 		}
 		respondError(w, err)
 	}
+}
+
+// pingRetryAfter is the wait, in seconds, a refused ping is told of. The
+// pulls ahead of a full queue drain at the workers' pace and the pings in
+// flight within milliseconds, so a second is fair for those; a store
+// without room or a queue out of reach take longer to come back.
+var pingRetryAfter = map[string]string{
+	EFull:        "1",
+	EBusy:        "1",
+	EUnavailable: "2",
+	EStorage:     strconv.Itoa(int(storeRetryAfter / time.Second)),
+}
+
+// canQueue refuses a ping at once, rather than after a publish times out,
+// when the mock knows it cannot queue it: no connection to NATS, or no
+// room in the store.
+func (s *Server) canQueue() error {
+	if !s.broker.conn.IsConnected() {
+		return errorf(EUnavailable, "the mock has lost its connection to NATS; retry later")
+	}
+	return s.storage.noRoom()
 }
 
 func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
@@ -48,10 +67,16 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
 	if err := checkUserID(id); err != nil {
 		return err
 	}
+	if err := s.canQueue(); err != nil {
+		return err
+	}
 	now := time.Now()
 	pullID, coalesced, err := s.queue.enqueue(r.Context(), job{
 		UserID: id, PingedAt: now, Due: now.Add(s.cfg.scale(s.cfg.Delay.Draw())),
 	})
+	if err != nil && s.storage.refusal(err) {
+		err = s.storage.noRoom()
+	}
 	if err != nil {
 		if _, ok := err.(*Error); !ok {
 			if r.Context().Err() == nil { // not a client that hung up

@@ -33,7 +33,7 @@ func (s *Server) succeed(ctx context.Context, p *pullRun, a attempt) {
 	m, j := p.msg, p.job
 	now := time.Now()
 	latency := now.Sub(j.PingedAt)
-	rp, err := s.record(ctx, p, now, func(rp *livefyre.RemoteProfile) {
+	rp, err := s.keepRecord(ctx, p, now, func(rp *livefyre.RemoteProfile) {
 		rp.Profile = a.doc.Raw
 		rp.Sync.Outcome = livefyre.OutcomeSucceeded
 		rp.Sync.LastError = ""
@@ -41,9 +41,8 @@ func (s *Server) succeed(ctx context.Context, p *pullRun, a attempt) {
 		rp.Sync.LatencyMS = ms(latency)
 		rp.Sync.Pulls++
 	})
-	if err != nil {
-		s.log.Error("store profile", "user_id", j.UserID, "err", err)
-		m.NakWithDelay(time.Second)
+	if err != nil { // shutting down: the pull is made again after a restart
+		m.Nak()
 		return
 	}
 	s.metrics.attempts.WithLabelValues("ok").Inc()
@@ -65,7 +64,8 @@ func (s *Server) retry(ctx context.Context, p *pullRun, a attempt) {
 		rp.Sync.LastError = a.err.Error()
 	})
 	if err != nil {
-		s.log.Error("record retry", "user_id", j.UserID, "err", err)
+		s.storage.refusal(err)
+		s.alarms.raise("recording pull outcomes", err, "user_id", j.UserID, "pull_id", j.PullID)
 	}
 	s.metrics.attempts.WithLabelValues("retry").Inc()
 	ev := s.pullEvent(p, a)
@@ -79,18 +79,19 @@ func (s *Server) finish(ctx context.Context, p *pullRun, a attempt) {
 	if a.retryable { // the attempts ran out
 		a.err = fmt.Errorf("%w; gave up after %d attempts", a.err, p.attempt)
 	}
-	_, err := s.record(ctx, p, time.Now(), func(rp *livefyre.RemoteProfile) {
+	_, err := s.keepRecord(ctx, p, time.Now(), func(rp *livefyre.RemoteProfile) {
 		rp.Sync.Outcome = livefyre.OutcomeFailed
 		rp.Sync.LastError = a.err.Error()
 		rp.Sync.Pulls++
 	})
-	if err != nil {
-		s.log.Error("record failure", "user_id", j.UserID, "err", err)
-		m.NakWithDelay(time.Second)
+	if err != nil { // shutting down: the pull is made again after a restart
+		m.Nak()
 		return
 	}
 	if err := s.queue.deadLetter(ctx, j, a.err.Error()); err != nil {
-		s.log.Warn("dead-letter", "user_id", j.UserID, "err", err)
+		s.alarms.raise("keeping failed pulls in "+deadStream, err, "user_id", j.UserID)
+	} else {
+		s.alarms.clear("keeping failed pulls in " + deadStream)
 	}
 	s.metrics.attempts.WithLabelValues("fail").Inc()
 	s.metrics.pulls.WithLabelValues(string(livefyre.OutcomeFailed)).Inc()
@@ -99,6 +100,33 @@ func (s *Server) finish(ctx context.Context, p *pullRun, a attempt) {
 	ev.Type, ev.Final = livefyre.PullFailed, true
 	s.events.emit(ev)
 	s.log.Info("pull failed", "user_id", j.UserID, "pull_id", j.PullID, "attempts", p.attempt, "err", a.err)
+}
+
+// keepRecord stores the pull's outcome, waiting for room rather than asking
+// the endpoint again: while the store refuses, the attempt's result is held
+// here, the message is kept in progress, and the failure is logged once. It
+// gives up only when the mock shuts down.
+func (s *Server) keepRecord(ctx context.Context, p *pullRun, now time.Time, change func(*livefyre.RemoteProfile)) (livefyre.RemoteProfile, error) {
+	const step = "recording pull outcomes"
+	wait := 50 * time.Millisecond
+	for {
+		rp, err := s.record(ctx, p, now, change)
+		if err == nil {
+			s.alarms.clear(step)
+			return rp, nil
+		}
+		s.storage.refusal(err)
+		s.alarms.raise(step, err, "user_id", p.job.UserID, "pull_id", p.job.PullID)
+		p.msg.InProgress()
+		select {
+		case <-ctx.Done():
+			return rp, err
+		case <-s.done:
+			return rp, err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, storePause)
+	}
 }
 
 // record stores the user's sync record for this attempt, plus change. A

@@ -156,15 +156,18 @@ func (q *queue) deadLetter(ctx context.Context, j job, reason string) error {
 	return err
 }
 
-// depth reports the pulls waiting to start and those started.
-func (q *queue) depth(ctx context.Context) (pending, running uint64) {
-	if info, err := q.pending.Info(ctx); err == nil {
-		pending = info.State.Msgs
+// depth reports the pulls waiting to start and those started, or why it
+// cannot.
+func (q *queue) depth(ctx context.Context) (pending, running uint64, err error) {
+	info, err := q.pending.Info(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("stream %s: %w", pendingStream, err)
 	}
-	if info, err := q.pulls.Info(ctx); err == nil {
-		running = info.State.Msgs
+	pending = info.State.Msgs
+	if info, err = q.pulls.Info(ctx); err != nil {
+		return 0, 0, fmt.Errorf("stream %s: %w", pullsStream, err)
 	}
-	return pending, running
+	return pending, info.State.Msgs, nil
 }
 
 func (q *queue) cap(ctx context.Context) int64 {

@@ -15,6 +15,12 @@ import (
 // as a user's external NATS would be.
 func natsServer(t *testing.T) string {
 	t.Helper()
+	return startNATS(t).ClientURL()
+}
+
+// startNATS is natsServer, for a test that stops the server itself.
+func startNATS(t *testing.T) *server.Server {
+	t.Helper()
 	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
 		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
 	if err != nil {
@@ -25,7 +31,7 @@ func natsServer(t *testing.T) string {
 		t.Fatal("nats-server not ready")
 	}
 	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	return ns.ClientURL()
+	return ns
 }
 
 // TestReplicas: two mocks on one NATS share the registration, the queue,

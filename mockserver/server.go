@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"p4p"
 	"p4p/internal/drain"
 	"p4p/token"
 )
@@ -32,6 +33,8 @@ type Server struct {
 	js      jetstream.JetStream
 	queue   *queue
 	store   *store
+	storage *storage
+	alarms  *alarms
 	events  *events
 	metrics *metrics
 	puller  *puller
@@ -42,6 +45,8 @@ type Server struct {
 
 	stopWork  context.CancelFunc
 	done      chan struct{} // closed by Close
+	watching  sync.WaitGroup // the storage watcher
+	workMu    sync.Mutex     // guards pools and stopWork against a reload
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -55,6 +60,7 @@ func Start(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), inflight: make(chan struct{}, cfg.MaxInflight),
+		alarms: newAlarms(cfg.Logger),
 		tokens: &token.Cache{Validator: token.Validator{Network: cfg.Network, Key: cfg.Key, Users: cfg.Owners, Now: cfg.Now}}}
 	if err := s.open(); err != nil {
 		s.Close()
@@ -79,15 +85,67 @@ func (s *Server) open() error {
 	if s.store, err = openStore(ctx, s.js); err != nil {
 		return err
 	}
+	s.watchStorage(ctx)
 	s.events = openEvents(s.broker.conn, s.log)
 	if s.puller, err = newPuller(s.cfg); err != nil {
 		return err
 	}
-	s.metrics = newMetrics(s.queue.depth)
+	s.metrics = newMetrics(s.queue.depth, s.storage.reading)
 	if err := s.startWork(ctx); err != nil {
 		return err
 	}
 	return s.listen()
+}
+
+// watchStorage measures the store's room now, reports its limit, and goes
+// on measuring it until Close.
+func (s *Server) watchStorage(ctx context.Context) {
+	s.storage = newStorage(s.js, s.broker.dir, s.broker.limit, s.log)
+	if s.broker.embedded != nil {
+		s.storage.reload = s.reloadStore
+	}
+	s.storage.check(ctx)
+	if r := s.storage.reading(); s.broker.embedded != nil {
+		args := []any{"dir", s.broker.dir, "limit", p4p.FormatSize(r.Limit), "reserve", p4p.FormatSize(r.Reserve),
+			"used", p4p.FormatSize(r.Used), "state", r.State}
+		if r.DiskFree != nil {
+			args = append(args, "disk_free", p4p.FormatSize(*r.DiskFree))
+		}
+		s.log.Info("store", args...)
+	}
+	s.watching.Add(1)
+	go func() {
+		defer s.watching.Done()
+		s.storage.run(s.done)
+	}()
+}
+
+// reloadStore reloads the embedded JetStream and restarts the pull and
+// move workers on it; pulls under way finish first (those waiting for room
+// to record their outcome find it on the reloaded store).
+func (s *Server) reloadStore(ctx context.Context) error {
+	s.workMu.Lock()
+	defer s.workMu.Unlock()
+	select {
+	case <-s.done:
+		return errors.New("closing")
+	default:
+	}
+	if err := s.broker.reloadJetStream(); err != nil {
+		return err
+	}
+	s.stopPools()
+	return s.startWork(ctx)
+}
+
+func (s *Server) stopPools() {
+	for _, p := range s.pools {
+		p.stop()
+	}
+	s.pools = nil
+	if s.stopWork != nil {
+		s.stopWork()
+	}
 }
 
 func (s *Server) startWork(ctx context.Context) error {
@@ -146,21 +204,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/events", s.handleEvents)
 	mux.Handle("/metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/healthz", s.handleHealth)
+	mux.HandleFunc("/readyz", s.handleReady)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		respondError(w, errorf(ENotFound, "%s %s: no such endpoint", r.Method, r.URL.Path))
 	})
 	return mux
-}
-
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if !s.broker.conn.IsConnected() {
-		respondError(w, errorf(EUnavailable, "not connected to NATS"))
-		return
-	}
-	// time_scale lets a harness pointed at this mock divide Livefyre's
-	// ten-minute promise as the mock divides its delays.
-	respond(w, http.StatusOK, map[string]any{"network": s.cfg.Network, "pull_profile_url": s.store.Template(),
-		"time_scale": s.cfg.TimeScale})
 }
 
 // Close stops accepting requests, lets in-flight requests and pull
@@ -174,15 +222,13 @@ func (s *Server) Close() error {
 			s.closeErr = drain.Shutdown(ctx, s.http, &s.conns)
 			cancel()
 		}
-		for _, p := range s.pools {
-			p.stop()
-		}
-		if s.stopWork != nil {
-			s.stopWork()
-		}
+		s.workMu.Lock()
+		s.stopPools()
+		s.workMu.Unlock()
 		if s.events != nil {
 			s.events.close()
 		}
+		s.watching.Wait()
 		if s.store != nil {
 			s.store.close()
 		}

@@ -105,15 +105,21 @@ func (s *Server) movePending(ctx context.Context, m jetstream.Msg) {
 		m.NakWithDelay(wait)
 		return
 	}
+	if s.storage.current() == storeExhausted {
+		m.NakWithDelay(storePause)
+		return
+	}
 	j.PullID = strconv.FormatUint(meta.Sequence.Stream, 10)
 	moved, err := s.queue.move(ctx, j)
 	switch {
 	case err != nil:
-		s.log.Warn("move pull", "pull_id", j.PullID, "err", err)
+		s.storage.refusal(err)
+		s.alarms.raise("moving due pulls", err, "pull_id", j.PullID)
 		m.NakWithDelay(time.Second)
 	case !moved:
 		m.NakWithDelay(moveRetry)
 	default:
+		s.alarms.clear("moving due pulls")
 		// No need to wait for the ack's confirmation: the pull waits
 		// for the pending message to be gone (awaitMoved), and a lost ack
 		// only repeats the move, which the message id makes a no-op.
@@ -135,12 +141,19 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 		m.NakWithDelay(moveRetry)
 		return
 	}
+	// With no room to record an outcome, an attempt would only be made
+	// again: pause before asking the endpoint anything.
+	if s.storage.current() == storeExhausted {
+		m.NakWithDelay(storePause)
+		return
+	}
 	rp, _, err := s.store.get(ctx, j.UserID)
 	if err != nil {
-		s.log.Warn("read sync record", "user_id", j.UserID, "err", err)
+		s.alarms.raise("reading sync records", err, "user_id", j.UserID)
 		m.NakWithDelay(time.Second)
 		return
 	}
+	s.alarms.clear("reading sync records")
 	// Attempts are counted in the sync record, not by JetStream's
 	// deliveries, which also count the waits above.
 	n := 1

@@ -23,6 +23,7 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 		owners string
 		delay  string
 		allow  string
+		store  string
 	)
 	fs := flag.NewFlagSet("p4p mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -30,6 +31,7 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	logs.register(fs)
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address (loopback unless you mean otherwise)")
 	fs.StringVar(&cfg.DataDir, "data", "", "directory for the embedded JetStream store; a temporary one if empty")
+	fs.StringVar(&store, "max-store", "0", "bytes the embedded store may use (512MiB, 2GiB); 0 is 3/4 of the disk's free space plus what the store holds")
 	fs.StringVar(&cfg.NATSURL, "nats", "", "use this NATS server (JetStream enabled) instead of an embedded one")
 	fs.StringVar(&owners, "owners", "", "comma-separated user ids, besides system, whose tokens may ping and register")
 	fs.StringVar(&delay, "delay", "0", `time from ping to pull: a duration ("90s") or a uniform range ("1m-10m")`)
@@ -52,6 +54,9 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	var err error
 	if cfg.Delay, err = p4p.ParseDelay(delay); err != nil {
 		return cfg, usageError{err}
+	}
+	if cfg.MaxStore, err = p4p.ParseSize(store); err != nil {
+		return cfg, usagef("--max-store: %v", err)
 	}
 	if cfg.TimeScale <= 0 {
 		return cfg, usagef("--time-scale must be positive")
