@@ -17,9 +17,9 @@ const healthTimeout = 2 * time.Second
 // HealthReport is what GET /healthz answers: 200 when every part of the
 // pipeline can work, else 503 with each part that cannot named in Problems.
 type HealthReport struct {
-	Status         string  `json:"status"` // "ok" or "unavailable"
-	Network        string  `json:"network"`
-	PullProfileURL string  `json:"pull_profile_url"`
+	Status         string `json:"status"` // "ok" or "unavailable"
+	Network        string `json:"network"`
+	PullProfileURL string `json:"pull_profile_url"`
 	// TimeScale lets a harness pointed at this mock divide Livefyre's
 	// ten-minute promise as the mock divides its delays.
 	TimeScale float64      `json:"time_scale"`

@@ -44,7 +44,7 @@ type Server struct {
 	inflight chan struct{}
 
 	stopWork  context.CancelFunc
-	done      chan struct{} // closed by Close
+	done      chan struct{}  // closed by Close
 	watching  sync.WaitGroup // the storage watcher
 	workMu    sync.Mutex     // guards pools and stopWork against a reload
 	closeOnce sync.Once
