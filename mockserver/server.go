@@ -1,6 +1,8 @@
 package mockserver
 
 import (
+	"p4p"
+
 	"context"
 	"errors"
 	"fmt"
@@ -158,8 +160,9 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// time_scale lets a harness pointed at this mock divide Livefyre's
-	// ten-minute promise as the mock divides its delays.
-	respond(w, http.StatusOK, map[string]any{"network": s.cfg.Network, "pull_profile_url": s.store.Template(),
+	// ten-minute promise as the mock divides its delays. The page needs
+	// no token, so the Pull URL is shown without its secrets.
+	respond(w, http.StatusOK, map[string]any{"network": s.cfg.Network, "pull_profile_url": p4p.Template(s.store.Template()).Redacted(),
 		"time_scale": s.cfg.TimeScale})
 }
 
