@@ -3,16 +3,13 @@ package conformance
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"p4p/refapp"
 	"p4p/reports"
 )
 
@@ -21,39 +18,18 @@ import (
 // terminal, shows neither, even where the endpoint echoes the request.
 func TestPullURLSecretsRedacted(t *testing.T) {
 	const user, password, apiKey = "p4p-user", "hunter2-password", "SECRET-API-KEY"
-	const key = "secrets-network-key"
-	ref, err := refapp.Start(refapp.Config{Network: DefaultNetwork, Key: key, Users: refapp.SyntheticUsers(1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ref.Close() })
 	var credentialed atomic.Int64
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	env := proxyEnvAt(t, func(proxy string) string {
+		return strings.Replace(proxy, "://", "://"+user+":"+password+"@", 1) + "/pull?api_key=" + apiKey + "&id={id}"
+	}, func(_ http.ResponseWriter, r *http.Request, id string, body []byte) []byte {
 		if u, p, _ := r.BasicAuth(); u == user && p == password && r.URL.Query().Get("api_key") == apiKey {
 			credentialed.Add(1)
 		}
-		resp, err := http.Get(ref.URL + r.URL.RequestURI())
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
+		if strings.HasPrefix(id, "p4p-unknown-") {
+			return []byte("Cannot GET " + r.URL.RequestURI()) // as some frameworks answer
 		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
-		w.WriteHeader(resp.StatusCode)
-		if resp.StatusCode == http.StatusNotFound {
-			body = []byte("Cannot GET " + r.URL.RequestURI()) // as some frameworks answer
-		}
-		w.Write(body)
-	}))
-	t.Cleanup(proxy.Close)
-	template := strings.Replace(proxy.URL, "://", "://"+user+":"+password+"@", 1) + "/pull?api_key=" + apiKey + "&id={id}"
-	env, err := Start(context.Background(), Config{PullURL: template, Network: DefaultNetwork, Key: key,
-		Users: []string{refapp.SyntheticUsers(1)[0].ID}, PropagationBudget: DefaultTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.Close() })
+		return body
+	})
 	run := NewRun(env)
 	for _, id := range []string{"P4P-RESP-001", "P4P-USER-002", "P4P-SEC-001"} {
 		run.Execute(context.Background(), mustLookup(t, id))
