@@ -29,14 +29,14 @@ func refuseHost(what string, u *url.URL, allow []string) error {
 
 // guard keeps one attempt's secrets out of what the mock records and
 // logs: the system token it minted and the Pull URL's own (user info,
-// query values; p4p.RedactURL).
+// query values; p4p.RedactURL), found only when an error needs them.
 type guard struct {
-	tok     string
-	secrets []string
+	tok      string
+	template p4p.Template
 }
 
 func newGuard(template, tok string) guard {
-	return guard{tok: tok, secrets: p4p.Template(template).Secrets()}
+	return guard{tok: tok, template: p4p.Template(template)}
 }
 
 // text redacts s: the token in its redacted form, plain and
@@ -47,7 +47,7 @@ func (g guard) text(s string) string {
 			s = strings.ReplaceAll(s, t, token.Redact(g.tok))
 		}
 	}
-	for _, secret := range g.secrets {
+	for _, secret := range g.template.Secrets() {
 		s = strings.ReplaceAll(s, secret, p4p.Redacted)
 	}
 	return s
