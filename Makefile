@@ -9,7 +9,7 @@ FUZZTIME ?= 20000x
 
 # Native fuzz targets, as package:Target; `make fuzz` runs each for FUZZTIME.
 FUZZ_TARGETS := \
-	.:FuzzParseNetwork .:FuzzNetworkPattern .:FuzzParseUserID .:FuzzTemplate .:FuzzDecodeJSON .:FuzzPullID \
+	.:FuzzParseNetwork .:FuzzNetworkPattern .:FuzzParseUserID .:FuzzTemplate .:FuzzDecodeJSON .:FuzzPullID .:FuzzRedactURL \
 	./token:FuzzValidate ./token:FuzzRoundTrip ./token:FuzzNearMisses \
 	./profile:FuzzCheck ./profile:FuzzDecode \
 	./livefyre:FuzzSSE ./refapp:FuzzHook \

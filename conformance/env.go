@@ -60,7 +60,7 @@ func Start(ctx context.Context, cfg Config) (*Env, error) {
 	if cfg.UnknownUser == "" {
 		cfg.UnknownUser = "p4p-unknown-" + strings.ToLower(rand.Text()[:12])
 	}
-	e := &Env{cfg: cfg, secrets: newSecrets(cfg.Key), responses: &responseLog{}, minted: make(map[string]string),
+	e := &Env{cfg: cfg, secrets: newSecrets(cfg.Key, p4p.Template(cfg.PullURL).Secrets()), responses: &responseLog{}, minted: make(map[string]string),
 		livefyreTransport: http.DefaultTransport.(*http.Transport).Clone()}
 	if err := e.start(ctx); err != nil {
 		e.Close()

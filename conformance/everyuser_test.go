@@ -25,6 +25,13 @@ const brokenUser = "user_0003"
 // reference endpoint's four kinds of id as users.
 func proxyEnv(t *testing.T, edit func(w http.ResponseWriter, r *http.Request, id string, body []byte) []byte) *Env {
 	t.Helper()
+	return proxyEnvAt(t, func(proxy string) string { return proxy + "/pull?id={id}" }, edit)
+}
+
+// proxyEnvAt is proxyEnv with the Pull URL template made from the
+// proxy's URL.
+func proxyEnvAt(t *testing.T, template func(proxy string) string, edit func(w http.ResponseWriter, r *http.Request, id string, body []byte) []byte) *Env {
+	t.Helper()
 	const key = "every-user-network-key"
 	ref, err := refapp.Start(refapp.Config{Network: DefaultNetwork, Key: key, Users: refapp.SyntheticUsers(4)})
 	if err != nil {
@@ -52,7 +59,7 @@ func proxyEnv(t *testing.T, edit func(w http.ResponseWriter, r *http.Request, id
 	for _, u := range refapp.SyntheticUsers(4) {
 		users = append(users, u.ID)
 	}
-	env, err := Start(context.Background(), Config{PullURL: proxy.URL + "/pull?id={id}", Network: DefaultNetwork,
+	env, err := Start(context.Background(), Config{PullURL: template(proxy.URL), Network: DefaultNetwork,
 		Key: key, Users: users, PropagationBudget: DefaultTimeout})
 	if err != nil {
 		t.Fatal(err)

@@ -84,7 +84,7 @@ func TestPercentile(t *testing.T) {
 }
 
 func TestCurl(t *testing.T) {
-	s := newSecrets("the-network-key")
+	s := newSecrets("the-network-key", nil)
 	tok := "eyJhbGciOiJIUzI1NiJ9.eyJkb21haW4iOiJ4In0.c2lnbmF0dXJl"
 	const mint = `$(p4p token --network x.fyre.co --key "$P4P_NETWORK_KEY")`
 	s.add(tok, mint)
@@ -131,7 +131,7 @@ func TestCurl(t *testing.T) {
 // TestScrubJWTShaped: a token the run never added is redacted all the
 // same, by its shape.
 func TestScrubJWTShaped(t *testing.T) {
-	s := newSecrets("the-network-key")
+	s := newSecrets("the-network-key", nil)
 	stranger, err := token.System("x.fyre.co", "another-key", time.Hour, time.Unix(1700000000, 0))
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +195,7 @@ func TestEncodedEcho(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newSecrets(key)
+	s := newSecrets(key, nil)
 	s.add(tok, "$(p4p token)")
 	uri := "/pull?id=u-1&lftoken=" + tok
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
@@ -229,7 +229,7 @@ func FuzzScrub(f *testing.F) {
 	f.Add("", "")
 	f.Fuzz(func(t *testing.T, before, after string) {
 		const key = "fuzz-network-key-0123"
-		s := newSecrets(key)
+		s := newSecrets(key, nil)
 		tok, err := token.System("x.fyre.co", key, time.Hour, time.Unix(1700000000, 0))
 		if err != nil {
 			t.Fatal(err)

@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"p4p"
+
 	"context"
 	"errors"
 	"fmt"
@@ -158,7 +160,7 @@ func (r *Run) Report() *reports.Conformance {
 	cfg := r.env.cfg
 	c := &reports.Conformance{
 		Suite: "p4p conformance", SuiteVersion: Version, HarnessVersion: cfg.HarnessVersion,
-		Endpoint: r.env.secrets.scrub(cfg.PullURL), Network: cfg.Network, Livefyre: r.env.Livefyre(),
+		Endpoint: r.env.secrets.scrub(p4p.Template(cfg.PullURL).Redacted()), Network: cfg.Network, Livefyre: r.env.Livefyre(),
 		Users: cfg.Users, LabelFilter: cfg.LabelFilter, Started: r.started.UTC(),
 		DurationMS: ms(time.Since(r.started)), Strict: cfg.Strict,
 	}

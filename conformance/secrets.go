@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"p4p"
+
 	"mime"
 	"net/http"
 	"net/url"
@@ -16,17 +18,20 @@ import (
 // read the network key from, so that no report holds it.
 const keyVariable = "P4P_NETWORK_KEY"
 
-// secrets knows every token the run minted and the key, to scrub them out
-// of evidence and to write the curl commands that mint them again.
+// secrets knows every token the run minted, the key and the Pull URL's
+// own secrets (p4p.Template.Secrets: user info, query values), to scrub
+// them out of evidence and to write the curl commands that mint the
+// tokens again.
 type secrets struct {
-	key string
+	key     string
+	pullURL []string
 
 	mu     sync.Mutex
 	shells map[string]string // token → the shell expression that mints an equivalent one
 }
 
-func newSecrets(key string) *secrets {
-	return &secrets{key: key, shells: make(map[string]string)}
+func newSecrets(key string, pullURL []string) *secrets {
+	return &secrets{key: key, pullURL: pullURL, shells: make(map[string]string)}
 }
 
 // add remembers a minted token and how to mint it in a shell.
@@ -36,11 +41,12 @@ func (s *secrets) add(tok, shell string) {
 	s.shells[tok] = shell
 }
 
-// All is every secret the run has seen: the key and the tokens.
+// All is every secret the run has seen: the key, the Pull URL's and the
+// tokens.
 func (s *secrets) all() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []string{s.key}
+	out := append([]string{s.key}, s.pullURL...)
 	for tok := range s.shells {
 		out = append(out, tok)
 	}
@@ -79,14 +85,22 @@ func (s *secrets) scrub(text string) string {
 	if s.key != "" {
 		text = strings.ReplaceAll(text, s.key, "[network key]")
 	}
+	for _, secret := range s.pullURL {
+		text = strings.ReplaceAll(text, secret, p4p.Redacted)
+	}
 	return jwtShaped.ReplaceAllStringFunc(text, token.Redact)
 }
 
 // holdsSecretLocked says whether text holds a token the run minted, its
-// signature, or the key; s.mu is held.
+// signature, the key or one of the Pull URL's secrets; s.mu is held.
 func (s *secrets) holdsSecretLocked(text string) bool {
 	if s.key != "" && strings.Contains(text, s.key) {
 		return true
+	}
+	for _, secret := range s.pullURL {
+		if strings.Contains(text, secret) {
+			return true
+		}
 	}
 	for tok := range s.shells {
 		for _, f := range tokenForms(tok) {

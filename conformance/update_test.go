@@ -298,7 +298,7 @@ func TestOutcomeBeforePing(t *testing.T) {
 		<-r.Context().Done()
 	}))
 	t.Cleanup(lf.Close)
-	env := &Env{cfg: Config{PropagationBudget: time.Minute}, timeScale: 1, secrets: newSecrets("key"),
+	env := &Env{cfg: Config{PropagationBudget: time.Minute}, timeScale: 1, secrets: newSecrets("key", nil),
 		livefyre: &livefyre.Client{BaseURL: lf.URL, Network: DefaultNetwork, Key: "key"}}
 	w, err := NewProbe(env).watch(context.Background(), id)
 	if err != nil {

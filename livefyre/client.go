@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"p4p"
 	"p4p/token"
 )
 
@@ -114,26 +115,11 @@ func (c *Client) get(ctx context.Context, path, tok string) (*http.Response, err
 }
 
 // do sends req, keeping tokens out of the error: net/http quotes the
-// request URL in its errors, and ours may carry one in the query.
+// request URL in its errors, and ours may carry one in the query
+// (p4p.RedactURLError).
 func (c *Client) do(hc *http.Client, req *http.Request) (*http.Response, error) {
 	resp, err := hc.Do(req)
-	if ue, ok := err.(*url.Error); ok {
-		ue.URL = redactURL(req.URL)
-	}
-	return resp, err
-}
-
-// redactURL is u with every token parameter in its safe-for-logs form.
-func redactURL(u *url.URL) string {
-	q := u.Query()
-	for _, name := range []string{"actor_token", "lftoken"} {
-		if v := q.Get(name); v != "" {
-			q.Set(name, token.Redact(v))
-		}
-	}
-	r := *u
-	r.RawQuery = q.Encode()
-	return r.String()
+	return resp, p4p.RedactURLError(err)
 }
 
 // expect checks an answer's status; any other is a *StatusError whose body

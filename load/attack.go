@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"p4p"
+
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
@@ -72,7 +74,7 @@ func (a *attack) see(r *vegeta.Result) *vegeta.Result {
 		a.after(r, v)
 	}
 	a.collector.add(r, v)
-	r.Body, r.Headers, r.URL = nil, nil, shown
+	r.Body, r.Headers, r.URL = nil, nil, a.scrub(shown)
 	switch {
 	case v.class == classTransport:
 		r.Error = a.scrub(v.detail)
@@ -85,7 +87,7 @@ func (a *attack) see(r *vegeta.Result) *vegeta.Result {
 func (a *attack) scrub(s string) string {
 	for _, secret := range a.secrets {
 		if secret != "" {
-			s = strings.ReplaceAll(s, secret, redacted)
+			s = strings.ReplaceAll(s, secret, p4p.Redacted)
 		}
 	}
 	return s

@@ -99,8 +99,11 @@ func (e *env) client() *livefyre.Client {
 	return &livefyre.Client{BaseURL: e.livefyre, Network: e.network, Key: e.key}
 }
 
-// secrets are what the reports must never show.
-func (e *env) secrets() []string { return []string{e.key, e.token} }
+// secrets are what the reports must never show: the key, the token and
+// the Pull URL's own (p4p.Template.Secrets: user info, query values).
+func (e *env) secrets() []string {
+	return append([]string{e.key, e.token}, p4p.Template(e.pullURL).Secrets()...)
+}
 
 func (e *env) close() error {
 	var err error

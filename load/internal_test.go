@@ -1,6 +1,8 @@
 package load
 
 import (
+	"p4p"
+
 	"encoding/json"
 	"math"
 	"net/http"
@@ -191,7 +193,7 @@ func TestPullTargetsRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			n, shown, ok := tg.user(tgt.URL)
-			if !ok || ids[n] != ids[i%len(ids)] || strings.Contains(shown, "TOKEN") || !strings.HasSuffix(shown, "lftoken="+redacted) {
+			if !ok || ids[n] != ids[i%len(ids)] || strings.Contains(shown, "TOKEN") || !strings.HasSuffix(shown, "lftoken="+p4p.Redacted) {
 				t.Errorf("%s: user(%q) = %d, %q, %v", template, tgt.URL, n, shown, ok)
 			}
 		}

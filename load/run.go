@@ -1,6 +1,8 @@
 package load
 
 import (
+	"p4p"
+
 	"context"
 	"errors"
 	"fmt"
@@ -17,7 +19,7 @@ import (
 )
 
 // RawResults is the file, in the report directory, holding every result
-// in Vegeta's gob encoding (bodies dropped, tokens redacted), for
+// in Vegeta's gob encoding (bodies dropped, tokens p4p.Redacted), for
 // `vegeta report` and `vegeta plot`.
 const RawResults = "results.bin"
 
@@ -142,7 +144,7 @@ func (r *run) pull(ctx context.Context) (*reports.Load, error) {
 		judge: func(res *vegeta.Result) (verdict, string) {
 			i, shown, ok := targets.user(res.URL)
 			if !ok {
-				return verdict{class: classTransport, kind: "unknown target", detail: "a result for a URL the run did not send"}, redacted
+				return verdict{class: classTransport, kind: "unknown target", detail: "a result for a URL the run did not send"}, p4p.Redacted
 			}
 			return known.judge(r.validator, res, i, targets.ids[i]), shown
 		}}
@@ -195,7 +197,7 @@ func (r *run) promise() time.Duration {
 // report gathers the figures of the run so far.
 func (r *run) report() *reports.Load {
 	l := &reports.Load{Tool: "p4p load", HarnessVersion: r.opt.HarnessVersion, Scenario: string(r.s.Kind),
-		Name: r.s.Name, Endpoint: r.env.pullURL, Network: r.env.network, Users: len(r.env.users.IDs),
+		Name: r.s.Name, Endpoint: p4p.Template(r.env.pullURL).Redacted(), Network: r.env.network, Users: len(r.env.users.IDs),
 		Started: r.started, PlannedMS: ms(time.Duration(r.s.Duration))}
 	if r.s.Kind == Soak {
 		l.Of = string(r.s.Of)

@@ -11,9 +11,6 @@ import (
 	"p4p"
 )
 
-// redacted stands in for a token in what the run records.
-const redacted = "[redacted]"
-
 // pullTargets are the Pull endpoint's URLs for the run's users, hit in
 // turn as Livefyre would: GET, the template filled with the id, lftoken
 // appended (spec 1.5).
@@ -38,7 +35,7 @@ func newPullTargets(template string, ids []string, tok string) *pullTargets {
 	}
 	if len(ids) > 0 {
 		t.suffix = tmpl.PullURL(ids[0], tok)[len(t.bases[0]):]
-		t.shown = t.suffix[:1] + "lftoken=" + redacted
+		t.shown = t.suffix[:1] + "lftoken=" + p4p.Redacted
 	}
 	return t
 }

@@ -73,6 +73,10 @@ type Config struct {
 	// AllowHosts, when set, are the only hosts a Pull URL may name:
 	// entries are host names ("example.com", matched without the port) or
 	// host:port pairs (matched exactly), compared case-insensitively.
+	// They are checked at registration and again before every pull, so
+	// that a Pull URL stored under another list (the same DataDir, another
+	// mock on the same NATS) fails its pulls for good instead of being
+	// sent the system token.
 	AllowHosts []string
 
 	// RootCAs are the roots trusted for https Pull URLs; nil means the

@@ -41,7 +41,7 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 		respondError(w, errorf(EUnavailable, "could not store the Pull URL; try again"))
 		return
 	}
-	s.log.Info("pull URL registered", "template", template)
+	s.log.Info("pull URL registered", "template", p4p.Template(template).Redacted())
 	w.WriteHeader(http.StatusNoContent)
 }
 

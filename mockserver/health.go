@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"p4p"
 	"p4p/livefyre"
 )
 
@@ -80,7 +81,9 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, http.MethodGet, http.MethodHead) {
 		return
 	}
-	h := HealthReport{Status: "ok", Network: s.cfg.Network, PullProfileURL: s.store.Template(),
+	// The page needs no token, so the Pull URL is shown without its
+	// secrets.
+	h := HealthReport{Status: "ok", Network: s.cfg.Network, PullProfileURL: p4p.Template(s.store.Template()).Redacted(),
 		TimeScale: s.cfg.TimeScale, Store: s.storage.reading(), Problems: s.problems(r.Context())}
 	if len(h.Problems) == 0 {
 		respond(w, http.StatusOK, h)

@@ -54,76 +54,92 @@ func newPuller(cfg Config) (*puller, error) {
 		transport.TLSClientConfig = &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12}
 	}
 	client := &http.Client{
-		Transport:     transport,
-		Timeout:       cfg.PullTimeout,
-		CheckRedirect: checkRedirect,
+		Transport: transport,
+		Timeout:   cfg.PullTimeout,
 	}
-	return &puller{client: client, validator: v, cfg: cfg}, nil
+	p := &puller{client: client, validator: v, cfg: cfg}
+	client.CheckRedirect = p.checkRedirect
+	return p, nil
 }
 
-func checkRedirect(req *http.Request, via []*http.Request) error {
+// checkRedirect follows a few redirects to the same host, and to no host
+// the allowed hosts do not name (which, the host being the same, only a
+// list changed under a running pull could make differ).
+func (p *puller) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > maxRedirects {
 		return fmt.Errorf("more than %d redirects", maxRedirects)
 	}
 	if req.URL.Host != via[0].URL.Host {
 		return errCrossHostRedirect
 	}
-	return nil
+	return refuseHost("redirect", req.URL, p.cfg.AllowHosts)
 }
 
-// do makes one attempt to pull the user's profile.
+// do makes one attempt to pull the user's profile. A Pull URL whose host
+// the allowed hosts do not name is refused before a token is minted.
 func (p *puller) do(ctx context.Context, template, id string) attempt {
+	filled := p4p.Template(template).Fill(id)
+	u, err := url.Parse(filled)
+	if err != nil {
+		return attempt{err: fmt.Errorf("pull URL: %s", newGuard(template, "").err(err))}
+	}
+	if err := refuseHost("Pull URL", u, p.cfg.AllowHosts); err != nil {
+		return attempt{err: err}
+	}
 	tok, err := token.System(p.cfg.Network, p.cfg.Key, token.DefaultTTL, p.cfg.Now())
 	if err != nil {
 		return attempt{err: fmt.Errorf("build system token: %w", err)}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p4p.Template(template).PullURL(id, tok), nil)
+	g := newGuard(template, tok)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p4p.AppendToken(filled, tok), nil)
 	if err != nil {
-		return attempt{err: fmt.Errorf("pull URL: %v", redactErr(err, tok))}
+		return attempt{err: fmt.Errorf("pull URL: %s", g.err(err))}
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "p4p-mock-livefyre")
 	start := time.Now()
 	resp, err := p.client.Do(req)
 	if err != nil {
-		a := transportFailure(ctx, err, tok, p.cfg.PullTimeout)
+		a := transportFailure(ctx, err, g, p.cfg.PullTimeout)
 		a.duration = time.Since(start)
 		return a
 	}
 	defer resp.Body.Close()
-	a := p.read(resp, id, tok)
+	a := p.read(resp, id, g)
 	a.duration = time.Since(start)
 	return a
 }
 
-func transportFailure(ctx context.Context, err error, tok string, timeout time.Duration) attempt {
+func transportFailure(ctx context.Context, err error, g guard, timeout time.Duration) attempt {
 	if ctx.Err() != nil {
 		return attempt{err: ctx.Err(), canceled: true}
 	}
-	if errors.Is(err, errCrossHostRedirect) {
-		return attempt{err: errCrossHostRedirect}
+	for _, final := range []error{errCrossHostRedirect, errHostNotAllowed} {
+		if errors.Is(err, final) { // refused by checkRedirect: no secret in it
+			return attempt{err: errors.Unwrap(err)}
+		}
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		return attempt{err: fmt.Errorf("no response within %s", timeout), retryable: true}
 	}
-	return attempt{err: fmt.Errorf("request failed: %v", redactErr(err, tok)), retryable: true}
+	return attempt{err: fmt.Errorf("request failed: %s", g.err(err)), retryable: true}
 }
 
 // bodyFailure explains a 200 response whose body could not be read whole.
-func bodyFailure(err error, tok string, timeout time.Duration) error {
+func bodyFailure(err error, g guard, timeout time.Duration) error {
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		return fmt.Errorf("the response body did not arrive in full within %s: the endpoint must send the whole profile well within the timeout", timeout)
 	}
-	return fmt.Errorf("reading the response failed: %v", redactErr(err, tok))
+	return fmt.Errorf("reading the response failed: %s", g.err(err))
 }
 
-func (p *puller) read(resp *http.Response, id, tok string) attempt {
+func (p *puller) read(resp *http.Response, id string, g guard) attempt {
 	a := attempt{status: resp.StatusCode}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, int64(p.cfg.MaxResponseBytes)+1))
 	if err != nil && resp.StatusCode == http.StatusOK {
-		a.err, a.retryable = bodyFailure(err, tok, p.cfg.PullTimeout), true
+		a.err, a.retryable = bodyFailure(err, g, p.cfg.PullTimeout), true
 		return a
 	}
 	switch code := resp.StatusCode; {
@@ -131,9 +147,9 @@ func (p *puller) read(resp *http.Response, id, tok string) attempt {
 		a.doc, a.err = p.check(resp.Header.Get("Content-Type"), body, id)
 	case retryableStatus(code):
 		a.retryAfter, _ = retryAfter(resp.Header.Get("Retry-After"), time.Now())
-		a.err, a.retryable = statusError(code, body, tok), true
+		a.err, a.retryable = statusError(code, body, g), true
 	default:
-		a.err = statusError(code, body, tok)
+		a.err = statusError(code, body, g)
 	}
 	return a
 }
@@ -154,7 +170,7 @@ func retryableStatus(code int) bool {
 }
 
 // statusError explains a non-200 answer in the integrator's terms.
-func statusError(code int, body []byte, tok string) error {
+func statusError(code int, body []byte, g guard) error {
 	var advice string
 	switch {
 	case code == http.StatusUnauthorized || code == http.StatusForbidden:
@@ -168,32 +184,20 @@ func statusError(code int, body []byte, tok string) error {
 	default:
 		advice = "the endpoint must answer 200 with the profile as JSON (spec 1.5)"
 	}
-	if snippet := bodySnippet(body, tok); snippet != "" {
+	if snippet := bodySnippet(body, g); snippet != "" {
 		return fmt.Errorf("status %d: %s; body: %s", code, advice, snippet)
 	}
 	return fmt.Errorf("status %d: %s", code, advice)
 }
 
 // bodySnippet is the start of a response body for an error message, with the
-// token redacted should the endpoint echo it.
-func bodySnippet(body []byte, tok string) string {
+// token and the Pull URL's secrets redacted should the endpoint echo them.
+func bodySnippet(body []byte, g guard) string {
 	const max = 120
-	s := strings.ToValidUTF8(string(body), "\uFFFD")
-	if tok != "" {
-		s = strings.ReplaceAll(s, tok, token.Redact(tok))
-	}
+	s := g.text(strings.ToValidUTF8(string(body), "\uFFFD"))
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > max {
 		s = s[:max] + "…"
 	}
 	return s
-}
-
-// redactErr keeps the token out of errors that quote the URL.
-func redactErr(err error, tok string) string {
-	msg := err.Error()
-	for _, t := range []string{tok, url.QueryEscape(tok)} {
-		msg = strings.ReplaceAll(msg, t, token.Redact(tok))
-	}
-	return msg
 }

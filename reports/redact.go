@@ -5,10 +5,12 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"p4p"
 )
 
-// Redacted is what Redact puts in place of a secret.
-const Redacted = "[redacted]"
+// Redacted is what Redact puts in place of a secret, p4p's one marker.
+const Redacted = p4p.Redacted
 
 // redactor replaces secrets in strings.
 type redactor struct{ replacer *strings.Replacer }

@@ -43,7 +43,7 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	fs.DurationVar(&cfg.BackoffMax, "backoff-max", mockserver.DefaultBackoffMax, "longest retry backoff (scaled)")
 	fs.IntVar(&cfg.MaxQueued, "max-queued", mockserver.DefaultMaxQueued, "pending pulls before pings are refused with 429")
 	fs.IntVar(&cfg.MaxInflight, "max-inflight", mockserver.DefaultMaxInflight, "pings handled at once before more are refused with 429")
-	fs.StringVar(&allow, "allow-hosts", "", "comma-separated hosts (or host:port) a Pull URL may name; any if empty")
+	fs.StringVar(&allow, "allow-hosts", "", "comma-separated hosts (or host:port) a Pull URL may name, at registration and at every pull; any if empty")
 	if err := parse(fs, args); err != nil {
 		return cfg, err
 	}
