@@ -114,14 +114,13 @@ func (s *Server) listFailed(w http.ResponseWriter, err error) {
 // client gone) is kept and ends the writing.
 type array struct {
 	w   http.ResponseWriter
-	enc *json.Encoder
 	n   int
 	err error
 }
 
-func newArray(w http.ResponseWriter) *array { return &array{w: w, enc: json.NewEncoder(w)} }
+func newArray(w http.ResponseWriter) *array { return &array{w: w} }
 
-func (a *array) add(v any) {
+func (a *array) add(v json.RawMessage) {
 	if a.err != nil {
 		return
 	}
@@ -130,7 +129,7 @@ func (a *array) add(v any) {
 		sep = "["
 	}
 	if _, a.err = io.WriteString(a.w, sep); a.err == nil {
-		a.err = a.enc.Encode(v)
+		_, a.err = a.w.Write(v)
 	}
 	a.n++
 }
