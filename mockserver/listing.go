@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -103,7 +104,7 @@ func decodeCursor(c string) (uint64, error) {
 		return 0, err
 	}
 	if len(b) != 9 || b[0] != cursorVersion {
-		return 0, fmt.Errorf("cursor of version %d, length %d", b[0], len(b))
+		return 0, fmt.Errorf("cursor of %d bytes, not a version %d one", len(b), cursorVersion)
 	}
 	seq := binary.BigEndian.Uint64(b[1:])
 	if seq == 0 {
@@ -130,6 +131,9 @@ type page struct {
 
 // page reads up to limit profiles from sequence from on (0: the start).
 func (s *store) page(ctx context.Context, from uint64, limit int) (page, error) {
+	if err := s.connected(); err != nil {
+		return page{}, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
 	defer cancel()
 	cfg := jetstream.ConsumerConfig{
@@ -205,6 +209,9 @@ func (s *store) read(c jetstream.Consumer, limit int, pending uint64) (page, err
 // count is how many profiles the store holds (deletion markers included),
 // read from the stream's state without visiting them.
 func (s *store) count(ctx context.Context) (uint64, error) {
+	if err := s.connected(); err != nil {
+		return 0, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
 	defer cancel()
 	st, err := s.profiles.Status(ctx)
@@ -212,4 +219,13 @@ func (s *store) count(ctx context.Context) (uint64, error) {
 		return 0, fmt.Errorf("count profiles: %w", err)
 	}
 	return st.Values(), nil
+}
+
+// connected fails at once while the NATS connection is down, rather than
+// after a listing's requests time out in the reconnect buffer.
+func (s *store) connected() error {
+	if st := s.js.Conn().Status(); st != nats.CONNECTED {
+		return fmt.Errorf("list profiles: NATS connection %s", st)
+	}
+	return nil
 }
