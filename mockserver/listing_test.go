@@ -349,11 +349,11 @@ func TestListingUnavailable(t *testing.T) {
 // array streams, the connection is cut, so the client gets an error
 // instead of a well-formed array that looks like the whole network.
 func TestListingAbortsMidStream(t *testing.T) {
-	// 6,000 profiles of 8 kB: 48 MB, more than loopback buffers hold, so
+	// 4,000 profiles of 8 kB: 32 MB, more than loopback buffers hold, so
 	// the listing is still reading the store when the bucket goes.
 	ns, js := listingNATS(t)
 	s := startMock(t, func(c *mockserver.Config) { c.NATSURL = ns.ClientURL() })
-	storeProfiles(t, js, userIDs("y-", 6000), 8<<10)
+	storeProfiles(t, js, userIDs("y-", 4000), 8<<10)
 	resp, err := http.Get(s.URL + "/profiles/?actor_token=" + url.QueryEscape(systemToken(t)))
 	if err != nil {
 		t.Fatal(err)
