@@ -20,7 +20,7 @@ func TestNextLink(t *testing.T) {
 		{[]string{`</a>; rel="prev"`, `</b>; REL=Next`}, "http://127.0.0.1:8080/b", false},
 		{[]string{`</a>; rel="prev"`}, "", false},
 		{[]string{`<http://127.0.0.1:8080/p?cursor=c>; rel="next"`}, "http://127.0.0.1:8080/p?cursor=c", false},
-		{[]string{`<http://evil.example/p>; rel="next"`}, "", true},  // another host: the token would go there
+		{[]string{`<http://evil.example/p>; rel="next"`}, "", true},    // another host: the token would go there
 		{[]string{`<https://127.0.0.1:8080/p>; rel="next"`}, "", true}, // another scheme
 		{[]string{`<//evil.example/p>; rel="next"`}, "", true},
 		{[]string{`</profiles/?limit=10>; rel="next"`}, "", true}, // this page again: a loop
