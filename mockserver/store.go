@@ -22,6 +22,7 @@ const (
 
 // store keeps remote profiles and the registered Pull URL.
 type store struct {
+	js       jetstream.JetStream // for the listing's consumers (listing.go)
 	profiles jetstream.KeyValue
 	settings jetstream.KeyValue
 	template atomic.Pointer[string] // the Pull URL, kept current by a watcher
@@ -29,7 +30,7 @@ type store struct {
 }
 
 func openStore(ctx context.Context, js jetstream.JetStream) (*store, error) {
-	s := &store{}
+	s := &store{js: js}
 	var err error
 	s.profiles, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket: profilesBucket, Storage: jetstream.FileStorage,
@@ -135,31 +136,6 @@ func (s *store) put(ctx context.Context, rp livefyre.RemoteProfile) error {
 	}
 	if _, err := s.profiles.Put(ctx, profileKey(rp.ID), data); err != nil {
 		return fmt.Errorf("store profile %s: %w", rp.ID, err)
-	}
-	return nil
-}
-
-// each calls fn with every stored remote profile.
-func (s *store) each(ctx context.Context, fn func(livefyre.RemoteProfile) error) error {
-	keys, err := s.profiles.ListKeys(ctx)
-	if err != nil {
-		return fmt.Errorf("list profiles: %w", err)
-	}
-	defer keys.Stop()
-	for k := range keys.Keys() {
-		id, err := base64.RawURLEncoding.DecodeString(k)
-		if err != nil {
-			continue // not ours
-		}
-		rp, ok, err := s.get(ctx, string(id))
-		if err != nil {
-			return err
-		}
-		if ok {
-			if err := fn(rp); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }
