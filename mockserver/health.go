@@ -53,7 +53,7 @@ func (s *Server) problems(ctx context.Context) []Problem {
 		add("nats", fmt.Errorf("not connected (%s)", strings.ToLower(s.broker.conn.Status().String())))
 		return ps
 	}
-	if ns := s.broker.embedded; ns != nil && !ns.JetStreamEnabled() {
+	if ns := s.broker.server(); ns != nil && !ns.JetStreamEnabled() {
 		add("jetstream", fmt.Errorf("the embedded server has disabled JetStream"))
 	}
 	if r := s.storage.reading(); r.State != storeOK.String() {

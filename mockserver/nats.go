@@ -2,10 +2,12 @@ package mockserver
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
-	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -15,11 +17,13 @@ import (
 // broker is the NATS connection the mock runs on: an embedded nats-server
 // with JetStream on file storage, or an external one named by URL.
 type broker struct {
-	conn     *nats.Conn
-	embedded *server.Server // nil when external
-	dir      string         // the embedded store's directory
-	limit    int64          // the embedded store's limit in bytes; 0 if JetStream's default
-	tempDir  string         // removed on close, when the data dir was ours
+	conn    *nats.Conn
+	dir     string // the embedded store's directory
+	limit   int64  // the embedded store's limit in bytes; 0 if JetStream's default
+	tempDir string // removed on close, when the data dir was ours
+
+	mu       sync.Mutex
+	embedded *server.Server // nil when external; replaced by restart
 }
 
 func connect(cfg Config) (*broker, error) {
@@ -47,27 +51,16 @@ func embed(dir string, maxStore int64) (*broker, error) {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	b.dir, b.limit = dir, storeLimit(maxStore, dir)
-	ns, err := server.NewServer(&server.Options{
-		ServerName:        "p4p-mock",
-		JetStream:         true,
-		StoreDir:          dir,
-		JetStreamMaxStore: cmp.Or(b.limit, -1),
-		DontListen:        true,
-		NoLog:             true,
-		NoSigs:            true,
-	})
+	ns, err := b.startServer()
 	if err != nil {
 		b.removeTemp()
-		return nil, fmt.Errorf("embedded NATS: %w", err)
-	}
-	go ns.Start()
-	if !ns.ReadyForConnections(30 * time.Second) {
-		ns.Shutdown()
-		b.removeTemp()
-		return nil, errors.New("embedded NATS: not ready after 30s")
+		return nil, err
 	}
 	b.embedded = ns
-	b.conn, err = nats.Connect(ns.ClientURL(), nats.InProcessServer(ns), nats.Name("p4p-mock"))
+	// The connection asks b, not the server, for its in-process pipe, so
+	// that after restart it reconnects to the new server by itself.
+	b.conn, err = nats.Connect(ns.ClientURL(), nats.InProcessServer(b), nats.Name("p4p-mock"),
+		nats.MaxReconnects(-1), nats.ReconnectWait(20*time.Millisecond))
 	if err != nil {
 		b.close()
 		return nil, fmt.Errorf("embedded NATS: %w", err)
@@ -75,38 +68,85 @@ func embed(dir string, maxStore int64) (*broker, error) {
 	return b, nil
 }
 
-// reloadJetStream stops the embedded JetStream and starts it again on the
-// same directory and limits. A file store keeps a write error for good once
-// the filesystem has refused a write (it ran out of space); reloading it
-// from disk is how it takes writes again, without a restart of the mock.
-func (b *broker) reloadJetStream() error {
-	ns := b.embedded
+func (b *broker) startServer() (*server.Server, error) {
+	ns, err := server.NewServer(&server.Options{
+		ServerName:        "p4p-mock",
+		JetStream:         true,
+		StoreDir:          b.dir,
+		JetStreamMaxStore: cmp.Or(b.limit, -1),
+		DontListen:        true,
+		NoLog:             true,
+		NoSigs:            true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embedded NATS: %w", err)
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(30 * time.Second) {
+		ns.Shutdown()
+		return nil, errors.New("embedded NATS: not ready after 30s")
+	}
+	return ns, nil
+}
+
+// InProcessConn connects to the embedded server in use.
+func (b *broker) InProcessConn() (net.Conn, error) {
+	ns := b.server()
 	if ns == nil {
-		return errors.New("an external NATS: its JetStream is its operator's to restart")
+		return nil, errors.New("embedded NATS: stopped")
 	}
-	cfg := ns.JetStreamConfig()
-	if cfg == nil {
-		return errors.New("JetStream is not running")
+	return ns.InProcessConn()
+}
+
+// server is the embedded server in use, or nil.
+func (b *broker) server() *server.Server {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.embedded
+}
+
+// restart stops the embedded server and starts another on the same
+// directory and limits; the connection reconnects to it. A file store keeps
+// a write error for good once the filesystem has refused a write (it ran
+// out of space): reading the store from disk again is how it takes writes
+// again, without a restart of the mock. Acknowledged messages are on disk,
+// so nothing queued is lost.
+func (b *broker) restart(ctx context.Context) error {
+	if err := b.replaceServer(); err != nil {
+		return err
 	}
-	if err := ns.ShutdownJetStream(); err != nil {
-		return fmt.Errorf("stop JetStream: %w", err)
-	}
-	// EnableJetStream puts its own directory under the one it is given.
-	c := *cfg
-	c.StoreDir = filepath.Dir(cfg.StoreDir)
-	if err := ns.EnableJetStream(&c); err != nil {
-		return fmt.Errorf("start JetStream: %w", err)
+	for !b.conn.IsConnected() {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("reconnect to the restarted embedded NATS: %w", ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
 	return nil
+}
+
+// replaceServer holds mu throughout, so that the connection, reconnecting
+// meanwhile, waits for the new server rather than dialling the old one.
+func (b *broker) replaceServer() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.embedded == nil {
+		return errors.New("an external NATS: its operator restarts it")
+	}
+	b.embedded.Shutdown()
+	b.embedded.WaitForShutdown()
+	ns, err := b.startServer()
+	b.embedded = ns // nil if it failed: the mock then reports NATS down
+	return err
 }
 
 func (b *broker) close() {
 	if b.conn != nil {
 		b.conn.Close()
 	}
-	if b.embedded != nil {
-		b.embedded.Shutdown()
-		b.embedded.WaitForShutdown()
+	if ns := b.server(); ns != nil {
+		ns.Shutdown()
+		ns.WaitForShutdown()
 	}
 	b.removeTemp()
 }

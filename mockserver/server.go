@@ -101,11 +101,12 @@ func (s *Server) open() error {
 // on measuring it until Close.
 func (s *Server) watchStorage(ctx context.Context) {
 	s.storage = newStorage(s.js, s.broker.dir, s.broker.limit, s.log)
-	if s.broker.embedded != nil {
+	embedded := s.broker.server() != nil
+	if embedded {
 		s.storage.reload = s.reloadStore
 	}
 	s.storage.check(ctx)
-	if r := s.storage.reading(); s.broker.embedded != nil {
+	if r := s.storage.reading(); embedded {
 		args := []any{"dir", s.broker.dir, "limit", p4p.FormatSize(r.Limit), "reserve", p4p.FormatSize(r.Reserve),
 			"used", p4p.FormatSize(r.Used), "state", r.State}
 		if r.DiskFree != nil {
@@ -120,9 +121,10 @@ func (s *Server) watchStorage(ctx context.Context) {
 	}()
 }
 
-// reloadStore reloads the embedded JetStream and restarts the pull and
-// move workers on it; pulls under way finish first (those waiting for room
-// to record their outcome find it on the reloaded store).
+// reloadStore restarts the embedded NATS server, which reads the store from
+// disk again, and the pull and move workers on it; pulls under way finish
+// first (those waiting for room to record their outcome find it on the
+// reloaded store).
 func (s *Server) reloadStore(ctx context.Context) error {
 	s.workMu.Lock()
 	defer s.workMu.Unlock()
@@ -131,7 +133,7 @@ func (s *Server) reloadStore(ctx context.Context) error {
 		return errors.New("closing")
 	default:
 	}
-	if err := s.broker.reloadJetStream(); err != nil {
+	if err := s.broker.restart(ctx); err != nil {
 		return err
 	}
 	s.stopPools()

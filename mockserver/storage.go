@@ -163,12 +163,15 @@ func (s *storage) check(ctx context.Context) {
 		s.bottomed = true
 	}
 	if cur == storeExhausted && next != storeExhausted && s.bottomed && s.reload != nil {
-		if err := s.reload(ctx); err != nil {
+		rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := s.reload(rctx)
+		cancel()
+		if err != nil {
 			r.Error = "reloading the store after the disk ran out: " + err.Error()
 			next = storeExhausted
 		} else {
 			s.bottomed = false
-			s.log.Info("store reloaded after the disk ran out, to clear write errors it kept")
+			s.log.Info("store reloaded after the disk ran out, to clear the write errors it keeps")
 		}
 	}
 	r.State = next.String()
