@@ -13,7 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"p4p/internal/drain"
+	"p4p/internal/serve"
 	"p4p/token"
 )
 
@@ -24,7 +24,6 @@ type Server struct {
 	// https://{name}.quill.fyre.co.
 	URL string
 
-	conns   drain.Conns // closed at Close when they never carried a request
 	cfg     Config
 	log     *slog.Logger
 	tokens  *token.Cache
@@ -35,7 +34,7 @@ type Server struct {
 	events  *events
 	metrics *metrics
 	puller  *puller
-	http    *http.Server
+	http    *serve.Server
 	pools   []*pool
 	// inflight holds a token per ping being handled (Config.MaxInflight).
 	inflight chan struct{}
@@ -122,14 +121,11 @@ func (s *Server) listen() error {
 		return fmt.Errorf("listen %s: %w", s.cfg.Addr, err)
 	}
 	s.URL = "http://" + ln.Addr().String()
-	s.http = &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		ConnState:         s.conns.Track,
-	}
-	go s.http.Serve(ln)
+	s.http = serve.New(s.Handler(), s.cfg.connLimits(), slog.NewLogLogger(s.log.Handler(), slog.LevelWarn))
+	s.metrics.registry.MustRegister(connCollectors(s.http)...)
+	l := s.http.Limits()
+	s.log.Info("connection limits", "max_conns", l.MaxConns, "idle_timeout", l.IdleTimeout, "read_header_timeout", l.ReadHeaderTimeout)
+	go s.http.Serve(s.http.Listener(ln))
 	return nil
 }
 
@@ -171,7 +167,7 @@ func (s *Server) Close() error {
 		close(s.done)
 		if s.http != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			s.closeErr = drain.Shutdown(ctx, s.http, &s.conns)
+			s.closeErr = s.http.Shutdown(ctx)
 			cancel()
 		}
 		for _, p := range s.pools {
