@@ -2,11 +2,13 @@ package mockserver
 
 import (
 	"cmp"
+	"context"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"strings"
 	"time"
 
@@ -92,6 +94,9 @@ type Config struct {
 
 	Logger *slog.Logger     // nil discards
 	Now    func() time.Time // nil means time.Now; used for tokens
+
+	// dial, if set, replaces the pull client's dialer (tests: SetDial).
+	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // ErrConfig is wrapped by every error of Config.Validate.

@@ -34,8 +34,10 @@ type Server struct {
 	events  *events
 	metrics *metrics
 	puller  *puller
-	http    *serve.Server
-	pools   []*pool
+	// dialHealth follows pulls that cannot dial for local reasons.
+	dialHealth *dialHealth
+	http       *serve.Server
+	pools      []*pool
 	// inflight holds a token per ping being handled (Config.MaxInflight).
 	inflight chan struct{}
 
@@ -83,6 +85,7 @@ func (s *Server) open() error {
 		return err
 	}
 	s.metrics = newMetrics(s.queue.depth)
+	s.dialHealth = newDialHealth(s.log, s.metrics.registry)
 	if err := s.startWork(ctx); err != nil {
 		return err
 	}
