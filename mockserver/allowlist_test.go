@@ -1,7 +1,6 @@
 package mockserver_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -114,7 +113,7 @@ func TestPullURLSecretsRedacted(t *testing.T) {
 		}
 	})
 	natsURL := natsServer(t)
-	var log lockedBuffer
+	var log syncBuffer
 	s := startMock(t, func(c *mockserver.Config) {
 		c.NATSURL = natsURL
 		c.MaxAttempts = 1
@@ -148,24 +147,6 @@ func TestPullURLSecretsRedacted(t *testing.T) {
 			}
 		}
 	}
-}
-
-// lockedBuffer is a log's writer that tests can read while it writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func get(t *testing.T, u string) string {

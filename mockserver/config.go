@@ -2,11 +2,13 @@ package mockserver
 
 import (
 	"cmp"
+	"context"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"strings"
 	"time"
 
@@ -70,6 +72,21 @@ type Config struct {
 	// DefaultBodyTimeout if 0.
 	BodyTimeout time.Duration
 
+	// MaxConns caps the inbound connections open at once. At the cap the
+	// mock closes the keep-alive connection idle longest to serve a new
+	// client, and stops accepting only while every connection carries a
+	// request (see internal/serve). 0 means serve.DefaultMaxConns (10,000),
+	// or half the process's open-file limit if that is lower, so that the
+	// pulls always have sockets left.
+	MaxConns int
+	// IdleTimeout closes a keep-alive connection idle this long; 0 means
+	// serve.DefaultIdleTimeout (60 s).
+	IdleTimeout time.Duration
+	// ReadHeaderTimeout closes a connection that does not send a request's
+	// headers within this long; 0 means serve.DefaultReadHeaderTimeout
+	// (10 s).
+	ReadHeaderTimeout time.Duration
+
 	// AllowHosts, when set, are the only hosts a Pull URL may name:
 	// entries are host names ("example.com", matched without the port) or
 	// host:port pairs (matched exactly), compared case-insensitively.
@@ -86,6 +103,9 @@ type Config struct {
 
 	Logger *slog.Logger     // nil discards
 	Now    func() time.Time // nil means time.Now; used for tokens
+
+	// dial, if set, replaces the pull client's dialer (tests: SetDial).
+	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // ErrConfig is wrapped by every error of Config.Validate.
@@ -130,7 +150,8 @@ func (c Config) Validate() error {
 		name string
 		v    int
 	}{{"Workers", c.Workers}, {"MaxAttempts", c.MaxAttempts}, {"MaxBodyBytes", c.MaxBodyBytes},
-		{"MaxResponseBytes", c.MaxResponseBytes}, {"MaxQueued", c.MaxQueued}, {"MaxInflight", c.MaxInflight}} {
+		{"MaxResponseBytes", c.MaxResponseBytes}, {"MaxQueued", c.MaxQueued}, {"MaxInflight", c.MaxInflight},
+		{"MaxConns", c.MaxConns}} {
 		if n.v < 0 {
 			bad("%s %d is negative", n.name, n.v)
 		}
@@ -138,7 +159,8 @@ func (c Config) Validate() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"PullTimeout", c.PullTimeout}, {"BackoffBase", c.BackoffBase}, {"BackoffMax", c.BackoffMax}, {"BodyTimeout", c.BodyTimeout}} {
+	}{{"PullTimeout", c.PullTimeout}, {"BackoffBase", c.BackoffBase}, {"BackoffMax", c.BackoffMax}, {"BodyTimeout", c.BodyTimeout},
+		{"IdleTimeout", c.IdleTimeout}, {"ReadHeaderTimeout", c.ReadHeaderTimeout}} {
 		if d.v < 0 {
 			bad("%s %s is negative", d.name, d.v)
 		}

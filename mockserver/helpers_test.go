@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -174,4 +175,22 @@ func displayName(t *testing.T, rp livefyre.RemoteProfile) string {
 		t.Fatalf("profile %s: %v", rp.Profile, err)
 	}
 	return p.DisplayName
+}
+
+// syncBuffer is a log's writer that tests read while it writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *syncBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -40,6 +40,7 @@ type attempt struct {
 	retryable  bool          // a network error, timeout, 5xx, 408 or 429
 	retryAfter time.Duration // the endpoint's Retry-After, if any
 	canceled   bool          // the mock is shutting down
+	local      bool          // no dial for local reasons: no attempt (localDialFailure)
 }
 
 func newPuller(cfg Config) (*puller, error) {
@@ -50,6 +51,9 @@ func newPuller(cfg Config) (*puller, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = cfg.Workers
 	transport.MaxIdleConns = cfg.Workers * 2
+	if cfg.dial != nil {
+		transport.DialContext = cfg.dial
+	}
 	if cfg.RootCAs != nil {
 		transport.TLSClientConfig = &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12}
 	}
@@ -118,6 +122,9 @@ func transportFailure(ctx context.Context, err error, g guard, timeout time.Dura
 		if errors.Is(err, final) { // refused by checkRedirect: no secret in it
 			return attempt{err: errors.Unwrap(err)}
 		}
+	}
+	if localDialFailure(err) {
+		return attempt{err: fmt.Errorf("no connection for local reasons: %s", g.err(err)), local: true}
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {

@@ -14,7 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"p4p"
-	"p4p/internal/drain"
+	"p4p/internal/serve"
 	"p4p/token"
 )
 
@@ -25,7 +25,6 @@ type Server struct {
 	// https://{name}.quill.fyre.co.
 	URL string
 
-	conns   drain.Conns // closed at Close when they never carried a request
 	cfg     Config
 	log     *slog.Logger
 	tokens  *token.Cache
@@ -38,8 +37,10 @@ type Server struct {
 	events  *events
 	metrics *metrics
 	puller  *puller
-	http    *http.Server
-	pools   []*pool
+	// dialHealth follows pulls that cannot dial for local reasons.
+	dialHealth *dialHealth
+	http       *serve.Server
+	pools      []*pool
 	// inflight holds a token per ping being handled (Config.MaxInflight).
 	inflight chan struct{}
 
@@ -91,6 +92,7 @@ func (s *Server) open() error {
 		return err
 	}
 	s.metrics = newMetrics(s.queue.depth, s.storage.reading)
+	s.dialHealth = newDialHealth(s.log, s.metrics.registry)
 	if err := s.startWork(ctx); err != nil {
 		return err
 	}
@@ -182,14 +184,11 @@ func (s *Server) listen() error {
 		return fmt.Errorf("listen %s: %w", s.cfg.Addr, err)
 	}
 	s.URL = "http://" + ln.Addr().String()
-	s.http = &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		ConnState:         s.conns.Track,
-	}
-	go s.http.Serve(ln)
+	s.http = serve.New(s.Handler(), s.cfg.connLimits(), slog.NewLogLogger(s.log.Handler(), slog.LevelWarn))
+	s.metrics.registry.MustRegister(connCollectors(s.http)...)
+	l := s.http.Limits()
+	s.log.Info("connection limits", "max_conns", l.MaxConns, "idle_timeout", l.IdleTimeout, "read_header_timeout", l.ReadHeaderTimeout)
+	go s.http.Serve(s.http.Listener(ln))
 	return nil
 }
 
@@ -221,7 +220,7 @@ func (s *Server) Close() error {
 		close(s.done)
 		if s.http != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			s.closeErr = drain.Shutdown(ctx, s.http, &s.conns)
+			s.closeErr = s.http.Shutdown(ctx)
 			cancel()
 		}
 		s.workMu.Lock()

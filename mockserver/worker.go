@@ -3,6 +3,7 @@ package mockserver
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptrace"
 	"strconv"
 	"sync"
 	"time"
@@ -166,8 +167,21 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 		s.finish(ctx, p, attempt{err: errNoPullURL})
 		return
 	}
-	s.events.emit(livefyre.Event{Type: livefyre.PullStarted, Time: time.Now(), UserID: j.UserID, PullID: j.PullID, Attempt: n})
-	a := s.puller.do(ctx, template, j.UserID)
+	// pull.started says a GET went out: it is announced once a connection
+	// is had, or once the attempt has failed as one, but not for a dial
+	// that failed for local reasons, which is no attempt and is retried.
+	started := sync.OnceFunc(func() {
+		s.events.emit(livefyre.Event{Type: livefyre.PullStarted, Time: time.Now(), UserID: j.UserID, PullID: j.PullID, Attempt: n})
+	})
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { started() }}
+	a := s.puller.do(httptrace.WithClientTrace(ctx, trace), template, j.UserID)
+	if s.dialHealth.local(a) {
+		m.NakWithDelay(max(s.cfg.scale(localRetry), minLocalRetry))
+		return
+	}
+	if !a.canceled {
+		started()
+	}
 	s.metrics.pullSeconds.Observe(a.duration.Seconds())
 	switch {
 	case a.canceled:

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"p4p"
+	"p4p/internal/serve"
 	"p4p/profile"
 )
 
@@ -58,6 +59,24 @@ type Config struct {
 	// FaultDelay is how long FaultSlow holds each pull; 0 means
 	// DefaultFaultDelay.
 	FaultDelay time.Duration
+
+	// MaxConns caps the connections open at once: at the cap the server
+	// closes the keep-alive connection idle longest to serve a new client
+	// (see internal/serve). 0 means serve.DefaultMaxConns (10,000), or half
+	// the process's open-file limit if that is lower.
+	MaxConns int
+	// IdleTimeout closes a keep-alive connection idle this long; 0 means
+	// serve.DefaultIdleTimeout (60 s).
+	IdleTimeout time.Duration
+	// ReadHeaderTimeout closes a connection that does not send a request's
+	// headers within this long; 0 means serve.DefaultReadHeaderTimeout
+	// (10 s).
+	ReadHeaderTimeout time.Duration
+}
+
+// connLimits are the bounds on the server's connections.
+func (c Config) connLimits() serve.Limits {
+	return serve.Limits{MaxConns: c.MaxConns, IdleTimeout: c.IdleTimeout, ReadHeaderTimeout: c.ReadHeaderTimeout}
 }
 
 // reserved are the paths the Pull endpoint may not take.
@@ -93,6 +112,9 @@ func (c Config) Validate() error {
 	}
 	if c.FaultDelay < 0 {
 		return bad("FaultDelay %v is negative", c.FaultDelay)
+	}
+	if err := c.connLimits().Validate(); err != nil {
+		return bad("%v", err)
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"p4p/internal/drain"
+	"p4p/internal/serve"
 	"p4p/livefyre"
 	"p4p/profile"
 )
@@ -38,14 +38,13 @@ type Server struct {
 	livefyre *livefyre.Client // nil when pinging is disabled
 	handler  http.Handler
 	cert     *x509.Certificate // nil for plain HTTP
-	conns    drain.Conns       // closed at Close when they never carried a request
 	client   *http.Client      // what Client returns
 
 	stale       *staleCache  // FaultStaleCache's cache, else nil
 	lastStamp   atomic.Int64 // FaultUnstableProfile's last stamp
 	changedOnce sync.Map     // FaultFirstChangeOnly: the ids of users changed once
 
-	srv       *http.Server
+	srv       *serve.Server
 	served    chan struct{} // closed when Serve returns
 	closeOnce sync.Once
 	closeErr  error
@@ -63,12 +62,12 @@ func StartContext(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.srv = serve.New(s.handler, s.cfg.connLimits(), slog.NewLogLogger(s.log.Handler(), slog.LevelWarn))
+	s.srv.HTTP.ConnContext = s.connContext
 	ln, err := s.listen()
 	if err != nil {
 		return nil, fmt.Errorf("refapp: %w", err)
 	}
-	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ConnContext: s.connContext, ConnState: s.conns.Track,
-		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	go func() {
 		defer close(s.served)
 		s.srv.Serve(ln)
@@ -81,13 +80,15 @@ func StartContext(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// listen opens the listener and sets URL: plain HTTP, or TLS with a fresh
-// certificate when Config.TLS asks for it and the fault allows it.
+// listen opens the listener, its connections capped, and sets URL: plain
+// HTTP, or TLS with a fresh certificate when Config.TLS asks for it and the
+// fault allows it.
 func (s *Server) listen() (net.Listener, error) {
-	ln, err := net.Listen("tcp", s.cfg.Addr)
+	raw, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
 		return nil, err
 	}
+	ln := s.srv.Listener(raw)
 	if !s.cfg.TLS || s.cfg.Fault == FaultPlainHTTP {
 		s.URL = "http://" + ln.Addr().String()
 		return ln, nil
@@ -174,9 +175,9 @@ func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()
-		if err := drain.Shutdown(ctx, s.srv, &s.conns); err != nil {
+		if err := s.srv.Shutdown(ctx); err != nil {
 			s.closeErr = fmt.Errorf("refapp: close: %w", err)
-			s.srv.Close()
+			s.srv.HTTP.Close()
 		}
 		<-s.served
 		s.client.CloseIdleConnections()

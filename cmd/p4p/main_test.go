@@ -82,13 +82,15 @@ func TestToken(t *testing.T) {
 
 func TestMockFlags(t *testing.T) {
 	cfg, err := mockFlags([]string{"--network", "x.fyre.co", "--key", "k", "--delay", "1m-10m", "--time-scale", "60",
-		"--owners", "a,b", "--workers", "4", "--pull-timeout", "3s", "--max-inflight", "64", "--allow-hosts", "localhost, example.com:8443,"}, io.Discard)
+		"--owners", "a,b", "--workers", "4", "--pull-timeout", "3s", "--max-inflight", "64", "--allow-hosts", "localhost, example.com:8443,",
+		"--max-conns", "500", "--idle-timeout", "5s", "--read-header-timeout", "2s"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Delay.Min != time.Minute || cfg.Delay.Max != 10*time.Minute || cfg.TimeScale != 60 ||
 		len(cfg.Owners) != 2 || cfg.Workers != 4 || cfg.PullTimeout != 3*time.Second || cfg.MaxInflight != 64 ||
-		len(cfg.AllowHosts) != 2 || cfg.AllowHosts[1] != "example.com:8443" {
+		len(cfg.AllowHosts) != 2 || cfg.AllowHosts[1] != "example.com:8443" ||
+		cfg.MaxConns != 500 || cfg.IdleTimeout != 5*time.Second || cfg.ReadHeaderTimeout != 2*time.Second {
 		t.Errorf("config %+v does not match the flags", cfg)
 	}
 }
@@ -101,6 +103,7 @@ func FuzzMockFlags(f *testing.F) {
 	f.Add("--max-queued 0 --backoff 1s --backoff-max 1ms")
 	f.Add("--owners ,,, --pull-timeout 1ns")
 	f.Add("--max-inflight 0 --allow-hosts ,")
+	f.Add("--max-conns -1 --idle-timeout 0s --read-header-timeout -1s")
 	f.Fuzz(func(t *testing.T, args string) {
 		all := append([]string{"--network", "x.fyre.co", "--key", "k"}, strings.Fields(args)...)
 		cfg, err := mockFlags(all, io.Discard)
@@ -111,7 +114,8 @@ func FuzzMockFlags(f *testing.F) {
 			t.Fatalf("flags %q allowed an empty host", args)
 		}
 		if cfg.Workers < 1 || cfg.MaxAttempts < 1 || cfg.MaxInflight < 1 || cfg.TimeScale <= 0 || cfg.Delay.Min < 0 ||
-			cfg.Delay.Max < cfg.Delay.Min || cfg.PullTimeout <= 0 || cfg.BackoffMax < cfg.BackoffBase {
+			cfg.Delay.Max < cfg.Delay.Min || cfg.PullTimeout <= 0 || cfg.BackoffMax < cfg.BackoffBase ||
+			cfg.MaxConns < 0 || cfg.IdleTimeout <= 0 || cfg.ReadHeaderTimeout <= 0 {
 			t.Fatalf("flags %q accepted an invalid config %+v", args, cfg)
 		}
 	})

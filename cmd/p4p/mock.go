@@ -24,11 +24,13 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 		delay  string
 		allow  string
 		store  string
+		conns  connFlags
 	)
 	fs := flag.NewFlagSet("p4p mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	net.register(fs)
 	logs.register(fs)
+	conns.register(fs)
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address (loopback unless you mean otherwise)")
 	fs.StringVar(&cfg.DataDir, "data", "", "directory for the embedded JetStream store; a temporary one if empty")
 	fs.StringVar(&store, "max-store", "0", "bytes the embedded store may use (512MiB, 2GiB); 0 is 3/4 of the disk's free space plus what the store holds")
@@ -50,7 +52,11 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	if err := net.check(); err != nil {
 		return cfg, err
 	}
+	if err := conns.check(); err != nil {
+		return cfg, err
+	}
 	cfg.Network, cfg.Key = net.network, net.key
+	cfg.MaxConns, cfg.IdleTimeout, cfg.ReadHeaderTimeout = conns.maxConns, conns.idleTimeout, conns.readHeaderTimeout
 	var err error
 	if cfg.Delay, err = p4p.ParseDelay(delay); err != nil {
 		return cfg, usageError{err}

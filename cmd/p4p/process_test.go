@@ -48,7 +48,13 @@ type proc struct {
 // startProc runs p4p with args and waits for its "listening on URL" line.
 func startProc(t *testing.T, env []string, args ...string) *proc {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	return startCommand(t, exec.Command(binary, args...), env, args)
+}
+
+// startCommand runs cmd, p4p with args, and waits for its "listening on
+// URL" line.
+func startCommand(t *testing.T, cmd *exec.Cmd, env []string, args []string) *proc {
+	t.Helper()
 	cmd.Env = append(os.Environ(), env...)
 	p := &proc{cmd: cmd, stderr: &output{}}
 	cmd.Stderr = p.stderr

@@ -19,11 +19,13 @@ func refappFlags(args []string, stderr io.Writer) (refapp.Config, error) {
 		users     int
 		usersFile string
 		fault     string
+		conns     connFlags
 	)
 	fs := flag.NewFlagSet("p4p refapp", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	net.register(fs)
 	logs.register(fs)
+	conns.register(fs)
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8081", "listen address")
 	fs.IntVar(&users, "users", refapp.DefaultUsers, "number of synthetic users")
 	fs.StringVar(&usersFile, "users-file", "", "users file to serve instead of synthetic users: a JSON array of user ids or of profiles (as p4p load --users)")
@@ -38,7 +40,11 @@ func refappFlags(args []string, stderr io.Writer) (refapp.Config, error) {
 	if err := net.check(); err != nil {
 		return cfg, err
 	}
+	if err := conns.check(); err != nil {
+		return cfg, err
+	}
 	cfg.Network, cfg.Key = net.network, net.key
+	cfg.MaxConns, cfg.IdleTimeout, cfg.ReadHeaderTimeout = conns.maxConns, conns.idleTimeout, conns.readHeaderTimeout
 	var err error
 	if fault != "" {
 		if cfg.Fault, err = refapp.ParseFault(fault); err != nil {
