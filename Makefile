@@ -14,7 +14,7 @@ FUZZ_TARGETS := \
 	./profile:FuzzCheck ./profile:FuzzDecode \
 	./livefyre:FuzzSSE ./refapp:FuzzHook \
 	.:FuzzParseDelay ./mockserver:FuzzParseBody \
-	./mockserver:FuzzPing ./mockserver:FuzzRegister \
+	./mockserver:FuzzPing ./mockserver:FuzzRegister ./mockserver:FuzzParseEventID \
 	./cmd/p4p:FuzzMockFlags ./cmd/p4p:FuzzConformanceFlags \
 	./reports:FuzzReadConformance ./reports:FuzzWriteJUnit \
 	./refapp:FuzzFaultToken ./conformance:FuzzScrub \

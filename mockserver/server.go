@@ -79,7 +79,7 @@ func (s *Server) open() error {
 	if s.store, err = openStore(ctx, s.js); err != nil {
 		return err
 	}
-	s.events = openEvents(s.broker.conn, s.log)
+	s.events = openEvents(s.broker.conn, s.cfg)
 	if s.puller, err = newPuller(s.cfg); err != nil {
 		return err
 	}
@@ -169,6 +169,11 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.done)
+		if s.events != nil {
+			// Before the shutdown, which would wait on a follower
+			// blocked in a write.
+			s.events.close()
+		}
 		if s.http != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			s.closeErr = drain.Shutdown(ctx, s.http, &s.conns)
@@ -179,9 +184,6 @@ func (s *Server) Close() error {
 		}
 		if s.stopWork != nil {
 			s.stopWork()
-		}
-		if s.events != nil {
-			s.events.close()
 		}
 		if s.store != nil {
 			s.store.close()

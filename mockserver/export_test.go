@@ -1,0 +1,21 @@
+package mockserver
+
+import "p4p/livefyre"
+
+// Emit sends ev through the mock's events, as a step of the pipeline
+// would, so that tests of /events need not run pulls.
+func (s *Server) Emit(ev livefyre.Event) { s.events.emit(ev) }
+
+// Followers is how many /events followers are connected.
+func (s *Server) Followers() int {
+	s.events.mu.Lock()
+	defer s.events.mu.Unlock()
+	return len(s.events.followers)
+}
+
+// Listening says whether the mock is subscribed to the events subject.
+func (s *Server) Listening() bool {
+	s.events.mu.Lock()
+	defer s.events.mu.Unlock()
+	return s.events.sub != nil
+}
