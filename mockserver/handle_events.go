@@ -14,6 +14,12 @@ import (
 // proxies and clients can tell a quiet pipeline from a dead connection.
 const keepAlive = 15 * time.Second
 
+// coalesce is how long a follower waits after a write before the next:
+// an event after a quiet spell goes out at once, and the events of a busy
+// one go out together, so that many followers cost the mock a write each
+// per coalesce rather than one per event.
+const coalesce = 20 * time.Millisecond
+
 // farewellTimeout bounds the write of the comment that tells a follower
 // why it is disconnected.
 const farewellTimeout = 100 * time.Millisecond
@@ -94,6 +100,8 @@ func greeting(st start) string {
 func (s *Server) stream(w io.Writer, rc *http.ResponseController, r *http.Request, f *follower) error {
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
+	pause := time.NewTimer(coalesce)
+	defer pause.Stop()
 	var (
 		batch [][]byte
 		wake  <-chan struct{}
@@ -117,6 +125,16 @@ func (s *Server) stream(w io.Writer, rc *http.ResponseController, r *http.Reques
 			}
 			if err := rc.Flush(); err != nil {
 				return err
+			}
+			// Let the next events gather: one write for many, not one
+			// per event per follower.
+			pause.Reset(coalesce)
+			select {
+			case <-pause.C:
+			case <-f.stop:
+				return errClosing
+			case <-r.Context().Done():
+				return r.Context().Err()
 			}
 			continue
 		}
