@@ -9,12 +9,12 @@ FUZZTIME ?= 20000x
 
 # Native fuzz targets, as package:Target; `make fuzz` runs each for FUZZTIME.
 FUZZ_TARGETS := \
-	.:FuzzParseNetwork .:FuzzNetworkPattern .:FuzzParseUserID .:FuzzTemplate .:FuzzDecodeJSON .:FuzzPullID .:FuzzRedactURL \
+	.:FuzzParseNetwork .:FuzzNetworkPattern .:FuzzParseUserID .:FuzzTemplate .:FuzzDecodeJSON .:FuzzPullID .:FuzzRedactURL .:FuzzParseSize \
 	./token:FuzzValidate ./token:FuzzRoundTrip ./token:FuzzNearMisses \
 	./profile:FuzzCheck ./profile:FuzzDecode \
 	./livefyre:FuzzSSE ./refapp:FuzzHook \
 	.:FuzzParseDelay ./mockserver:FuzzParseBody \
-	./mockserver:FuzzPing ./mockserver:FuzzRegister ./mockserver:FuzzParseListing ./livefyre:FuzzNextLink \
+	./mockserver:FuzzPing ./mockserver:FuzzRegister ./mockserver:FuzzParseListing ./livefyre:FuzzNextLink ./mockserver:FuzzParseEventID \
 	./cmd/p4p:FuzzMockFlags ./cmd/p4p:FuzzConformanceFlags \
 	./reports:FuzzReadConformance ./reports:FuzzWriteJUnit \
 	./refapp:FuzzFaultToken ./conformance:FuzzScrub \

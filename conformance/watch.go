@@ -97,16 +97,18 @@ func (w *watcher) failure(end livefyre.Event) error {
 const reopenPause = 200 * time.Millisecond
 
 // reopen follows Livefyre's events again after the stream ended (the mock
-// restarted, say), within the budget, and notes the gap in the evidence.
+// restarted, say), within the budget, resuming after the last event seen.
+// When the mock could not replay every event since, it notes the gap in
+// the evidence.
 // An outcome that fell in the gap is read from the stored sync record: if
 // the user's latest pull is one mine selects and it has ended, reopen
 // returns the event that ended it.
 func (w *watcher) reopen(ctx context.Context, mine func(livefyre.Event) bool) (*livefyre.Event, error) {
-	cause := w.stream.Err()
+	cause, last := w.stream.Err(), w.stream.LastID()
 	w.stream.Close()
 	cut := time.Now()
 	for {
-		s, err := w.p.env.livefyre.Events(ctx)
+		s, err := w.p.env.livefyre.EventsAfter(ctx, last)
 		if err == nil {
 			w.stream = s
 			break
@@ -116,6 +118,9 @@ func (w *watcher) reopen(ctx context.Context, mine func(livefyre.Event) bool) (*
 			return nil, fmt.Errorf("the event stream from Livefyre ended (%v) and could not be reopened within the propagation budget of %s: %v", cause, w.p.budget(), err)
 		case <-time.After(reopenPause):
 		}
+	}
+	if w.stream.Resumed() {
+		return nil, nil // every event since the cut is replayed: no gap
 	}
 	w.p.Note("Livefyre's event stream was cut off (%v) and reopened after %s; outcomes in the gap are read from the stored sync record", cause, time.Since(cut).Round(time.Millisecond))
 	rp, err := w.p.env.livefyre.Profile(ctx, w.id)

@@ -27,10 +27,13 @@ type sseMessage struct {
 // dispatches; ":" starts a comment; unknown fields are ignored; an event
 // still incomplete at the end of the stream is dropped.
 type sseReader struct {
-	sc      *bufio.Scanner
-	lastID  string
-	comment string // the latest comment, cut to maxComment bytes
-	started bool
+	sc     *bufio.Scanner
+	lastID string
+	// dispatchedID is lastID as of the latest blank line, an event's or
+	// not: the last event ID an EventSource would report.
+	dispatchedID string
+	comment      string // the latest comment, cut to maxComment bytes
+	started      bool
 }
 
 func newSSEReader(r io.Reader) *sseReader {
@@ -51,6 +54,7 @@ func (s *sseReader) next() (sseMessage, error) {
 			line = bytes.TrimPrefix(line, []byte("\uFEFF"))
 		}
 		if len(line) == 0 {
+			s.dispatchedID = s.lastID
 			if data.Len() == 0 {
 				typ = ""
 				continue

@@ -116,8 +116,9 @@ func pingVerdict(res *vegeta.Result) verdict {
 	return verdict{pull: &env.Data}
 }
 
-// follower reads /events into the tracker, reopening the stream when it
-// ends before the run does; each reopening is a gap in what was seen.
+// follower reads /events into the tracker, reopening the stream after the
+// last event seen when it ends before the run does; a reopening the mock
+// could not resume from is a gap in what was seen.
 type follower struct {
 	run    *run
 	client *livefyre.Client
@@ -133,21 +134,28 @@ func (f *follower) follow(ctx context.Context, s *livefyre.Stream) {
 		for ev := range s.C {
 			f.event(ev, time.Now())
 		}
+		last := s.LastID()
 		s.Close()
 		if ctx.Err() != nil {
 			return
 		}
-		f.gaps.Add(1)
-		if s = f.reopen(ctx); s == nil {
+		if s = f.reopen(ctx, last); s == nil {
+			f.gaps.Add(1)
 			return
 		}
+		if s.Resumed() {
+			continue // every event since the cut is replayed: no gap
+		}
+		f.gaps.Add(1)
 		reconciling.Go(func() { f.reconcile(ctx) })
 	}
 }
 
-func (f *follower) reopen(ctx context.Context) *livefyre.Stream {
+// reopen follows /events again after the event last, or nil once ctx
+// is done.
+func (f *follower) reopen(ctx context.Context, last string) *livefyre.Stream {
 	for {
-		s, err := f.client.Events(ctx)
+		s, err := f.client.EventsAfter(ctx, last)
 		if err == nil {
 			return s
 		}

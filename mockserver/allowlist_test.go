@@ -139,7 +139,7 @@ func TestPullURLSecretsRedacted(t *testing.T) {
 		t.Error("the endpoint never saw the user info and API key: the pull must send them")
 	}
 	mu.Unlock()
-	shown = append(shown, "/healthz "+get(t, s.URL+"/healthz"), "log "+log.String(), "dead letters "+deadLetters(t, natsURL))
+	shown = append(shown, "/healthz "+getBody(t, s.URL+"/healthz"), "log "+log.String(), "dead letters "+deadLetters(t, natsURL))
 	for _, text := range shown {
 		for _, secret := range []string{password, apiKey} {
 			if strings.Contains(text, secret) {
@@ -149,7 +149,8 @@ func TestPullURLSecretsRedacted(t *testing.T) {
 	}
 }
 
-func get(t *testing.T, u string) string {
+// getBody reads u whatever its status.
+func getBody(t *testing.T, u string) string {
 	t.Helper()
 	resp, err := http.Get(u)
 	if err != nil {

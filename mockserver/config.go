@@ -28,6 +28,12 @@ const (
 	DefaultMaxQueued    = 1_000_000
 	DefaultMaxInflight  = 256 // pings being handled at once
 	DefaultBodyTimeout  = 10 * time.Second
+
+	// The /events followers (see Config.MaxFollowers and below).
+	DefaultMaxFollowers      = 1000
+	DefaultEventBacklog      = 1 << 16 // events, about 300 bytes each
+	DefaultEventWriteTimeout = 10 * time.Second
+	DefaultEventLinger       = time.Minute
 )
 
 // Config configures a mock Livefyre. The zero value of every field but
@@ -86,6 +92,23 @@ type Config struct {
 	// headers within this long; 0 means serve.DefaultReadHeaderTimeout
 	// (10 s).
 	ReadHeaderTimeout time.Duration
+	// MaxFollowers bounds the /events followers at once; past it /events
+	// answers 429 with Retry-After. DefaultMaxFollowers if 0.
+	MaxFollowers int
+	// EventBacklog is how many of the latest events the mock holds for its
+	// /events followers, each encoded once for all of them: a follower
+	// further behind is disconnected (told why), and one that resumes
+	// (Last-Event-ID) from further back is told of the gap.
+	// DefaultEventBacklog if 0.
+	EventBacklog int
+	// EventWriteTimeout bounds each write to an /events follower, so that
+	// one that stops reading is disconnected after it.
+	// DefaultEventWriteTimeout if 0.
+	EventWriteTimeout time.Duration
+	// EventLinger is how long the mock keeps receiving events after its
+	// last /events follower left, so that a follower that reconnects within
+	// it resumes with nothing missed. DefaultEventLinger if 0.
+	EventLinger time.Duration
 
 	// AllowHosts, when set, are the only hosts a Pull URL may name:
 	// entries are host names ("example.com", matched without the port) or
@@ -151,7 +174,7 @@ func (c Config) Validate() error {
 		v    int
 	}{{"Workers", c.Workers}, {"MaxAttempts", c.MaxAttempts}, {"MaxBodyBytes", c.MaxBodyBytes},
 		{"MaxResponseBytes", c.MaxResponseBytes}, {"MaxQueued", c.MaxQueued}, {"MaxInflight", c.MaxInflight},
-		{"MaxConns", c.MaxConns}} {
+		{"MaxConns", c.MaxConns}, {"MaxFollowers", c.MaxFollowers}, {"EventBacklog", c.EventBacklog}} {
 		if n.v < 0 {
 			bad("%s %d is negative", n.name, n.v)
 		}
@@ -160,7 +183,8 @@ func (c Config) Validate() error {
 		name string
 		v    time.Duration
 	}{{"PullTimeout", c.PullTimeout}, {"BackoffBase", c.BackoffBase}, {"BackoffMax", c.BackoffMax}, {"BodyTimeout", c.BodyTimeout},
-		{"IdleTimeout", c.IdleTimeout}, {"ReadHeaderTimeout", c.ReadHeaderTimeout}} {
+		{"IdleTimeout", c.IdleTimeout}, {"ReadHeaderTimeout", c.ReadHeaderTimeout},
+		{"EventWriteTimeout", c.EventWriteTimeout}, {"EventLinger", c.EventLinger}} {
 		if d.v < 0 {
 			bad("%s %s is negative", d.name, d.v)
 		}
@@ -187,6 +211,10 @@ func (c Config) withDefaults() (Config, error) {
 	c.MaxQueued = cmp.Or(c.MaxQueued, DefaultMaxQueued)
 	c.MaxInflight = cmp.Or(c.MaxInflight, DefaultMaxInflight)
 	c.BodyTimeout = cmp.Or(c.BodyTimeout, DefaultBodyTimeout)
+	c.MaxFollowers = cmp.Or(c.MaxFollowers, DefaultMaxFollowers)
+	c.EventBacklog = cmp.Or(c.EventBacklog, DefaultEventBacklog)
+	c.EventWriteTimeout = cmp.Or(c.EventWriteTimeout, DefaultEventWriteTimeout)
+	c.EventLinger = cmp.Or(c.EventLinger, DefaultEventLinger)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -16,6 +16,7 @@ const (
 	ETooLarge    = "too_large"   // 413: a body over the limit
 	EFull        = "full"        // 429: the queue is full
 	EBusy        = "busy"        // 429: too many pings in flight
+	EFollowers   = "followers"   // 429: too many /events followers
 	EUnavailable = "unavailable" // 503: the queue could not take the ping
 	EStorage     = "storage"     // 507: the store is full (see storage.go)
 	EInternal    = "internal"    // 500
@@ -41,6 +42,7 @@ var statusOf = map[string]int{
 	ETooLarge:    http.StatusRequestEntityTooLarge,
 	EFull:        http.StatusTooManyRequests,
 	EBusy:        http.StatusTooManyRequests,
+	EFollowers:   http.StatusTooManyRequests,
 	EUnavailable: http.StatusServiceUnavailable,
 	EStorage:     http.StatusInsufficientStorage,
 	EInternal:    http.StatusInternalServerError,

@@ -1,48 +1,97 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/nats-io/nats.go"
 
 	"p4p/livefyre"
 )
 
-const (
-	eventsSubject = "p4p.events"
-	// eventBuffer is how many events a slow /events client may fall behind
-	// before it is cut off (told so, never silently skipped).
-	eventBuffer = 1 << 16
-)
+const eventsSubject = "p4p.events"
 
 // events publishes pipeline events on a NATS subject and fans out what
 // arrives there, from this mock or any other on the same NATS, to the
-// /events clients. It subscribes only while it has clients, so a mock
-// nobody watches does not receive its own events back.
+// /events followers.
+//
+// Each event that arrives is numbered (eventID), encoded once as a
+// Server-Sent Events frame, and kept in a ring of the last
+// Config.EventBacklog frames. A follower is a cursor into the ring: woken
+// by each new event, it writes every frame it has not sent yet. One that
+// falls off the ring is disconnected, told why; one that reconnects with
+// the id it saw last resumes from the ring.
+//
+// The mock subscribes while it has followers and for Config.EventLinger
+// after the last one leaves, so a follower that reconnects resumes without
+// a gap, and a mock nobody watches does not receive its own events back.
 type events struct {
-	conn *nats.Conn
-	log  *slog.Logger
+	conn   *nats.Conn
+	log    *slog.Logger
+	origin string
+	cfg    Config
 
-	mu      sync.Mutex
-	sub     *nats.Subscription // nil while there are no clients
-	clients map[*eventClient]struct{}
+	mu        sync.Mutex
+	sub       *nats.Subscription // nil while nobody follows
+	ring      []*frame           // ring[seq % len(ring)]
+	next      uint64             // the seq the next event gets
+	first     uint64             // the first seq since the subscription began
+	wake      chan struct{}      // closed, and replaced, at each event
+	followers map[*follower]struct{}
+	lingering uint64 // counts the times the last follower left
+	closed    bool
 }
 
-// eventClient is one /events follower.
-type eventClient struct {
-	c       chan []byte
-	userID  string // only this user's events, if set
-	dropped chan struct{}
+// frame is one event, encoded once for every follower.
+type frame struct {
+	userID string
+	bytes  []byte // "event: …\nid: …\ndata: …\n\n"
 }
 
-func openEvents(conn *nats.Conn, log *slog.Logger) *events {
-	return &events{conn: conn, log: log, clients: map[*eventClient]struct{}{}}
+// follower is one /events client: a cursor into the ring.
+type follower struct {
+	userID string // only this user's events, if set
+	cursor uint64 // the seq of the last event this follower has passed
+	stop   chan struct{}
+	// arm sets the write deadline for the next write, or now to interrupt
+	// one in progress.
+	arm func(time.Time)
+	// stopped is set at close, before close arms the deadline now; the
+	// writer checks it after arming its own, so one of the two sees the
+	// other.
+	stopped atomic.Bool
 }
 
-// listen subscribes for the first client; the caller holds mu.
+// Why a follower is disconnected.
+var (
+	errBehind  = errors.New("fell behind")
+	errClosing = errors.New("closing")
+)
+
+func openEvents(conn *nats.Conn, cfg Config) *events {
+	return &events{conn: conn, log: cfg.Logger, origin: newOrigin(), cfg: cfg, next: 1, first: 1,
+		wake: make(chan struct{}), followers: map[*follower]struct{}{}}
+}
+
+func (e *events) emit(ev livefyre.Event) {
+	data, err := json.Marshal(ev)
+	if err != nil {
+		e.log.Error("encode event", "err", err)
+		return
+	}
+	if err := e.conn.Publish(eventsSubject, data); err != nil {
+		e.log.Error("publish event", "type", ev.Type, "err", err)
+	}
+}
+
+// listenLocked subscribes if the mock is not subscribed; the caller
+// holds mu.
 func (e *events) listenLocked() error {
 	if e.sub != nil {
 		return nil
@@ -57,87 +106,194 @@ func (e *events) listenLocked() error {
 		sub.Unsubscribe()
 		return err
 	}
-	e.sub = sub
-	// The subscription is in place once the server has seen it, so the
-	// client misses nothing published after subscribe returns.
-	return e.conn.Flush()
-}
-
-// quietLocked unsubscribes once the last client has gone; the caller
-// holds mu.
-func (e *events) quietLocked() {
-	if len(e.clients) == 0 && e.sub != nil {
-		e.sub.Unsubscribe()
-		e.sub = nil
+	// The subscription is in place once the server has seen it, so a
+	// follower misses nothing published after it is answered.
+	if err := e.conn.Flush(); err != nil {
+		sub.Unsubscribe()
+		return err
 	}
+	e.sub = sub
+	if e.ring == nil {
+		e.ring = make([]*frame, e.cfg.EventBacklog)
+	}
+	return nil
 }
 
-func (e *events) emit(ev livefyre.Event) {
-	data, err := json.Marshal(ev)
-	if err != nil {
-		e.log.Error("encode event", "err", err)
+// quietLocked unsubscribes and forgets the ring; the caller holds mu. The
+// events published until the next subscription are never seen, so the
+// next one starts a seq later: no id held before resumes across the gap.
+func (e *events) quietLocked() {
+	if e.sub == nil {
 		return
 	}
-	if err := e.conn.Publish(eventsSubject, data); err != nil {
-		e.log.Error("publish event", "type", ev.Type, "err", err)
-	}
+	e.sub.Unsubscribe()
+	e.sub = nil
+	clear(e.ring)
+	e.next++
+	e.first = e.next
 }
 
+// oldestLocked is the seq of the oldest event held.
+func (e *events) oldestLocked() uint64 {
+	return max(e.first, e.next-min(e.next, uint64(len(e.ring))))
+}
+
+// deliver numbers, encodes and keeps an event from NATS, and wakes the
+// followers.
 func (e *events) deliver(m *nats.Msg) {
 	var head struct {
+		Type   string `json:"type"`
 		UserID string `json:"user_id"`
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.clients) == 0 {
+	data := m.Data
+	if err := json.Unmarshal(data, &head); err != nil {
+		e.log.Warn("event not JSON; not followed", "err", err)
 		return
 	}
-	parsed := false
-	for c := range e.clients {
-		if c.userID != "" {
-			if !parsed {
-				json.Unmarshal(m.Data, &head)
-				parsed = true
-			}
-			if head.UserID != c.userID {
-				continue
-			}
-		}
-		select {
-		case c.c <- m.Data:
-		default:
-			e.dropLocked(c)
-		}
+	if bytes.ContainsAny(data, "\r\n") { // one data: line per event
+		var b bytes.Buffer
+		json.Compact(&b, data)
+		data = b.Bytes()
 	}
-}
-
-func (e *events) subscribe(userID string) (*eventClient, error) {
-	c := &eventClient{c: make(chan []byte, eventBuffer), userID: userID, dropped: make(chan struct{})}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.sub == nil || m.Sub != e.sub {
+		return
+	}
+	seq := e.next
+	e.next++
+	e.ring[seq%uint64(len(e.ring))] = &frame{userID: head.UserID, bytes: encodeFrame(head.Type, eventID{e.origin, seq}, data)}
+	close(e.wake)
+	e.wake = make(chan struct{})
+}
+
+// encodeFrame writes one Server-Sent Event.
+func encodeFrame(typ string, id eventID, data []byte) []byte {
+	if !safeEventType(typ) {
+		typ = "message"
+	}
+	b := make([]byte, 0, len("event: \nid: \ndata: \n\n")+len(typ)+maxEventIDLen+len(data))
+	b = append(b, "event: "...)
+	b = append(b, typ...)
+	b = append(b, "\nid: "...)
+	b = append(b, id.String()...)
+	b = append(b, "\ndata: "...)
+	b = append(b, data...)
+	return append(b, "\n\n"...)
+}
+
+// safeEventType allows event types of letters, digits, dots, dashes and
+// underscores, as livefyre.EventType values are.
+func safeEventType(t string) bool {
+	if t == "" || len(t) > 64 {
+		return false
+	}
+	for _, c := range t {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// start is where a new follower begins.
+type start struct {
+	resumed bool    // after the Last-Event-ID given, with nothing missed
+	asked   string  // the Last-Event-ID given, if any
+	from    eventID // the last event before the follower's first
+}
+
+// follow adds a follower of userID's events ("" for all) after lastID
+// ("" for from now on). arm sets its write deadline.
+func (e *events) follow(userID, lastID string, arm func(time.Time)) (*follower, start, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil, start{}, errorf(EUnavailable, "the mock is shutting down")
+	}
+	if len(e.followers) >= e.cfg.MaxFollowers {
+		return nil, start{}, errorf(EFollowers, "the mock has %d /events followers, its limit; retry later", len(e.followers))
+	}
 	if err := e.listenLocked(); err != nil {
-		return nil, err
+		return nil, start{}, err
 	}
-	e.clients[c] = struct{}{}
-	return c, nil
+	e.lingering++ // a pending linger no longer applies
+	f := &follower{userID: userID, cursor: e.next - 1, stop: make(chan struct{}), arm: arm}
+	st := start{asked: lastID}
+	if id, ok := parseEventID(lastID); ok && id.origin == e.origin && id.seq < e.next && id.seq+1 >= e.oldestLocked() {
+		f.cursor, st.resumed = id.seq, true
+	}
+	st.from = eventID{e.origin, f.cursor}
+	e.followers[f] = struct{}{}
+	return f, st, nil
 }
 
-func (e *events) unsubscribe(c *eventClient) {
+// leave removes a follower; the last one to leave starts the linger.
+func (e *events) leave(f *follower) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	delete(e.clients, c)
-	e.quietLocked()
+	delete(e.followers, f)
+	if len(e.followers) > 0 || e.closed {
+		return
+	}
+	e.lingering++
+	n := e.lingering
+	time.AfterFunc(e.cfg.EventLinger, func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.lingering == n && len(e.followers) == 0 {
+			e.quietLocked()
+		}
+	})
 }
 
-// dropLocked cuts off a client that fell too far behind.
-func (e *events) dropLocked(c *eventClient) {
-	delete(e.clients, c)
-	close(c.dropped)
+// maxBatch bounds the bytes a follower takes from the ring at once.
+const maxBatch = 64 << 10
+
+// pending appends to batch the frames f has not sent, at most about
+// maxBatch bytes, and moves its cursor past them. With none, it returns
+// the channel the next event closes. It fails with errBehind once f's
+// next event is no longer held.
+func (e *events) pending(f *follower, batch [][]byte) ([][]byte, <-chan struct{}, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if f.cursor+1 < e.oldestLocked() {
+		return batch, nil, errBehind
+	}
+	n := 0
+	for f.cursor+1 < e.next && n < maxBatch {
+		f.cursor++
+		fr := e.ring[f.cursor%uint64(len(e.ring))]
+		if f.userID != "" && fr.userID != f.userID {
+			continue
+		}
+		batch = append(batch, fr.bytes)
+		n += len(fr.bytes)
+	}
+	return batch, e.wake, nil
 }
 
+// armWrite sets f's write deadline for one write, or fails with
+// errClosing once the mock closes.
+func (f *follower) armWrite(timeout time.Duration) error {
+	f.arm(time.Now().Add(timeout))
+	if f.stopped.Load() {
+		return errClosing
+	}
+	return nil
+}
+
+// close disconnects every follower, interrupting writes in progress, and
+// unsubscribes. It is safe to call more than once.
 func (e *events) close() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	clear(e.clients)
+	e.closed = true
+	for f := range e.followers {
+		if !f.stopped.Swap(true) {
+			close(f.stop)
+			f.arm(time.Now())
+		}
+	}
 	e.quietLocked()
 }

@@ -2,7 +2,6 @@ package mockserver_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -56,13 +55,7 @@ func TestQueueUnavailable(t *testing.T) {
 
 func scrape(t *testing.T, s *mockserver.Server) string {
 	t.Helper()
-	resp, err := http.Get(s.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return string(b)
+	return getBody(t, s.URL+"/metrics")
 }
 
 func grep(text, substr string) string {

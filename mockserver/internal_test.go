@@ -45,3 +45,26 @@ func FuzzParseBody(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseEventID: an /events id the mock reads back is one it could
+// have written, and writes back the same.
+func FuzzParseEventID(f *testing.F) {
+	f.Add("0123456789ab-42")
+	f.Add("0123456789ab-0")
+	f.Add("0123456789AB-1")
+	f.Add("0123456789ab-007")
+	f.Add("0123456789ab-18446744073709551616")
+	f.Add("-1")
+	f.Fuzz(func(t *testing.T, s string) {
+		id, ok := parseEventID(s)
+		if !ok {
+			return
+		}
+		if got := id.String(); got != s {
+			t.Fatalf("parseEventID(%q) = %+v, written back as %q", s, id, got)
+		}
+		if len(s) > maxEventIDLen {
+			t.Fatalf("parseEventID accepted %d bytes, over %d", len(s), maxEventIDLen)
+		}
+	})
+}

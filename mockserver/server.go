@@ -87,7 +87,7 @@ func (s *Server) open() error {
 		return err
 	}
 	s.watchStorage(ctx)
-	s.events = openEvents(s.broker.conn, s.log)
+	s.events = openEvents(s.broker.conn, s.cfg)
 	if s.puller, err = newPuller(s.cfg); err != nil {
 		return err
 	}
@@ -218,6 +218,11 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.done)
+		if s.events != nil {
+			// Before the shutdown, which would wait on a follower
+			// blocked in a write.
+			s.events.close()
+		}
 		if s.http != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			s.closeErr = s.http.Shutdown(ctx)
@@ -226,9 +231,6 @@ func (s *Server) Close() error {
 		s.workMu.Lock()
 		s.stopPools()
 		s.workMu.Unlock()
-		if s.events != nil {
-			s.events.close()
-		}
 		s.watching.Wait()
 		if s.store != nil {
 			s.store.close()

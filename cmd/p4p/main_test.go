@@ -104,6 +104,7 @@ func FuzzMockFlags(f *testing.F) {
 	f.Add("--owners ,,, --pull-timeout 1ns")
 	f.Add("--max-inflight 0 --allow-hosts ,")
 	f.Add("--max-conns -1 --idle-timeout 0s --read-header-timeout -1s")
+	f.Add("--max-followers 0 --event-backlog -1 --event-write-timeout 0s")
 	f.Fuzz(func(t *testing.T, args string) {
 		all := append([]string{"--network", "x.fyre.co", "--key", "k"}, strings.Fields(args)...)
 		cfg, err := mockFlags(all, io.Discard)
@@ -112,6 +113,9 @@ func FuzzMockFlags(f *testing.F) {
 		}
 		if slices.Contains(cfg.AllowHosts, "") {
 			t.Fatalf("flags %q allowed an empty host", args)
+		}
+		if cfg.MaxFollowers < 1 || cfg.EventBacklog < 1 || cfg.EventWriteTimeout <= 0 {
+			t.Fatalf("flags %q accepted an invalid /events config %+v", args, cfg)
 		}
 		if cfg.Workers < 1 || cfg.MaxAttempts < 1 || cfg.MaxInflight < 1 || cfg.TimeScale <= 0 || cfg.Delay.Min < 0 ||
 			cfg.Delay.Max < cfg.Delay.Min || cfg.PullTimeout <= 0 || cfg.BackoffMax < cfg.BackoffBase ||

@@ -45,6 +45,11 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	fs.DurationVar(&cfg.BackoffMax, "backoff-max", mockserver.DefaultBackoffMax, "longest retry backoff (scaled)")
 	fs.IntVar(&cfg.MaxQueued, "max-queued", mockserver.DefaultMaxQueued, "pending pulls before pings are refused with 429")
 	fs.IntVar(&cfg.MaxInflight, "max-inflight", mockserver.DefaultMaxInflight, "pings handled at once before more are refused with 429")
+	fs.IntVar(&cfg.MaxFollowers, "max-followers", mockserver.DefaultMaxFollowers, "/events followers at once before more are refused with 429")
+	fs.IntVar(&cfg.EventBacklog, "event-backlog", mockserver.DefaultEventBacklog,
+		"latest events held for /events followers: how far one may fall behind, or resume from (Last-Event-ID)")
+	fs.DurationVar(&cfg.EventWriteTimeout, "event-write-timeout", mockserver.DefaultEventWriteTimeout,
+		"an /events follower that does not take a write within this is disconnected")
 	fs.StringVar(&allow, "allow-hosts", "", "comma-separated hosts (or host:port) a Pull URL may name, at registration and at every pull; any if empty")
 	if err := parse(fs, args); err != nil {
 		return cfg, err
@@ -70,10 +75,14 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	for _, n := range []struct {
 		name string
 		v    int
-	}{{"--workers", cfg.Workers}, {"--max-attempts", cfg.MaxAttempts}, {"--max-queued", cfg.MaxQueued}, {"--max-inflight", cfg.MaxInflight}} {
+	}{{"--workers", cfg.Workers}, {"--max-attempts", cfg.MaxAttempts}, {"--max-queued", cfg.MaxQueued}, {"--max-inflight", cfg.MaxInflight},
+		{"--max-followers", cfg.MaxFollowers}, {"--event-backlog", cfg.EventBacklog}} {
 		if n.v < 1 {
 			return cfg, usagef("%s must be at least 1", n.name)
 		}
+	}
+	if cfg.EventWriteTimeout <= 0 {
+		return cfg, usagef("--event-write-timeout must be positive")
 	}
 	if cfg.PullTimeout <= 0 || cfg.BackoffBase <= 0 || cfg.BackoffMax < cfg.BackoffBase {
 		return cfg, usagef("--pull-timeout and --backoff must be positive, and --backoff-max at least --backoff")

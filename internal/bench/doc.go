@@ -8,7 +8,10 @@
 //     a bare Go handler as the peer;
 //   - completed pulls per second against the reference integrator;
 //   - ping-to-update latency at a paced 1,000 pings/s with no delay;
-//   - the mock's resident memory with 100,000 pulls queued.
+//   - the mock's resident memory with 100,000 pulls queued;
+//   - completed pulls per second with 500 /events followers reading, as a
+//     fraction of the rate with none before and after on the same mock
+//     (target: at least 0.5).
 //
 // The mock runs as its own process (p4p mock), so that its CPU and memory
 // are its own; where its pulls need an endpoint, that is the reference

@@ -40,6 +40,8 @@ type config struct {
 	propDuration    time.Duration // how long it pings
 	propUsers       int           // the users it pings
 	overloadWorkers int           // p4p load's --max-workers in the overload step
+	followers       int           // /events followers in the followers step
+	followerPulls   int           // pulls per measurement in the followers step
 	only            string        // the steps to run, comma-separated; empty for all
 }
 
@@ -62,6 +64,8 @@ func main() {
 	flag.DurationVar(&c.propDuration, "prop-duration", 10*time.Second, "length of the propagation scenario")
 	flag.IntVar(&c.propUsers, "prop-users", 10_000, "users the propagation scenario pings")
 	flag.IntVar(&c.overloadWorkers, "overload-workers", 4096, "at most so many pings in flight from p4p load in the overload step")
+	flag.IntVar(&c.followers, "followers", 500, "/events followers reading while pulls run, in the followers step")
+	flag.IntVar(&c.followerPulls, "follower-pulls", 10_000, "pulls per measurement in the followers step")
 	flag.StringVar(&c.only, "only", "", "run only these steps, comma-separated: "+strings.Join(stepKeys(), ", ")+
 		"; load is both load steps")
 	flag.Parse()
@@ -104,6 +108,7 @@ var steps = []step{
 	{"pulls", "pull throughput", benchPulls},
 	{"latency", "ping-to-update latency", benchLatency},
 	{"memory", "memory with queued pulls", benchMemory},
+	{"followers", "pull throughput with /events followers", benchFollowers},
 	{"load-pull", "load: pull scenario at maximum rate", benchLoadPull},
 	{"load-propagation", "load: propagation scenario", benchLoadPropagation},
 	{"overload", "overload: the rated ping load and twice it", benchOverload},

@@ -19,6 +19,7 @@ type report struct {
 	peakRSS     int64
 	ran         map[string]bool // the steps run, by key
 
+	followers       *followersRun
 	loadPull        *loadPull
 	loadPropagation *loadPropagation
 	overload        *overload
@@ -28,6 +29,9 @@ func (r *report) write(w io.Writer, c config) {
 	fmt.Fprintf(w, "Run of %s on %s.\n\n", r.started.UTC().Format("2006-01-02 15:04 MST"), machine())
 	if r.ran["pings"] || r.ran["pulls"] || r.ran["latency"] || r.ran["memory"] {
 		r.writeMock(w, c)
+	}
+	if r.followers != nil {
+		r.followers.write(w)
 	}
 	if r.loadPull != nil {
 		r.loadPull.write(w, c)
