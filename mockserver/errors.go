@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // Error codes the mock answers with. Each maps to one HTTP status in
@@ -46,6 +48,19 @@ var statusOf = map[string]int{
 	EUnavailable: http.StatusServiceUnavailable,
 	EStorage:     http.StatusInsufficientStorage,
 	EInternal:    http.StatusInternalServerError,
+}
+
+// retryAfterOf is the wait, in seconds, an error that will pass tells the
+// client of. The pulls ahead of a full queue drain at the workers' pace,
+// and the pings or followers in flight within milliseconds, so a second is
+// fair for those; a queue out of reach or a store without room take
+// longer to come back.
+var retryAfterOf = map[string]string{
+	EFull:        "1",
+	EBusy:        "1",
+	EFollowers:   "1",
+	EUnavailable: "2",
+	EStorage:     strconv.Itoa(int(storeRetryAfter / time.Second)),
 }
 
 // errorStatus returns the code and status for any error; errors that are

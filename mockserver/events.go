@@ -107,8 +107,10 @@ func (e *events) listenLocked() error {
 		return err
 	}
 	// The subscription is in place once the server has seen it, so a
-	// follower misses nothing published after it is answered.
-	if err := e.conn.Flush(); err != nil {
+	// follower misses nothing published after it is answered. The lock is
+	// held meanwhile, so the wait is short: a NATS out of reach fails the
+	// follow (503) rather than stalling every follower and Close.
+	if err := e.conn.FlushTimeout(time.Second); err != nil {
 		sub.Unsubscribe()
 		return err
 	}

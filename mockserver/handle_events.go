@@ -41,9 +41,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	f, st, err := s.events.follow(r.URL.Query().Get("user_id"), lastID, func(t time.Time) { rc.SetWriteDeadline(t) })
 	if err != nil {
-		if e, _ := errorStatus(err); e.Code == EFollowers || e.Code == EUnavailable {
-			w.Header().Set("Retry-After", "1")
-		} else {
+		if e, _ := errorStatus(err); e.Code != EFollowers && e.Code != EUnavailable {
 			s.log.Error("events", "err", err)
 			err = errorf(EUnavailable, "cannot follow events now; try again")
 		}

@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"p4p/livefyre"
@@ -25,9 +24,6 @@ func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		e, _ := errorStatus(err)
 		s.metrics.rejected.WithLabelValues(e.Code).Inc()
-		if wait, ok := pingRetryAfter[e.Code]; ok {
-			w.Header().Set("Retry-After", wait)
-		}
 		if e.Code == EInternal {
 			s.log.Error("ping", "user_id", id, "err", err)
 		}
@@ -35,22 +31,11 @@ func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// pingRetryAfter is the wait, in seconds, a refused ping is told of. The
-// pulls ahead of a full queue drain at the workers' pace and the pings in
-// flight within milliseconds, so a second is fair for those; a store
-// without room or a queue out of reach take longer to come back.
-var pingRetryAfter = map[string]string{
-	EFull:        "1",
-	EBusy:        "1",
-	EUnavailable: "2",
-	EStorage:     strconv.Itoa(int(storeRetryAfter / time.Second)),
-}
-
 // canQueue refuses a ping at once, rather than after a publish times out,
 // when the mock knows it cannot queue it: no connection to NATS, or no
 // room in the store.
 func (s *Server) canQueue() error {
-	if !s.broker.conn.IsConnected() {
+	if err := s.broker.connected(); err != nil {
 		return errorf(EUnavailable, "the mock has lost its connection to NATS; retry later")
 	}
 	return s.storage.noRoom()
@@ -74,8 +59,8 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
 	pullID, coalesced, err := s.queue.enqueue(r.Context(), job{
 		UserID: id, PingedAt: now, Due: now.Add(s.cfg.scale(s.cfg.Delay.Draw())),
 	})
-	if err != nil && s.storage.refusal(err) {
-		err = s.storage.noRoom()
+	if refused := s.storage.refusal(err); refused != nil {
+		err = refused
 	}
 	if err != nil {
 		if _, ok := err.(*Error); !ok {

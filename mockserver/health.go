@@ -48,9 +48,8 @@ func (s *Server) problems(ctx context.Context) []Problem {
 			ps = append(ps, Problem{Part: part, Error: err.Error()})
 		}
 	}
-	if !s.broker.conn.IsConnected() {
-		// Every look-up below would time out for the same reason.
-		add("nats", fmt.Errorf("not connected (%s)", strings.ToLower(s.broker.conn.Status().String())))
+	if err := s.broker.connected(); err != nil {
+		add("nats", err) // every look-up below would time out for the same reason
 		return ps
 	}
 	if ns := s.broker.server(); ns != nil && !ns.JetStreamEnabled() {
@@ -91,7 +90,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Status = "unavailable"
 	data, _ := json.Marshal(h)
-	w.Header().Set("Retry-After", "2")
+	w.Header().Set("Retry-After", retryAfterOf[EUnavailable])
 	writeJSON(w, http.StatusServiceUnavailable, livefyre.Envelope{Status: "error", Code: http.StatusServiceUnavailable,
 		Msg: "the pipeline cannot work: " + joinProblems(h.Problems), Data: data})
 }

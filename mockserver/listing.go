@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -131,7 +130,7 @@ type page struct {
 
 // page reads up to limit profiles from sequence from on (0: the start).
 func (s *store) page(ctx context.Context, from uint64, limit int) (page, error) {
-	if err := s.connected(); err != nil {
+	if err := natsConnected(s.js.Conn()); err != nil {
 		return page{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
@@ -209,7 +208,7 @@ func (s *store) read(c jetstream.Consumer, limit int, pending uint64) (page, err
 // count is how many profiles the store holds (deletion markers included),
 // read from the stream's state without visiting them.
 func (s *store) count(ctx context.Context) (uint64, error) {
-	if err := s.connected(); err != nil {
+	if err := natsConnected(s.js.Conn()); err != nil {
 		return 0, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
@@ -219,13 +218,4 @@ func (s *store) count(ctx context.Context) (uint64, error) {
 		return 0, fmt.Errorf("count profiles: %w", err)
 	}
 	return st.Values(), nil
-}
-
-// connected fails at once while the NATS connection is down, rather than
-// after a listing's requests time out in the reconnect buffer.
-func (s *store) connected() error {
-	if st := s.js.Conn().Status(); st != nats.CONNECTED {
-		return fmt.Errorf("list profiles: NATS connection %s", st)
-	}
-	return nil
 }

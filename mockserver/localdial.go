@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -17,6 +18,11 @@ import (
 const (
 	localRetry    = time.Second
 	minLocalRetry = 10 * time.Millisecond
+	// maxLocalRetries bounds the local retries of one pull: past them the
+	// failure counts as an attempt, so that one that does not pass (an
+	// address family this host lacks gives EADDRNOTAVAIL for good) still
+	// ends in an outcome, after MaxAttempts of them.
+	maxLocalRetries = 60
 )
 
 // localDialFailure says whether err is a dial that failed for want of a
@@ -47,12 +53,14 @@ func localDialFailure(err error) bool {
 type dialHealth struct {
 	log      *slog.Logger
 	blocked  atomic.Bool
+	mu       sync.Mutex
+	retries  map[string]int // local retries by pull id, while they last
 	failures prometheus.Counter
 	gauge    prometheus.GaugeFunc
 }
 
 func newDialHealth(log *slog.Logger, reg prometheus.Registerer) *dialHealth {
-	d := &dialHealth{log: log}
+	d := &dialHealth{log: log, retries: map[string]int{}}
 	d.failures = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "p4p_pull_local_dial_failures_total",
 		Help: "Pull requests that could not dial for local reasons (no file descriptor, no local port, no buffer); retried, not counted as attempts.",
@@ -70,15 +78,19 @@ func newDialHealth(log *slog.Logger, reg prometheus.Registerer) *dialHealth {
 }
 
 // local records what an attempt's dial came to, and reports whether it
-// failed for local reasons.
-func (d *dialHealth) local(a attempt) bool {
+// failed for local reasons and is to be retried as no attempt: false past
+// maxLocalRetries for the pull, when it counts as one.
+func (d *dialHealth) local(a attempt, pullID string) bool {
 	if a.local {
 		d.failures.Inc()
 		if d.blocked.CompareAndSwap(false, true) {
 			d.log.Warn("pulls cannot dial for local reasons; retrying them without counting attempts", "err", a.err)
 		}
-		return true
+		return d.retry(pullID)
 	}
+	d.mu.Lock()
+	delete(d.retries, pullID)
+	d.mu.Unlock()
 	if a.canceled {
 		return false
 	}
@@ -86,4 +98,16 @@ func (d *dialHealth) local(a attempt) bool {
 		d.log.Info("pulls dial again")
 	}
 	return false
+}
+
+func (d *dialHealth) retry(pullID string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	n := d.retries[pullID] + 1
+	if n > maxLocalRetries {
+		delete(d.retries, pullID)
+		return false
+	}
+	d.retries[pullID] = n
+	return true
 }

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // TestLocalDialFailure: only a dial that failed for want of a local
@@ -49,5 +52,28 @@ func TestLocalDialFailure(t *testing.T) {
 		if got := localDialFailure(tt.err); got != tt.want {
 			t.Errorf("%s (%v): localDialFailure = %v, want %v", tt.name, tt.err, got, tt.want)
 		}
+	}
+}
+
+// TestLocalRetriesEnd: a local dial failure that does not pass counts as an
+// attempt after maxLocalRetries, so that the pull ends in an outcome; a
+// failure that is not local starts the count again.
+func TestLocalRetriesEnd(t *testing.T) {
+	d := newDialHealth(slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	local := attempt{err: errors.New("no connection for local reasons"), local: true, retryable: true}
+	for range 2 {
+		for i := range maxLocalRetries {
+			if !d.local(local, "7") {
+				t.Fatalf("local failure %d: counted as an attempt, want a retry", i+1)
+			}
+		}
+		if d.local(local, "7") {
+			t.Fatalf("local failure %d: retried, want it counted as an attempt", maxLocalRetries+1)
+		}
+	}
+	d.local(local, "8")
+	d.local(attempt{err: errors.New("status 500"), retryable: true}, "8")
+	if got := len(d.retries); got != 0 {
+		t.Errorf("%d pulls' retries kept after they ended, want 0", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,7 +19,7 @@ import (
 // with JetStream on file storage, or an external one named by URL.
 type broker struct {
 	conn    *nats.Conn
-	dir     string // the embedded store's directory
+	dir     string // the embedded store's directory; "" for an external NATS
 	limit   int64  // the embedded store's limit in bytes; 0 if JetStream's default
 	tempDir string // removed on close, when the data dir was ours
 
@@ -130,14 +131,29 @@ func (b *broker) restart(ctx context.Context) error {
 func (b *broker) replaceServer() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.embedded == nil {
+	if b.dir == "" {
 		return errors.New("an external NATS: its operator restarts it")
 	}
-	b.embedded.Shutdown()
-	b.embedded.WaitForShutdown()
+	if b.embedded != nil { // nil after a start that failed: try again
+		b.embedded.Shutdown()
+		b.embedded.WaitForShutdown()
+	}
 	ns, err := b.startServer()
-	b.embedded = ns // nil if it failed: the mock then reports NATS down
+	b.embedded = ns // nil if it failed: the mock reports NATS down, and tries again
 	return err
+}
+
+// connected reports, at once, a connection that is down: a request sent
+// meanwhile would wait in the reconnect buffer until it timed out.
+func (b *broker) connected() error {
+	return natsConnected(b.conn)
+}
+
+func natsConnected(nc *nats.Conn) error {
+	if st := nc.Status(); st != nats.CONNECTED {
+		return fmt.Errorf("not connected to NATS (%s)", strings.ToLower(st.String()))
+	}
+	return nil
 }
 
 func (b *broker) close() {

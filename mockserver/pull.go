@@ -124,7 +124,7 @@ func transportFailure(ctx context.Context, err error, g guard, timeout time.Dura
 		}
 	}
 	if localDialFailure(err) {
-		return attempt{err: fmt.Errorf("no connection for local reasons: %s", g.err(err)), local: true}
+		return attempt{err: fmt.Errorf("no connection for local reasons: %s", g.err(err)), local: true, retryable: true}
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {

@@ -17,9 +17,13 @@ func respond(w http.ResponseWriter, code int, data any) {
 	writeJSON(w, code, livefyre.Envelope{Status: "ok", Code: code, Data: raw})
 }
 
-// respondError writes err with the status errorStatus gives it.
+// respondError writes err with the status errorStatus gives it, and
+// Retry-After when the error will pass.
 func respondError(w http.ResponseWriter, err error) {
 	e, status := errorStatus(err)
+	if wait, ok := retryAfterOf[e.Code]; ok {
+		w.Header().Set("Retry-After", wait)
+	}
 	writeJSON(w, status, livefyre.Envelope{Status: "error", Code: status, Msg: e.Msg})
 }
 

@@ -103,7 +103,7 @@ func (s *Server) open() error {
 // on measuring it until Close.
 func (s *Server) watchStorage(ctx context.Context) {
 	s.storage = newStorage(s.js, s.broker.dir, s.broker.limit, s.log)
-	embedded := s.broker.server() != nil
+	embedded := s.broker.dir != ""
 	if embedded {
 		s.storage.reload = s.reloadStore
 	}
@@ -124,9 +124,10 @@ func (s *Server) watchStorage(ctx context.Context) {
 }
 
 // reloadStore restarts the embedded NATS server, which reads the store from
-// disk again, and the pull and move workers on it; pulls under way finish
-// first (those waiting for room to record their outcome find it on the
-// reloaded store).
+// disk again, then the pull and move workers on it. Pulls under way when it
+// restarts carry on: one waiting for room to record its outcome finds it on
+// the new server; one whose ack is lost meanwhile is delivered again and
+// found already recorded (runPull), so it ends once.
 func (s *Server) reloadStore(ctx context.Context) error {
 	s.workMu.Lock()
 	defer s.workMu.Unlock()

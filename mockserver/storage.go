@@ -263,11 +263,13 @@ func (s *storage) noRoom() error {
 	return nil
 }
 
-// refusal tells a write JetStream refused for want of room; it marks the
-// store full for a moment and has the room measured at once.
-func (s *storage) refusal(err error) bool {
+// refusal tells a write JetStream refused for want of room: it marks the
+// store full for a moment, has the room measured at once, and returns the
+// error for the ping (never nil, whatever the state meanwhile); it returns
+// nil for any other error.
+func (s *storage) refusal(err error) *Error {
 	if !isStorageRefusal(err) {
-		return false
+		return nil
 	}
 	s.refused.Store(time.Now().Add(storeRetryAfter).UnixNano())
 	if s.current() == storeOK {
@@ -278,7 +280,7 @@ func (s *storage) refusal(err error) bool {
 	case s.kick <- struct{}{}:
 	default:
 	}
-	return true
+	return errorf(EStorage, "the mock's store refused the write for want of room; retry later")
 }
 
 // isStorageRefusal tells JetStream's refusals for want of room: its

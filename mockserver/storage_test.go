@@ -28,12 +28,13 @@ import (
 // acknowledged before ends in exactly one outcome, with no restart, and
 // each change of state is one line in the log.
 func TestStoreFull(t *testing.T) {
+	const pullDelay = 4 * time.Second
 	dir := smallDisk(t, 32<<20)
 	logs := &syncBuffer{}
 	e := newEndpoint(t, serveProfile("Ada"))
 	s := startMock(t, func(c *mockserver.Config) {
 		c.DataDir = filepath.Join(dir, "data")
-		c.Delay.Min, c.Delay.Max = 2*time.Second, 2*time.Second
+		c.Delay.Min, c.Delay.Max = pullDelay, pullDelay
 		c.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	})
 	register(t, s, e.template())
@@ -44,6 +45,7 @@ func TestStoreFull(t *testing.T) {
 	reserve := h.Store.Reserve
 
 	const n = 10
+	due := time.Now().Add(pullDelay)
 	for i := range n {
 		ping(t, s, fmt.Sprintf("before-%d", i))
 	}
@@ -56,8 +58,9 @@ func TestStoreFull(t *testing.T) {
 			refused.StatusCode, refused.Header.Get("Retry-After"))
 	}
 	// The pulls fall due while the store is exhausted; none may reach the
-	// endpoint, whose answer could not be recorded.
-	time.Sleep(3 * time.Second)
+	// endpoint, whose answer could not be recorded. (The delay leaves the
+	// mock seconds to see the disk fill first.)
+	time.Sleep(time.Until(due) + time.Second)
 	if got := e.requests.Load(); got != 0 {
 		t.Fatalf("the endpoint was asked %d times while the store was exhausted, want 0", got)
 	}

@@ -157,6 +157,12 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 	s.alarms.clear("reading sync records")
 	// Attempts are counted in the sync record, not by JetStream's
 	// deliveries, which also count the waits above.
+	if rp.Sync.PullID == j.PullID && final(rp.Sync.Outcome) {
+		// The outcome was stored but the ack was lost (a crash, or the
+		// store restarting in between): the pull has ended, once.
+		s.ack(ctx, m, j)
+		return
+	}
 	n := 1
 	if rp.Sync.PullID == j.PullID {
 		n = rp.Sync.Attempts + 1
@@ -175,7 +181,7 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 	})
 	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { started() }}
 	a := s.puller.do(httptrace.WithClientTrace(ctx, trace), template, j.UserID)
-	if s.dialHealth.local(a) {
+	if s.dialHealth.local(a, j.PullID) {
 		m.NakWithDelay(max(s.cfg.scale(localRetry), minLocalRetry))
 		return
 	}
@@ -193,6 +199,10 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 	default:
 		s.finish(ctx, p, a)
 	}
+}
+
+func final(o livefyre.Outcome) bool {
+	return o == livefyre.OutcomeSucceeded || o == livefyre.OutcomeFailed
 }
 
 // awaitMoved waits, briefly, for the mover to ack the pending message the

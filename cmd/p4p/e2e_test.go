@@ -227,7 +227,13 @@ func storedName(t *testing.T, ctx context.Context, client *livefyre.Client, id s
 }
 
 // events follows /events from before an action, so nothing is missed.
-type events struct{ stream *livefyre.Stream }
+// events follows /events for a test that awaits events of its users in any
+// order: the mock may announce a pull's start before the ping's
+// acknowledgement, both being under way at once.
+type events struct {
+	stream *livefyre.Stream
+	seen   []livefyre.Event // read and not yet awaited
+}
 
 func followEvents(t *testing.T, ctx context.Context, client *livefyre.Client) *events {
 	t.Helper()
@@ -241,6 +247,12 @@ func followEvents(t *testing.T, ctx context.Context, client *livefyre.Client) *e
 
 func (e *events) await(t *testing.T, id string, typ livefyre.EventType) livefyre.Event {
 	t.Helper()
+	for i, ev := range e.seen {
+		if ev.UserID == id && ev.Type == typ {
+			e.seen = append(e.seen[:i], e.seen[i+1:]...)
+			return ev
+		}
+	}
 	timeout := time.After(60 * time.Second)
 	for {
 		select {
@@ -254,6 +266,7 @@ func (e *events) await(t *testing.T, id string, typ livefyre.EventType) livefyre
 			if ev.UserID == id && ev.Type == typ {
 				return ev
 			}
+			e.seen = append(e.seen, ev)
 		case <-timeout:
 			t.Fatalf("no %s event for %s within 60s", typ, id)
 		}
