@@ -24,8 +24,9 @@ type pullRun struct {
 
 // Each pull ends in exactly one of succeed or finish; retry hands it back
 // to the queue for a later attempt. The message is acked only once the
-// outcome is stored, so a crash in between repeats the pull rather than
-// losing it; the events that announce the end follow the ack, so that a
+// outcome is stored, so a crash in between delivers the pull again rather
+// than losing it (and runPull, finding the outcome recorded, only acks
+// it); the events that announce the end follow the ack, so that a
 // client told of it finds the pull neither queued nor running (GET
 // /profiles/{id} shows it ended, not pending).
 
