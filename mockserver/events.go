@@ -24,7 +24,8 @@ const eventsSubject = "p4p.events"
 // Each event that arrives is numbered (eventID), encoded once as a
 // Server-Sent Events frame, and kept in a ring of the last
 // Config.EventBacklog frames. A follower is a cursor into the ring: woken
-// by each new event, it writes every frame it has not sent yet. One that
+// by a new event, it writes every frame it has not sent yet in one write,
+// then lets more gather (coalesce). One that
 // falls off the ring is disconnected, told why; one that reconnects with
 // the id it saw last resumes from the ring.
 //
@@ -40,6 +41,7 @@ type events struct {
 	mu        sync.Mutex
 	sub       *nats.Subscription // nil while nobody follows
 	ring      []*frame           // ring[seq % len(ring)]
+	arena     []byte             // where the latest frames are encoded, one after another
 	next      uint64             // the seq the next event gets
 	first     uint64             // the first seq since the subscription began
 	wake      chan struct{}      // closed, and replaced, at each event
@@ -51,8 +53,14 @@ type events struct {
 // frame is one event, encoded once for every follower.
 type frame struct {
 	userID string
-	bytes  []byte // "event: …\nid: …\ndata: …\n\n"
+	// bytes is "event: …\nid: …\ndata: …\n\n", in the arena right after
+	// the frame before unless a new arena began, and never changed.
+	bytes []byte
 }
+
+// arenaSize is the size of the arenas frames are encoded in, one after
+// another, so that a follower writes a run of them as one slice.
+const arenaSize = 1 << 20
 
 // follower is one /events client: a cursor into the ring.
 type follower struct {
@@ -164,24 +172,32 @@ func (e *events) deliver(m *nats.Msg) {
 	}
 	seq := e.next
 	e.next++
-	e.ring[seq%uint64(len(e.ring))] = &frame{userID: head.UserID, bytes: encodeFrame(head.Type, eventID{e.origin, seq}, data)}
+	e.ring[seq%uint64(len(e.ring))] = &frame{userID: head.UserID, bytes: e.encodeLocked(head.Type, eventID{e.origin, seq}, data)}
 	close(e.wake)
 	e.wake = make(chan struct{})
 }
 
-// encodeFrame writes one Server-Sent Event.
-func encodeFrame(typ string, id eventID, data []byte) []byte {
+// encodeLocked encodes a frame at the end of the arena, or of a new one
+// when it does not fit; the caller holds mu. Appending within the
+// arena's capacity never moves it, and writes only bytes no follower
+// reads.
+func (e *events) encodeLocked(typ string, id eventID, data []byte) []byte {
 	if !safeEventType(typ) {
 		typ = "message"
 	}
-	b := make([]byte, 0, len("event: \nid: \ndata: \n\n")+len(typ)+maxEventIDLen+len(data))
-	b = append(b, "event: "...)
+	size := len("event: \nid: \ndata: \n\n") + len(typ) + maxEventIDLen + len(data)
+	if cap(e.arena)-len(e.arena) < size {
+		e.arena = make([]byte, 0, max(arenaSize, size))
+	}
+	start := len(e.arena)
+	b := append(e.arena, "event: "...)
 	b = append(b, typ...)
 	b = append(b, "\nid: "...)
 	b = append(b, id.String()...)
 	b = append(b, "\ndata: "...)
 	b = append(b, data...)
-	return append(b, "\n\n"...)
+	e.arena = append(b, "\n\n"...)
+	return e.arena[start:]
 }
 
 // safeEventType allows event types of letters, digits, dots, dashes and
@@ -250,17 +266,21 @@ func (e *events) leave(f *follower) {
 }
 
 // maxBatch bounds the bytes a follower takes from the ring at once.
-const maxBatch = 64 << 10
+const maxBatch = 256 << 10
 
 // pending appends to batch the frames f has not sent, at most about
-// maxBatch bytes, and moves its cursor past them. With none, it returns
-// the channel the next event closes. It fails with errBehind once f's
-// next event is no longer held.
-func (e *events) pending(f *follower, batch [][]byte) ([][]byte, <-chan struct{}, error) {
+// maxBatch bytes, and moves its cursor past them; more says whether it
+// left some behind. Frames that follow one another in an arena are
+// appended as one slice. It also returns the channel the next event
+// closes. It fails with errBehind once f's next event is no longer held.
+//
+// Frames are never changed once in the ring, so the caller may read
+// them after mu is released.
+func (e *events) pending(f *follower, batch [][]byte) (_ [][]byte, wake <-chan struct{}, more bool, err error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if f.cursor+1 < e.oldestLocked() {
-		return batch, nil, errBehind
+		return batch, nil, false, errBehind
 	}
 	n := 0
 	for f.cursor+1 < e.next && n < maxBatch {
@@ -269,10 +289,26 @@ func (e *events) pending(f *follower, batch [][]byte) ([][]byte, <-chan struct{}
 		if f.userID != "" && fr.userID != f.userID {
 			continue
 		}
-		batch = append(batch, fr.bytes)
+		if last := len(batch) - 1; last >= 0 && adjacent(batch[last], fr.bytes) {
+			batch[last] = batch[last][:len(batch[last])+len(fr.bytes)]
+		} else {
+			batch = append(batch, fr.bytes)
+		}
 		n += len(fr.bytes)
 	}
-	return batch, e.wake, nil
+	return batch, e.wake, f.cursor+1 < e.next, nil
+}
+
+// adjacent reports whether b begins where a ends, in a's array.
+func adjacent(a, b []byte) bool {
+	return len(a) < cap(a) && len(b) > 0 && &a[:len(a)+1][len(a)] == &b[0]
+}
+
+// following is how many followers there are.
+func (e *events) following() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.followers)
 }
 
 // armWrite sets f's write deadline for one write, or fails with

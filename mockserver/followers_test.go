@@ -191,7 +191,18 @@ func TestResume(t *testing.T) {
 		}
 	}
 	resumed.Close()
-	emit(s, 10, 10, 0)
+	// Events reach the ring through NATS: watch them arrive.
+	watch, err := client.Events(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 10; i <= 19; i++ {
+		emit(s, i, 1, 0)
+		if ev, _ := next(t, watch); ev.PullID != fmt.Sprint(i) {
+			t.Fatalf("watching: event %q, want %d", ev.PullID, i)
+		}
+	}
+	watch.Close()
 
 	// The first id again, with 16 events since and 8 held: a gap, said so.
 	resp := get(t, s.URL+"/events?last_event_id="+last)

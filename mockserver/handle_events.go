@@ -14,11 +14,24 @@ import (
 // proxies and clients can tell a quiet pipeline from a dead connection.
 const keepAlive = 15 * time.Second
 
-// coalesce is how long a follower waits after a write before the next:
-// an event after a quiet spell goes out at once, and the events of a busy
-// one go out together, so that many followers cost the mock a write each
-// per coalesce rather than one per event.
-const coalesce = 20 * time.Millisecond
+var keepAliveComment = []byte(": keep-alive\n\n")
+
+// A follower waits after each write before the next, so that the events
+// of a busy spell go out together: an event after a quiet spell goes out
+// at once. The wait grows with the followers, coalescePerFollower for
+// each, up to maxCoalesce: together they cost the mock about one write
+// per coalescePerFollower however many they are (until the cap), and a
+// lone follower, such as p4p load's, which times what it sees, gets each
+// event within a fraction of a millisecond.
+const (
+	coalescePerFollower = 200 * time.Microsecond
+	maxCoalesce         = 100 * time.Millisecond
+)
+
+// coalesce is the wait after a write with n followers.
+func coalesce(n int) time.Duration {
+	return min(maxCoalesce, time.Duration(n)*coalescePerFollower)
+}
 
 // farewellTimeout bounds the write of the comment that tells a follower
 // why it is disconnected.
@@ -98,35 +111,28 @@ func greeting(st start) string {
 func (s *Server) stream(w io.Writer, rc *http.ResponseController, r *http.Request, f *follower) error {
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
-	pause := time.NewTimer(coalesce)
+	pause := time.NewTimer(maxCoalesce)
 	defer pause.Stop()
 	var (
 		batch [][]byte
 		wake  <-chan struct{}
+		more  bool
 		err   error
 	)
 	for {
-		if batch, wake, err = s.events.pending(f, batch[:0]); err != nil {
+		if batch, wake, more, err = s.events.pending(f, batch[:0]); err != nil {
 			return err
 		}
 		if len(batch) > 0 {
-			for _, b := range batch {
-				if err := f.armWrite(s.cfg.EventWriteTimeout); err != nil {
-					return err
-				}
-				if _, err := w.Write(b); err != nil {
-					return err
-				}
-			}
-			if err := f.armWrite(s.cfg.EventWriteTimeout); err != nil {
+			if err := s.sendBatch(w, rc, f, batch); err != nil {
 				return err
 			}
-			if err := rc.Flush(); err != nil {
-				return err
+			if more {
+				continue
 			}
 			// Let the next events gather: one write for many, not one
 			// per event per follower.
-			pause.Reset(coalesce)
+			pause.Reset(coalesce(s.events.following()))
 			select {
 			case <-pause.C:
 			case <-f.stop:
@@ -139,11 +145,7 @@ func (s *Server) stream(w io.Writer, rc *http.ResponseController, r *http.Reques
 		select {
 		case <-wake:
 		case <-tick.C:
-			if err := f.armWrite(s.cfg.EventWriteTimeout); err != nil {
-				return err
-			}
-			io.WriteString(w, ": keep-alive\n\n")
-			if err := rc.Flush(); err != nil {
+			if err := s.sendBatch(w, rc, f, [][]byte{keepAliveComment}); err != nil {
 				return err
 			}
 		case <-f.stop:
@@ -152,4 +154,20 @@ func (s *Server) stream(w io.Writer, rc *http.ResponseController, r *http.Reques
 			return r.Context().Err()
 		}
 	}
+}
+
+// sendBatch writes a batch's runs of frames to f and flushes them,
+// within one write deadline: a run of 4 KB or more passes straight to
+// the connection, one write each, rather than one write per 4 KB of the
+// response's buffers.
+func (s *Server) sendBatch(w io.Writer, rc *http.ResponseController, f *follower, batch [][]byte) error {
+	if err := f.armWrite(s.cfg.EventWriteTimeout); err != nil {
+		return err
+	}
+	for _, b := range batch {
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	return rc.Flush()
 }

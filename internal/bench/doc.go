@@ -11,7 +11,8 @@
 //   - the mock's resident memory with 100,000 pulls queued;
 //   - completed pulls per second with 500 /events followers reading, as a
 //     fraction of the rate with none before and after on the same mock
-//     (target: at least 0.5).
+//     (target: at least 0.5); the followers run in a process of their own
+//     (this command, with -follow), reading raw bytes.
 //
 // The mock runs as its own process (p4p mock), so that its CPU and memory
 // are its own; where its pulls need an endpoint, that is the reference

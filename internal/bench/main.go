@@ -68,7 +68,15 @@ func main() {
 	flag.IntVar(&c.followerPulls, "follower-pulls", 10_000, "pulls per measurement in the followers step")
 	flag.StringVar(&c.only, "only", "", "run only these steps, comma-separated: "+strings.Join(stepKeys(), ", ")+
 		"; load is both load steps")
+	follow := flag.String(followFlag, "", "internal: be the followers step's process of /events followers of this mock URL")
 	flag.Parse()
+	if *follow != "" { // the followers' process, started by the followers step
+		if err := followMain(*follow, c.followers); err != nil {
+			fmt.Fprintln(os.Stderr, "bench -follow:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(c, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
