@@ -1,12 +1,11 @@
+//go:build linux
+
 package mockserver_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -150,71 +149,6 @@ func fillDisk(t *testing.T, dir, ballast string, leave int64) {
 	if _, err := f.WriteAt(make([]byte, size-have), have); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func pingStatus(t *testing.T, s *mockserver.Server, id string) *http.Response {
-	t.Helper()
-	resp := post(t, s.URL+"/api/v3_0/user/"+id+"/refresh", url.Values{"lftoken": {systemToken(t)}}, "")
-	io.Copy(io.Discard, resp.Body)
-	return resp
-}
-
-// health reads /healthz, whatever its status.
-func health(t *testing.T, s *mockserver.Server) mockserver.HealthReport {
-	t.Helper()
-	_, h := healthStatus(t, s)
-	return h
-}
-
-func healthStatus(t *testing.T, s *mockserver.Server) (int, mockserver.HealthReport) {
-	t.Helper()
-	resp, err := http.Get(s.URL + "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	env := decodeEnvelope(t, resp)
-	var h mockserver.HealthReport
-	if err := json.Unmarshal(env.Data, &h); err != nil {
-		t.Fatalf("/healthz: status %d, data %s: %v", resp.StatusCode, env.Data, err)
-	}
-	return resp.StatusCode, h
-}
-
-// awaitHealth polls /healthz until it answers status, naming part among
-// its problems if part is set; /readyz must agree. The bound is for a
-// stuck mock, not an expectation of speed.
-func awaitHealth(t *testing.T, s *mockserver.Server, status int, part string) mockserver.HealthReport {
-	t.Helper()
-	var (
-		got int
-		h   mockserver.HealthReport
-	)
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if got, h = healthStatus(t, s); got == status && (part == "" || names(h.Problems, part)) {
-			resp, err := http.Get(s.URL + "/readyz")
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != status || !strings.Contains(string(body), part) {
-				t.Fatalf("/readyz: status %d %q, want %d naming %q like /healthz", resp.StatusCode, body, status, part)
-			}
-			return h
-		}
-	}
-	t.Fatalf("/healthz: status %d, problems %+v; want %d naming %q", got, h.Problems, status, part)
-	return h
-}
-
-func names(ps []mockserver.Problem, part string) bool {
-	for _, p := range ps {
-		if strings.HasPrefix(p.Part, part) {
-			return true
-		}
-	}
-	return false
 }
 
 // TestDiskRunsOut fills the disk to the last byte while pings arrive, so

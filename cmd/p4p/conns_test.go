@@ -1,8 +1,9 @@
+//go:build unix
+
 package main
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -51,13 +52,13 @@ func TestIdleConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	before := pingWithin(t, ctx, client, users[:perPhase]) // pulled during the flood
+	before := pingAll(t, ctx, client, users[:perPhase]) // pulled during the flood
 	held, refused, release := holdIdle(t, mock.URL[len("http://"):], idle)
 	t.Logf("%d idle connections held (%d dials failed)", held, refused)
 	if _, err := client.Health(ctx); err != nil {
 		t.Errorf("a new client's /healthz during the flood: %v", err)
 	}
-	during := pingWithin(t, ctx, client, users[perPhase:])
+	during := pingAll(t, ctx, client, users[perPhase:])
 	acked := append(before, during...)
 	if len(acked) != 2*perPhase {
 		t.Errorf("%d of %d pings acknowledged, want all", len(acked), 2*perPhase)
@@ -163,35 +164,6 @@ func holdIdle(t *testing.T, addr string, n int) (held, failed int, release func(
 	}
 	wg.Wait()
 	return len(conns), int(fails.Load()), release
-}
-
-// pingWithin pings every user with client (each ping within its timeout) and
-// returns the ids acknowledged; every failure is an error of t.
-func pingWithin(t *testing.T, ctx context.Context, client *livefyre.Client, users []profile.Profile) []string {
-	t.Helper()
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		ids  []string
-		errs []error
-	)
-	for _, u := range users {
-		wg.Go(func() {
-			_, err := client.Ping(ctx, u.ID)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				errs = append(errs, fmt.Errorf("ping %s: %w", u.ID, err))
-				return
-			}
-			ids = append(ids, u.ID)
-		})
-	}
-	wg.Wait()
-	if len(errs) > 0 {
-		t.Errorf("%d of %d pings failed, first: %v", len(errs), len(users), errs[0])
-	}
-	return ids
 }
 
 // awaitFinal polls a user's record until its pull has ended, or ctx.
