@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
-	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -34,9 +33,6 @@ func TestIdleConnections(t *testing.T) {
 		fileCap  = 1024
 		perPhase = 50
 	)
-	if runtime.GOOS == "windows" {
-		t.Skip("needs sh and ulimit")
-	}
 	raiseOpenFiles(t, idle+4096)
 	mock := startLimitedProc(t, fileCap, e2eEnv, "mock", "--addr", "127.0.0.1:0", "--data", t.TempDir(),
 		"--delay", "2s", "--backoff", "50ms", "--backoff-max", "200ms")
