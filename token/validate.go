@@ -37,9 +37,9 @@ var errNoKey = errors.New("no network key configured")
 // Validator checks tokens like the SDKs' validateLivefyreToken (spec 2.4),
 // and is stricter on the algorithm: HS256 only.
 type Validator struct {
-	Network string           // full network name, e.g. "labs.fyre.co"; must equal domain
-	Key     string           // network key, used as raw bytes (spec 2.2)
-	Users   []string         // user ids accepted besides "system", e.g. network owners (spec 6.23)
+	Network string   // full network name, e.g. "labs.fyre.co"; must equal domain
+	Key     string   // network key, used as raw bytes (spec 2.2)
+	Users   []string // user ids accepted besides "system", e.g. network owners (spec 6.23)
 	// AnyUser accepts a token for any user_id that is a p4p.UserID: a
 	// user auth token, as Livefyre's Auth API takes one (spec 8.2), rather
 	// than a system or owner token. Users is then ignored.
