@@ -19,7 +19,8 @@ FUZZ_TARGETS := \
 	./reports:FuzzReadConformance ./reports:FuzzWriteJUnit \
 	./refapp:FuzzFaultToken ./conformance:FuzzScrub \
 	./load/slo:FuzzParse ./load:FuzzDecodeScenario ./load:FuzzParseRate ./load:FuzzDuration ./profile:FuzzDecodeUsers \
-	./livefyre:FuzzQueueDepth ./cmd/p4p:FuzzLoadFlags ./reports:FuzzReadLoad ./reports:FuzzWriteLoadJUnit
+	./livefyre:FuzzQueueDepth ./cmd/p4p:FuzzLoadFlags ./reports:FuzzReadLoad ./reports:FuzzWriteLoadJUnit \
+	./mockserver:FuzzDecodeArticleID ./mockserver:FuzzCheckCallback ./mockserver:FuzzParseBootstrapPath
 
 .PHONY: all build conformance load load-nightly demo test unit fuzz vet cross bench interop-deps clean
 

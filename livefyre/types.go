@@ -16,6 +16,12 @@ const (
 	PullSucceeded  EventType = "pull.succeeded"  // the response was a valid profile
 	PullFailed     EventType = "pull.failed"     // the attempt failed; Final says whether it will be retried
 	ProfileUpdated EventType = "profile.updated" // the remote profile was stored
+
+	// The app's view (spec 8): a collection's bootstrap was regenerated
+	// from the remote profiles, and a stored profile was first shown by
+	// one (CollectionID names it; PingedAt and LatencyMS are ping-to-visible).
+	BootstrapRefreshed EventType = "bootstrap.refreshed"
+	AppVisible         EventType = "app.visible"
 )
 
 // Event is one pipeline step, as streamed by GET /events (Server-Sent Events,
@@ -44,8 +50,15 @@ type Event struct {
 	RetryInMS float64 `json:"retry_in_ms,omitempty"`
 	// PingedAt is the time of the ping that queued this pull.
 	PingedAt *time.Time `json:"pinged_at,omitempty"`
-	// LatencyMS is ping-to-update latency, on profile.updated.
+	// LatencyMS is ping-to-update latency, on profile.updated, and
+	// ping-to-visible latency on app.visible.
 	LatencyMS float64 `json:"latency_ms,omitempty"`
+	// CollectionID names the collection on bootstrap.refreshed, and the one
+	// whose refresh first showed the profile on app.visible.
+	CollectionID string `json:"collection_id,omitempty"`
+	// Authors counts the profiles a bootstrap.refreshed made visible for
+	// the first time.
+	Authors int `json:"authors,omitempty"`
 }
 
 // Outcome is the state of a user's latest pull.
@@ -82,6 +95,17 @@ type RemoteProfile struct {
 	ID      string          `json:"id"`
 	Profile json.RawMessage `json:"profile,omitempty"`
 	Sync    SyncRecord      `json:"sync"`
+	// Previous is the profile the latest update replaced, kept so that a
+	// collection's bootstrap can show the profile as of its last refresh
+	// (spec 8.3): the app sees Previous until a refresh after
+	// Sync.LastUpdateAt.
+	Previous *ProfileVersion `json:"previous,omitempty"`
+}
+
+// ProfileVersion is a profile as stored at UpdatedAt.
+type ProfileVersion struct {
+	Profile   json.RawMessage `json:"profile"`
+	UpdatedAt time.Time       `json:"updated_at"`
 }
 
 // PingResult is the data of a ping's 200 response.

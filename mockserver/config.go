@@ -34,7 +34,15 @@ const (
 	DefaultEventBacklog      = 1 << 16 // events, about 300 bytes each
 	DefaultEventWriteTimeout = 10 * time.Second
 	DefaultEventLinger       = time.Minute
+
+	// The app's view (appview.go): collections' bootstrap cadence and how
+	// many collections the mock keeps.
+	DefaultMaxCollections = 10_000
 )
+
+// DefaultBootstrapRefresh is the seed's "at most every 5 to 10 minutes"
+// (spec 1.1, 8.1).
+var DefaultBootstrapRefresh = p4p.Delay{Min: 5 * time.Minute, Max: 10 * time.Minute}
 
 // Config configures a mock Livefyre. The zero value of every field but
 // Network and Key is usable.
@@ -110,6 +118,16 @@ type Config struct {
 	// it resumes with nothing missed. DefaultEventLinger if 0.
 	EventLinger time.Duration
 
+	// BootstrapRefresh is how often each collection's bootstrap is
+	// regenerated from the remote profiles, before TimeScale: a fixed
+	// duration or a range drawn anew for each refresh.
+	// DefaultBootstrapRefresh if zero.
+	BootstrapRefresh p4p.Delay
+	// MaxCollections bounds the collections the mock keeps; past it the
+	// one requested least recently is dropped (and made again when asked
+	// for). DefaultMaxCollections if 0.
+	MaxCollections int
+
 	// AllowHosts, when set, are the only hosts a Pull URL may name:
 	// entries are host names ("example.com", matched without the port) or
 	// host:port pairs (matched exactly), compared case-insensitively.
@@ -163,6 +181,9 @@ func (c Config) Validate() error {
 	if err := c.Delay.Validate(); err != nil {
 		bad("Delay: %v", err)
 	}
+	if err := c.BootstrapRefresh.Validate(); err != nil {
+		bad("BootstrapRefresh: %v", err)
+	}
 	if c.MaxStore < 0 {
 		bad("MaxStore %d is negative", c.MaxStore)
 	}
@@ -174,7 +195,8 @@ func (c Config) Validate() error {
 		v    int
 	}{{"Workers", c.Workers}, {"MaxAttempts", c.MaxAttempts}, {"MaxBodyBytes", c.MaxBodyBytes},
 		{"MaxResponseBytes", c.MaxResponseBytes}, {"MaxQueued", c.MaxQueued}, {"MaxInflight", c.MaxInflight},
-		{"MaxConns", c.MaxConns}, {"MaxFollowers", c.MaxFollowers}, {"EventBacklog", c.EventBacklog}} {
+		{"MaxConns", c.MaxConns}, {"MaxFollowers", c.MaxFollowers}, {"EventBacklog", c.EventBacklog},
+		{"MaxCollections", c.MaxCollections}} {
 		if n.v < 0 {
 			bad("%s %d is negative", n.name, n.v)
 		}
@@ -215,6 +237,8 @@ func (c Config) withDefaults() (Config, error) {
 	c.EventBacklog = cmp.Or(c.EventBacklog, DefaultEventBacklog)
 	c.EventWriteTimeout = cmp.Or(c.EventWriteTimeout, DefaultEventWriteTimeout)
 	c.EventLinger = cmp.Or(c.EventLinger, DefaultEventLinger)
+	c.BootstrapRefresh = cmp.Or(c.BootstrapRefresh, DefaultBootstrapRefresh)
+	c.MaxCollections = cmp.Or(c.MaxCollections, DefaultMaxCollections)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -125,6 +125,7 @@ func nextLink(limit int, cursor string) string {
 // page is one page read from the store.
 type page struct {
 	profiles []json.RawMessage // each a livefyre.RemoteProfile as stored
+	seqs     []uint64          // each profile's stream sequence
 	next     uint64            // the sequence the next page starts at; 0 at the end
 }
 
@@ -191,6 +192,7 @@ func (s *store) read(c jetstream.Consumer, limit int, pending uint64) (page, err
 			return page{}, fmt.Errorf("profile at %d is not JSON", md.Sequence.Stream)
 		}
 		p.profiles = append(p.profiles, m.Data())
+		p.seqs = append(p.seqs, md.Sequence.Stream)
 		size += len(m.Data())
 	}
 	if err := batch.Error(); err != nil {

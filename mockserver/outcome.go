@@ -35,6 +35,7 @@ func (s *Server) succeed(ctx context.Context, p *pullRun, a attempt) {
 	now := time.Now()
 	latency := now.Sub(j.PingedAt)
 	rp, err := s.keepRecord(ctx, p, now, func(rp *livefyre.RemoteProfile) {
+		s.keepPrevious(rp)
 		rp.Profile = a.doc.Raw
 		rp.Sync.Outcome = livefyre.OutcomeSucceeded
 		rp.Sync.LastError = ""
@@ -50,6 +51,7 @@ func (s *Server) succeed(ctx context.Context, p *pullRun, a attempt) {
 	s.metrics.pulls.WithLabelValues(string(livefyre.OutcomeSucceeded)).Inc()
 	s.metrics.propagation.Observe(latency.Seconds())
 	s.ack(ctx, m, j)
+	s.appview.stored(rp.ID, j.PullID, j.PingedAt, now)
 	base := s.pullEvent(p, a)
 	base.Type = livefyre.PullSucceeded
 	s.events.emit(base)

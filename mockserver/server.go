@@ -25,18 +25,21 @@ type Server struct {
 	// https://{name}.quill.fyre.co.
 	URL string
 
-	cfg     Config
-	log     *slog.Logger
-	tokens  *token.Cache
-	broker  *broker
-	js      jetstream.JetStream
-	queue   *queue
-	store   *store
-	storage *storage
-	alarms  *alarms
-	events  *events
-	metrics *metrics
-	puller  *puller
+	cfg    Config
+	log    *slog.Logger
+	tokens *token.Cache
+	// userTokens validates user auth tokens, for the app's view.
+	userTokens *token.Cache
+	appview    *appview
+	broker     *broker
+	js         jetstream.JetStream
+	queue      *queue
+	store      *store
+	storage    *storage
+	alarms     *alarms
+	events     *events
+	metrics    *metrics
+	puller     *puller
 	// dialHealth follows pulls that cannot dial for local reasons.
 	dialHealth *dialHealth
 	http       *serve.Server
@@ -61,8 +64,9 @@ func Start(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), inflight: make(chan struct{}, cfg.MaxInflight),
-		alarms: newAlarms(cfg.Logger),
-		tokens: &token.Cache{Validator: token.Validator{Network: cfg.Network, Key: cfg.Key, Users: cfg.Owners, Now: cfg.Now}}}
+		alarms:     newAlarms(cfg.Logger),
+		tokens:     &token.Cache{Validator: token.Validator{Network: cfg.Network, Key: cfg.Key, Users: cfg.Owners, Now: cfg.Now}},
+		userTokens: &token.Cache{Validator: userTokenValidator(cfg)}}
 	if err := s.open(); err != nil {
 		s.Close()
 		return nil, err
@@ -88,6 +92,7 @@ func (s *Server) open() error {
 	}
 	s.watchStorage(ctx)
 	s.events = openEvents(s.broker.conn, s.cfg)
+	s.startAppview()
 	if s.puller, err = newPuller(s.cfg); err != nil {
 		return err
 	}
@@ -201,6 +206,7 @@ func (s *Server) Handler() http.Handler {
 	// (spec 6.1).
 	mux.HandleFunc("/api/v3_0/user/{user_id}/refresh", s.handlePing)
 	mux.HandleFunc("/api/v3.0/user/{user_id}/refresh", s.handlePing)
+	s.appRoutes(mux)
 	mux.HandleFunc("/profiles/{$}", s.handleProfiles)
 	mux.HandleFunc("/profiles/{id}", s.handleProfile)
 	mux.HandleFunc("/events", s.handleEvents)

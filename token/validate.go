@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"p4p"
 )
 
 // Validation errors. Validate's errors wrap exactly one of them.
@@ -35,9 +37,13 @@ var errNoKey = errors.New("no network key configured")
 // Validator checks tokens like the SDKs' validateLivefyreToken (spec 2.4),
 // and is stricter on the algorithm: HS256 only.
 type Validator struct {
-	Network string           // full network name, e.g. "labs.fyre.co"; must equal domain
-	Key     string           // network key, used as raw bytes (spec 2.2)
-	Users   []string         // user ids accepted besides "system", e.g. network owners (spec 6.23)
+	Network string   // full network name, e.g. "labs.fyre.co"; must equal domain
+	Key     string   // network key, used as raw bytes (spec 2.2)
+	Users   []string // user ids accepted besides "system", e.g. network owners (spec 6.23)
+	// AnyUser accepts a token for any user_id that is a p4p.UserID: a
+	// user auth token, as Livefyre's Auth API takes one (spec 8.2), rather
+	// than a system or owner token. Users is then ignored.
+	AnyUser bool
 	Now     func() time.Time // nil means time.Now
 }
 
@@ -149,7 +155,9 @@ func (v Validator) check(c Claims) error {
 	switch {
 	case c.Domain != v.Network:
 		return fmt.Errorf("%w: domain %.100q, want %q", ErrDomain, c.Domain, v.Network)
-	case c.UserID != SystemUser && !slices.Contains(v.Users, c.UserID):
+	case v.AnyUser && p4p.UserID(c.UserID).Validate() != nil:
+		return fmt.Errorf("%w: user_id %.100q is not a user id", ErrUser, c.UserID)
+	case !v.AnyUser && c.UserID != SystemUser && !slices.Contains(v.Users, c.UserID):
 		return fmt.Errorf("%w: user_id %.100q", ErrUser, c.UserID)
 	case c.Expires < nowSec:
 		// expires >= now is valid: inclusive, in seconds, as the SDKs compare.

@@ -227,3 +227,30 @@ func flipLowBit(c string) string {
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 	return string(alphabet[strings.Index(alphabet, c)^1])
 }
+
+// TestAnyUser: a Validator for user auth tokens takes any user's token of
+// its network, refuses one whose user_id is not a user id, and otherwise
+// checks as ever; without AnyUser the same user token is refused.
+func TestAnyUser(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	v := Validator{Network: "labs.fyre.co", Key: "k", AnyUser: true, Now: func() time.Time { return now }}
+	good, err := User("labs.fyre.co", "k", "u-1", "Ada", time.Hour, now, StyleInteger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := v.Validate(good); err != nil || c.UserID != "u-1" || c.DisplayName != "Ada" {
+		t.Errorf("user token: %+v, %v", c, err)
+	}
+	bad, _ := Build(Claims{Domain: "labs.fyre.co", UserID: "a b", Expires: float64(now.Unix() + 60)}, "k", StyleInteger)
+	if _, err := v.Validate(bad); !errors.Is(err, ErrUser) {
+		t.Errorf("user_id %q: %v, want ErrUser", "a b", err)
+	}
+	other, _ := User("other.fyre.co", "k", "u-1", "", time.Hour, now, StyleInteger)
+	if _, err := v.Validate(other); !errors.Is(err, ErrDomain) {
+		t.Errorf("another network's: %v, want ErrDomain", err)
+	}
+	v.AnyUser = false
+	if _, err := v.Validate(good); !errors.Is(err, ErrUser) {
+		t.Errorf("without AnyUser: %v, want ErrUser", err)
+	}
+}

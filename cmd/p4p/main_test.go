@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"p4p"
+
 	"p4p/conformance"
 )
 
@@ -83,14 +85,15 @@ func TestToken(t *testing.T) {
 func TestMockFlags(t *testing.T) {
 	cfg, err := mockFlags([]string{"--network", "x.fyre.co", "--key", "k", "--delay", "1m-10m", "--time-scale", "60",
 		"--owners", "a,b", "--workers", "4", "--pull-timeout", "3s", "--max-inflight", "64", "--allow-hosts", "localhost, example.com:8443,",
-		"--max-conns", "500", "--idle-timeout", "5s", "--read-header-timeout", "2s"}, io.Discard)
+		"--max-conns", "500", "--idle-timeout", "5s", "--read-header-timeout", "2s", "--bootstrap-refresh", "1m-2m"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Delay.Min != time.Minute || cfg.Delay.Max != 10*time.Minute || cfg.TimeScale != 60 ||
 		len(cfg.Owners) != 2 || cfg.Workers != 4 || cfg.PullTimeout != 3*time.Second || cfg.MaxInflight != 64 ||
 		len(cfg.AllowHosts) != 2 || cfg.AllowHosts[1] != "example.com:8443" ||
-		cfg.MaxConns != 500 || cfg.IdleTimeout != 5*time.Second || cfg.ReadHeaderTimeout != 2*time.Second {
+		cfg.MaxConns != 500 || cfg.IdleTimeout != 5*time.Second || cfg.ReadHeaderTimeout != 2*time.Second ||
+		cfg.BootstrapRefresh != (p4p.Delay{Min: time.Minute, Max: 2 * time.Minute}) {
 		t.Errorf("config %+v does not match the flags", cfg)
 	}
 }
@@ -105,6 +108,8 @@ func FuzzMockFlags(f *testing.F) {
 	f.Add("--max-inflight 0 --allow-hosts ,")
 	f.Add("--max-conns -1 --idle-timeout 0s --read-header-timeout -1s")
 	f.Add("--max-followers 0 --event-backlog -1 --event-write-timeout 0s")
+	f.Add("--bootstrap-refresh 5m-10m --time-scale 600")
+	f.Add("--bootstrap-refresh 0s --bootstrap-refresh 10m-5m")
 	f.Fuzz(func(t *testing.T, args string) {
 		all := append([]string{"--network", "x.fyre.co", "--key", "k"}, strings.Fields(args)...)
 		cfg, err := mockFlags(all, io.Discard)
@@ -113,6 +118,9 @@ func FuzzMockFlags(f *testing.F) {
 		}
 		if slices.Contains(cfg.AllowHosts, "") {
 			t.Fatalf("flags %q allowed an empty host", args)
+		}
+		if cfg.BootstrapRefresh.Max <= 0 || cfg.BootstrapRefresh.Validate() != nil {
+			t.Fatalf("flags %q accepted bootstrap refresh %s", args, cfg.BootstrapRefresh)
 		}
 		if cfg.MaxFollowers < 1 || cfg.EventBacklog < 1 || cfg.EventWriteTimeout <= 0 {
 			t.Fatalf("flags %q accepted an invalid /events config %+v", args, cfg)

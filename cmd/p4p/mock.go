@@ -17,14 +17,15 @@ import (
 // mockFlags maps p4p mock's flags onto a mockserver.Config.
 func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	var (
-		cfg    mockserver.Config
-		net    networkFlags
-		logs   logFlags
-		owners string
-		delay  string
-		allow  string
-		store  string
-		conns  connFlags
+		cfg       mockserver.Config
+		net       networkFlags
+		logs      logFlags
+		owners    string
+		delay     string
+		bsRefresh string
+		allow     string
+		store     string
+		conns     connFlags
 	)
 	fs := flag.NewFlagSet("p4p mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -37,6 +38,8 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	fs.StringVar(&cfg.NATSURL, "nats", "", "use this NATS server (JetStream enabled) instead of an embedded one")
 	fs.StringVar(&owners, "owners", "", "comma-separated user ids, besides system, whose tokens may ping and register")
 	fs.StringVar(&delay, "delay", "0", `time from ping to pull: a duration ("90s") or a uniform range ("1m-10m")`)
+	fs.StringVar(&bsRefresh, "bootstrap-refresh", mockserver.DefaultBootstrapRefresh.String(),
+		`how often each collection's bootstrap is regenerated from the remote profiles (the app's view): a duration or a range ("5m-10m"), scaled`)
 	fs.Float64Var(&cfg.TimeScale, "time-scale", 1, "divide every delay and backoff by this")
 	fs.IntVar(&cfg.Workers, "workers", mockserver.DefaultWorkers, "concurrent pulls")
 	fs.IntVar(&cfg.MaxAttempts, "max-attempts", mockserver.DefaultMaxAttempts, "attempts per pull, the first included")
@@ -65,6 +68,12 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	var err error
 	if cfg.Delay, err = p4p.ParseDelay(delay); err != nil {
 		return cfg, usageError{err}
+	}
+	if cfg.BootstrapRefresh, err = p4p.ParseDelay(bsRefresh); err != nil {
+		return cfg, usagef("--bootstrap-refresh: %v", err)
+	}
+	if cfg.BootstrapRefresh.Max <= 0 {
+		return cfg, usagef("--bootstrap-refresh must be positive")
 	}
 	if cfg.MaxStore, err = p4p.ParseSize(store); err != nil {
 		return cfg, usagef("--max-store: %v", err)
