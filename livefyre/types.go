@@ -16,6 +16,9 @@ const (
 	PullSucceeded  EventType = "pull.succeeded"  // the response was a valid profile
 	PullFailed     EventType = "pull.failed"     // the attempt failed; Final says whether it will be retried
 	ProfileUpdated EventType = "profile.updated" // the remote profile was stored
+	// PullReplayed: a dead-lettered pull was queued again from the admin
+	// API (DeadLetter names it, PullID the new pull).
+	PullReplayed EventType = "pull.replayed"
 )
 
 // Event is one pipeline step, as streamed by GET /events (Server-Sent Events,
@@ -46,6 +49,9 @@ type Event struct {
 	PingedAt *time.Time `json:"pinged_at,omitempty"`
 	// LatencyMS is ping-to-update latency, on profile.updated.
 	LatencyMS float64 `json:"latency_ms,omitempty"`
+	// DeadLetter is the id of the dead letter a final pull.failed left in
+	// P4P_DEAD, or that a pull.replayed queued again.
+	DeadLetter uint64 `json:"dead_letter,omitempty"`
 }
 
 // Outcome is the state of a user's latest pull.

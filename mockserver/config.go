@@ -119,6 +119,11 @@ type Config struct {
 	// sent the system token.
 	AllowHosts []string
 
+	// HistoryPerUser bounds the records kept of each user's pings, pull
+	// attempts, dead letters and replays (history.go), oldest dropped
+	// first. DefaultHistoryPerUser if 0.
+	HistoryPerUser int
+
 	// RootCAs are the roots trusted for https Pull URLs; nil means the
 	// system's. The embedded pipeline sets it to reach its own HTTPS
 	// reference endpoint.
@@ -162,6 +167,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.Delay.Validate(); err != nil {
 		bad("Delay: %v", err)
+	}
+	if c.HistoryPerUser < 0 {
+		bad("HistoryPerUser %d is negative", c.HistoryPerUser)
 	}
 	if c.MaxStore < 0 {
 		bad("MaxStore %d is negative", c.MaxStore)
@@ -215,6 +223,7 @@ func (c Config) withDefaults() (Config, error) {
 	c.EventBacklog = cmp.Or(c.EventBacklog, DefaultEventBacklog)
 	c.EventWriteTimeout = cmp.Or(c.EventWriteTimeout, DefaultEventWriteTimeout)
 	c.EventLinger = cmp.Or(c.EventLinger, DefaultEventLinger)
+	c.HistoryPerUser = cmp.Or(c.HistoryPerUser, DefaultHistoryPerUser)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
