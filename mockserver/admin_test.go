@@ -159,9 +159,9 @@ func TestHistoryPerUserBound(t *testing.T) {
 		}
 		last = r.PullID
 	}
-	recs := awaitTimeline(t, s, "dee", 5)
+	awaitTimeline(t, s, "dee", 5)
 	time.Sleep(100 * time.Millisecond) // let any excess record land
-	recs = awaitTimeline(t, s, "dee", 5)
+	recs := awaitTimeline(t, s, "dee", 5)
 	if len(recs) != 5 {
 		t.Fatalf("%d records, want 5", len(recs))
 	}
