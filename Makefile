@@ -14,7 +14,7 @@ FUZZ_TARGETS := \
 	./profile:FuzzCheck ./profile:FuzzDecode \
 	./livefyre:FuzzSSE ./refapp:FuzzHook \
 	.:FuzzParseDelay ./mockserver:FuzzParseBody \
-	./mockserver:FuzzPing ./mockserver:FuzzRegister ./mockserver:FuzzParseListing ./livefyre:FuzzNextLink ./mockserver:FuzzParseEventID \
+	./mockserver:FuzzPing ./mockserver:FuzzRegister ./mockserver:FuzzParseListing ./mockserver:FuzzParseAdminQuery ./mockserver:FuzzSessionCookie ./livefyre:FuzzNextLink ./mockserver:FuzzParseEventID \
 	./cmd/p4p:FuzzMockFlags ./cmd/p4p:FuzzConformanceFlags \
 	./reports:FuzzReadConformance ./reports:FuzzWriteJUnit \
 	./refapp:FuzzFaultToken ./conformance:FuzzScrub \
@@ -124,6 +124,7 @@ bench: build
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
 	$(GO) build -ldflags "-X main.Version=$$($(GO) list -m -f '{{.Version}}' $(VEGETA_MOD))" -o $(VEGETA) $(VEGETA_MOD)
 	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./token ./profile
+	$(GO) test -run='^$$' -bench=Users -benchmem -count=5 ./mockserver
 	@mkdir -p reports
 	$(GO) run ./internal/bench -p4p $(BIN) -vegeta $(VEGETA) | tee reports/bench.md
 

@@ -22,6 +22,9 @@ const (
 	// one (CollectionID names it; PingedAt and LatencyMS are ping-to-visible).
 	BootstrapRefreshed EventType = "bootstrap.refreshed"
 	AppVisible         EventType = "app.visible"
+	// PullReplayed: a dead-lettered pull was queued again from the admin
+	// API (DeadLetter names it, PullID the new pull).
+	PullReplayed EventType = "pull.replayed"
 )
 
 // Event is one pipeline step, as streamed by GET /events (Server-Sent Events,
@@ -59,6 +62,9 @@ type Event struct {
 	// Authors counts the profiles a bootstrap.refreshed made visible for
 	// the first time.
 	Authors int `json:"authors,omitempty"`
+	// DeadLetter is the id of the dead letter a final pull.failed left in
+	// P4P_DEAD, or that a pull.replayed queued again.
+	DeadLetter uint64 `json:"dead_letter,omitempty"`
 }
 
 // Outcome is the state of a user's latest pull.

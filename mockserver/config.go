@@ -137,6 +137,11 @@ type Config struct {
 	// sent the system token.
 	AllowHosts []string
 
+	// HistoryPerUser bounds the records kept of each user's pings, pull
+	// attempts, dead letters and replays (history.go), oldest dropped
+	// first. DefaultHistoryPerUser if 0.
+	HistoryPerUser int
+
 	// RootCAs are the roots trusted for https Pull URLs; nil means the
 	// system's. The embedded pipeline sets it to reach its own HTTPS
 	// reference endpoint.
@@ -183,6 +188,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.BootstrapRefresh.Validate(); err != nil {
 		bad("BootstrapRefresh: %v", err)
+	}
+	if c.HistoryPerUser < 0 {
+		bad("HistoryPerUser %d is negative", c.HistoryPerUser)
 	}
 	if c.MaxStore < 0 {
 		bad("MaxStore %d is negative", c.MaxStore)
@@ -239,6 +247,7 @@ func (c Config) withDefaults() (Config, error) {
 	c.EventLinger = cmp.Or(c.EventLinger, DefaultEventLinger)
 	c.BootstrapRefresh = cmp.Or(c.BootstrapRefresh, DefaultBootstrapRefresh)
 	c.MaxCollections = cmp.Or(c.MaxCollections, DefaultMaxCollections)
+	c.HistoryPerUser = cmp.Or(c.HistoryPerUser, DefaultHistoryPerUser)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -76,7 +76,8 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
 		result = "coalesced"
 	}
 	s.metrics.pings.WithLabelValues(result).Inc()
-	s.events.emit(livefyre.Event{Type: livefyre.PingAccepted, Time: now, UserID: id, PullID: pullID, Coalesced: coalesced})
+	s.announce(livefyre.Event{Type: livefyre.PingAccepted, Time: now, UserID: id, PullID: pullID, Coalesced: coalesced}, nil)
+	s.users.pinged(id, now)
 	respond(w, http.StatusOK, livefyre.PingResult{UserID: id, PullID: pullID, Coalesced: coalesced})
 	return nil
 }

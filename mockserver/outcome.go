@@ -54,9 +54,9 @@ func (s *Server) succeed(ctx context.Context, p *pullRun, a attempt) {
 	s.appview.stored(rp.ID, j.PullID, j.PingedAt, now)
 	base := s.pullEvent(p, a)
 	base.Type = livefyre.PullSucceeded
-	s.events.emit(base)
-	s.events.emit(livefyre.Event{Type: livefyre.ProfileUpdated, Time: now, UserID: rp.ID,
-		PullID: j.PullID, PingedAt: &j.PingedAt, LatencyMS: ms(latency)})
+	s.announce(base, &a)
+	s.announce(livefyre.Event{Type: livefyre.ProfileUpdated, Time: now, UserID: rp.ID,
+		PullID: j.PullID, PingedAt: &j.PingedAt, LatencyMS: ms(latency)}, nil)
 }
 
 func (s *Server) retry(ctx context.Context, p *pullRun, a attempt) {
@@ -73,7 +73,7 @@ func (s *Server) retry(ctx context.Context, p *pullRun, a attempt) {
 	s.metrics.attempts.WithLabelValues("retry").Inc()
 	ev := s.pullEvent(p, a)
 	ev.Type, ev.RetryInMS = livefyre.PullFailed, ms(wait)
-	s.events.emit(ev)
+	s.announce(ev, &a)
 	m.NakWithDelay(wait)
 }
 
@@ -91,17 +91,19 @@ func (s *Server) finish(ctx context.Context, p *pullRun, a attempt) {
 		m.Nak()
 		return
 	}
-	if err := s.queue.deadLetter(ctx, j, a.err.Error()); err != nil {
+	dead, err := s.queue.deadLetter(ctx, j, a.err.Error())
+	if err != nil {
 		s.alarms.raise("keeping failed pulls in "+deadStream, err, "user_id", j.UserID)
 	} else {
 		s.alarms.clear("keeping failed pulls in " + deadStream)
+		s.users.deadLettered(j.UserID, 1)
 	}
 	s.metrics.attempts.WithLabelValues("fail").Inc()
 	s.metrics.pulls.WithLabelValues(string(livefyre.OutcomeFailed)).Inc()
 	s.ack(ctx, m, j)
 	ev := s.pullEvent(p, a)
-	ev.Type, ev.Final = livefyre.PullFailed, true
-	s.events.emit(ev)
+	ev.Type, ev.Final, ev.DeadLetter = livefyre.PullFailed, true, dead
+	s.announce(ev, &a)
 	s.log.Info("pull failed", "user_id", j.UserID, "pull_id", j.PullID, "attempts", p.attempt, "err", a.err)
 }
 

@@ -41,6 +41,13 @@ type attempt struct {
 	retryAfter time.Duration // the endpoint's Retry-After, if any
 	canceled   bool          // the mock is shutting down
 	local      bool          // no dial for local reasons: no attempt (localDialFailure)
+
+	// What the user's timeline shows of it (record.go), secrets redacted.
+	request   string            // the GET's URL
+	headers   map[string]string // a few response headers
+	body      string            // the start of the response body
+	truncated bool              // more body followed
+	problems  []string          // validation errors of a 200
 }
 
 func newPuller(cfg Config) (*puller, error) {
@@ -106,11 +113,13 @@ func (p *puller) do(ctx context.Context, template, id string) attempt {
 	if err != nil {
 		a := transportFailure(ctx, err, g, p.cfg.PullTimeout)
 		a.duration = time.Since(start)
+		a.request = g.text(p4p.RedactURL(req.URL.String()))
 		return a
 	}
 	defer resp.Body.Close()
 	a := p.read(resp, id, g)
 	a.duration = time.Since(start)
+	a.request = g.text(p4p.RedactURL(req.URL.String()))
 	return a
 }
 
@@ -145,6 +154,7 @@ func bodyFailure(err error, g guard, timeout time.Duration) error {
 func (p *puller) read(resp *http.Response, id string, g guard) attempt {
 	a := attempt{status: resp.StatusCode}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, int64(p.cfg.MaxResponseBytes)+1))
+	a.keepResponse(resp.Header, body, g)
 	if err != nil && resp.StatusCode == http.StatusOK {
 		a.err, a.retryable = bodyFailure(err, g, p.cfg.PullTimeout), true
 		return a
@@ -152,6 +162,7 @@ func (p *puller) read(resp *http.Response, id string, g guard) attempt {
 	switch code := resp.StatusCode; {
 	case code == http.StatusOK:
 		a.doc, a.err = p.check(resp.Header.Get("Content-Type"), body, id)
+		a.keepProblems(a.err)
 	case retryableStatus(code):
 		a.retryAfter, _ = retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		a.err, a.retryable = statusError(code, body, g), true

@@ -143,17 +143,24 @@ func (q *queue) stillPending(ctx context.Context, pullID string) (bool, error) {
 	return err == nil, err
 }
 
-// deadLetter keeps a pull that failed for good, with its reason.
-func (q *queue) deadLetter(ctx context.Context, j job, reason string) error {
-	data, err := json.Marshal(struct {
-		job
-		Reason string `json:"reason"`
-	}{j, reason})
+// deadJob is a pull that failed for good, as kept in P4P_DEAD.
+type deadJob struct {
+	job
+	Reason string `json:"reason"`
+}
+
+// deadLetter keeps a pull that failed for good, with its reason, and
+// returns the dead letter's id (its sequence in P4P_DEAD).
+func (q *queue) deadLetter(ctx context.Context, j job, reason string) (uint64, error) {
+	data, err := json.Marshal(deadJob{j, reason})
 	if err != nil {
-		return err
+		return 0, err
 	}
-	_, err = q.js.Publish(ctx, deadPrefix+userToken(j.UserID), data)
-	return err
+	ack, err := q.js.Publish(ctx, deadPrefix+userToken(j.UserID), data)
+	if err != nil {
+		return 0, err
+	}
+	return ack.Sequence, nil
 }
 
 // depth reports the pulls waiting to start and those started, or why it

@@ -40,6 +40,9 @@ type Server struct {
 	events     *events
 	metrics    *metrics
 	puller     *puller
+	history    *history   // timeline records (history.go)
+	users      *userIndex // the admin users list (users.go)
+	session    *sessions  // admin sessions (session.go)
 	// dialHealth follows pulls that cannot dial for local reasons.
 	dialHealth *dialHealth
 	http       *serve.Server
@@ -98,6 +101,9 @@ func (s *Server) open() error {
 	}
 	s.metrics = newMetrics(s.queue.depth, s.storage.reading)
 	s.dialHealth = newDialHealth(s.log, s.metrics.registry)
+	if err := s.openAdmin(ctx); err != nil {
+		return err
+	}
 	if err := s.startWork(ctx); err != nil {
 		return err
 	}
@@ -210,6 +216,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/profiles/{$}", s.handleProfiles)
 	mux.HandleFunc("/profiles/{id}", s.handleProfile)
 	mux.HandleFunc("/events", s.handleEvents)
+	s.adminRoutes(mux)
 	mux.Handle("/metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/healthz", s.handleHealth)
 	mux.HandleFunc("/readyz", s.handleReady)
@@ -239,6 +246,7 @@ func (s *Server) Close() error {
 		s.stopPools()
 		s.workMu.Unlock()
 		s.watching.Wait()
+		s.closeAdmin()
 		if s.store != nil {
 			s.store.close()
 		}

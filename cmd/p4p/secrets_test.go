@@ -3,16 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"p4p/livefyre"
 )
 
 // TestNoSecretInAnyOutput runs a full session as an integrator would, every
@@ -54,6 +58,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	for _, path := range []string{"/metrics", "/profiles/?actor_token=" + tokenFromCLI(t, env)} {
 		outputs = append(outputs, named{"mock " + strings.SplitN(path, "?", 2)[0], get(t, mock.URL+path)})
 	}
+	outputs = append(outputs, adminOutputs(t, mock.URL, tokenFromCLI(t, env))...)
 	outputs = append(outputs, named{"refapp /users", get(t, app.URL+"/users")})
 	app.stop(t)
 	mock.stop(t)
@@ -175,4 +180,41 @@ func reportFiles(t *testing.T, dir string) []named {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// adminOutputs collects what the admin API serves: the login answer with
+// its cookie, the users list, each listed user's page with its timeline
+// (every attempt's request, headers and body), and the dead letters.
+func adminOutputs(t *testing.T, base, tok string) []named {
+	t.Helper()
+	resp, err := http.PostForm(base+"/admin/v1/session", url.Values{"token": {tok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	login, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("admin login: status %d", resp.StatusCode)
+	}
+	q := "actor_token=" + url.QueryEscape(tok)
+	users := get(t, base+"/admin/v1/users?limit=500&"+q)
+	var list struct {
+		Data livefyre.UserList `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(users), &list); err != nil || len(list.Data.Users) == 0 {
+		t.Fatalf("admin users list: %v, %d users", err, len(list.Data.Users))
+	}
+	var pages strings.Builder
+	for _, u := range list.Data.Users[:min(len(list.Data.Users), 30)] {
+		pages.WriteString(get(t, base+"/admin/v1/users/"+url.PathEscape(u.ID)+"?limit=500&"+q))
+	}
+	if !strings.Contains(pages.String(), `"request"`) {
+		t.Fatal("no admin timeline shows a pull request: the grep would look at nothing")
+	}
+	return []named{
+		{"admin login", resp.Header.Get("Set-Cookie") + "\n" + string(login)},
+		{"admin users", users},
+		{"admin user pages", pages.String()},
+		{"admin dead letters", get(t, base+"/admin/v1/dead?limit=500&"+q)},
+	}
 }

@@ -1,0 +1,63 @@
+package mockserver
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"p4p/livefyre"
+	"p4p/profile"
+)
+
+// announce emits an event to the /events followers and keeps it in the
+// user's history, with what the attempt a sent and received, if any.
+func (s *Server) announce(ev livefyre.Event, a *attempt) {
+	s.events.emit(ev)
+	r := livefyre.Record{Event: ev}
+	if a != nil {
+		r.Request, r.Headers, r.Body, r.BodyTruncated, r.Problems = a.request, a.headers, a.body, a.truncated, a.problems
+	}
+	s.history.add(r)
+}
+
+// keepResponse notes in a what a record shows of a response: a few
+// headers and the start of the body, cut on a rune boundary, with the
+// attempt's secrets redacted.
+func (a *attempt) keepResponse(h http.Header, body []byte, g guard) {
+	for _, k := range recordedHeaders {
+		if v := h.Get(k); v != "" {
+			if a.headers == nil {
+				a.headers = map[string]string{}
+			}
+			a.headers[k] = cut(g.text(v), maxHeaderValue)
+		}
+	}
+	// Redacted whole, then cut, so that no part of a secret survives at
+	// the cut.
+	text := g.text(strings.ToValidUTF8(string(body), "\uFFFD"))
+	a.truncated = len(text) > maxRecordBody
+	a.body = strings.TrimSuffix(cut(text, maxRecordBody), "…")
+}
+
+// keepProblems notes the validation errors of an invalid profile.
+func (a *attempt) keepProblems(err error) {
+	var pe *profile.Error
+	if !errors.As(err, &pe) {
+		return
+	}
+	for _, p := range pe.Problems {
+		a.problems = append(a.problems, p.String())
+	}
+}
+
+// cut shortens s to at most n bytes on a rune boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
