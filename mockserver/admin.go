@@ -27,6 +27,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 		"/admin/v1/users":                  s.adminOnly(s.handleUsers, http.MethodGet, http.MethodHead),
 		"/admin/v1/users/{id}":             s.adminOnly(s.handleUser, http.MethodGet, http.MethodHead),
 		"/admin/v1/users/{id}/timeline":    s.adminOnly(s.handleTimeline, http.MethodGet, http.MethodHead),
+		"/admin/v1/users/{id}/app":         s.adminOnly(s.handleUserApp, http.MethodGet, http.MethodHead),
 		"/admin/v1/dead":                   s.adminOnly(s.handleDead, http.MethodGet, http.MethodHead),
 		"/admin/v1/dead/replay":            s.adminOnly(s.handleReplayAll, http.MethodPost),
 		"/admin/v1/dead/{id}/replay":       s.adminOnly(s.handleReplay, http.MethodPost),

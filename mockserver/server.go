@@ -217,6 +217,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/profiles/{id}", s.handleProfile)
 	mux.HandleFunc("/events", s.handleEvents)
 	s.adminRoutes(mux)
+	s.studioRoutes(mux)
 	mux.Handle("/metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/healthz", s.handleHealth)
 	mux.HandleFunc("/readyz", s.handleReady)
