@@ -169,7 +169,7 @@ func TestStudioConsole(t *testing.T) {
 
 	step("replay all dead letters matching a filter",
 		chromedp.Click(chromedp.CSS("#nav-dead")),
-		until(`document.querySelectorAll("#dead-rows button").length === 1`),
+		until(`document.querySelectorAll("#dead-rows button").length === 1 && document.getElementById("dead-result").textContent === ""`),
 		chromedp.SendKeys(chromedp.CSS("#dead-q"), "fay"),
 		chromedp.Click(chromedp.CSS("#dead-form button[type=submit]")),
 		until(`document.querySelector("#dead-rows a") !== null && document.querySelector("#dead-rows a").textContent === "fay"`),

@@ -163,8 +163,9 @@ function renderSync(d) {
   dl($("sync"), [
     ["outcome", s.outcome ? badge(s.outcome) : null], ["queued", d.queued ? "yes" : "no"],
     ["last ping", s.last_ping_at ? timeEl(s.last_ping_at) : null],
+    ["last pull", s.last_pull_at ? timeEl(s.last_pull_at) : null],
     ["last update", s.last_update_at ? timeEl(s.last_update_at) : null],
-    ...Object.entries(s).filter(([k]) => !["outcome", "last_ping_at", "last_update_at"].includes(k))
+    ...Object.entries(s).filter(([k]) => !["outcome", "last_ping_at", "last_pull_at", "last_update_at"].includes(k))
       .map(([k, v]) => [k.replace(/_/g, " "), typeof v === "object" ? JSON.stringify(v) : String(v)]),
   ]);
   const dead = d.dead_letters || [];
@@ -211,7 +212,7 @@ function recordItem(r) {
     body.append(el("h4", { textContent: "Validation problems" }), el("ul", { className: "problems" }, ...r.problems.map((p) => el("li", { textContent: p }))));
   }
   const sum = el("summary", {}, el("span", { className: "rec-type", textContent: r.type }),
-    r.status ? badge(String(r.status), recordClass(r)) : badge(recordClass(r) === "ok" ? "ok" : r.final ? "gave up" : "·", recordClass(r)),
+    r.status ? badge(String(r.status), recordClass(r)) : badge(recordClass(r) === "ok" ? "ok" : r.final ? "gave up" : r.type.split(".")[0], recordClass(r)),
     r.attempt ? el("span", { textContent: "attempt " + r.attempt }) : null,
     el("span", { className: "muted", textContent: new Date(r.time).toLocaleString() }), timeEl(r.time));
   const li = el("li", {}, el("details", {}, sum, body));
@@ -319,7 +320,7 @@ async function replay(path, button) {
     const ok = res.replayed.filter((r) => !r.error);
     const text = "Replayed " + ok.length + (res.replayed.length > ok.length ? ", " + (res.replayed.length - ok.length) + " refused" : "") +
       (res.more ? "; more match: replay again" : "") + ".";
-    $("dead-result").textContent = text;
+    if (!$("dead").hidden) $("dead-result").textContent = text;
     if (button) button.replaceWith(el("span", { className: "badge ok", textContent: ok.length ? "replayed as pull " + ok[0].pull_id : "refused" }));
     if (!$("dead").hidden) await loadDead("");
   } catch (e) {
@@ -351,6 +352,7 @@ async function route() {
   stopLive();
   if (h === "#/dead") {
     show("dead");
+    $("dead-result").textContent = "";
     loadDead("").catch((e) => message(e.message));
     return;
   }
