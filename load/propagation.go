@@ -147,7 +147,6 @@ func (f *follower) follow(ctx context.Context, s *livefyre.Stream) {
 			continue // every event since the cut is replayed: no gap
 		}
 		f.gaps.Add(1)
-		f.run.tracker.gap()
 		reconciling.Go(func() { f.reconcile(ctx) })
 	}
 }

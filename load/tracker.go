@@ -161,14 +161,6 @@ func (t *tracker) refreshed(mock, at time.Time) {
 	t.visible.refreshed(mock, at)
 }
 
-// gap notes that /events was cut off without resuming: app.visible
-// events may have been missed.
-func (t *tracker) gap() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.visible.gapped = true
-}
-
 // notVisible is the updated pings the app's view does not show yet.
 func (t *tracker) notVisible() int64 {
 	t.mu.Lock()

@@ -17,12 +17,15 @@ const maxShown = 1 << 20
 // gets one, and a later pull stored what the earlier asked for). Its
 // methods are called with the tracker's lock held.
 //
-// After a gap in /events an app.visible may have been missed. Then, at
-// each bootstrap.refreshed, the updates stored (by the mock's clock) at
-// or before the previous refresh are settled as visible when that
-// previous refresh was seen: every user has a comment in every
-// collection, so any refresh after the store shows it, and the previous
-// refresh's own app.visible events all came before this event.
+// An app.visible can be missed: in a gap of /events, or when the mock
+// restarted between a store and the next refresh (it keeps what waits to
+// be shown in memory). So at each bootstrap.refreshed, the updates still
+// waiting that were stored (by the mock's clock) at or before the
+// previous refresh are settled as visible when that previous refresh was
+// seen: every user has a comment in every collection, so any refresh
+// after the store shows it, and the previous refresh's own app.visible
+// events all came before this event. While no event is missed this
+// settles nothing.
 type visibility struct {
 	promise  time.Duration        // the combined promise: pull plus bootstrap cadence, over the time scale
 	awaiting map[string][]updated // user → its updated pings not yet visible
@@ -31,7 +34,6 @@ type visibility struct {
 	latency  *distribution
 	visible  int64
 	within   int64
-	gapped   bool     // a gap in /events was seen: use refreshes to settle
 	refresh  sighting // the last bootstrap.refreshed seen, at the mock's clock
 }
 
@@ -92,14 +94,14 @@ func (v *visibility) appVisible(user, pullID string, at time.Time) {
 }
 
 // refreshed notes a bootstrap refresh made at mock, seen at at; after a
-// gap it settles what the previous refresh showed.
+// missed app.visible it settles what the previous refresh showed.
 func (v *visibility) refreshed(mock, at time.Time) {
 	if mock.Equal(v.refresh.mock) {
 		return // another collection of the same refresh
 	}
 	prev := v.refresh
 	v.refresh = sighting{mock: mock, at: at}
-	if !v.gapped || prev.at.IsZero() {
+	if prev.at.IsZero() {
 		return
 	}
 	for user, us := range v.awaiting {
