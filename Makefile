@@ -55,7 +55,8 @@ load: build
 	$(BIN) load pull --rate 200/s --duration 10s --user-count 1000 \
 		--slo 'success>=99.9%' --slo 'p99<250ms' --slo 'invalid==0' --report-dir '$(LOAD_DIR)/pull'
 	$(BIN) load propagation --rate 100/s --duration 10s --user-count 200 --delay 1m-9m --time-scale 600 \
-		--slo 'lost==0' --slo 'within_promise>=99.9%' --report-dir '$(LOAD_DIR)/propagation'
+		--slo 'lost==0' --slo 'within_promise>=99.9%' --slo 'visible_within_promise>=99%' --slo 'not_visible==0' \
+		--report-dir '$(LOAD_DIR)/propagation'
 	$(BIN) load soak --rate 100/s --duration 20s --window 5s \
 		--slo 'success>=99.9%' --slo 'error_drift<=0.1%' --slo 'p99_drift<10' --report-dir '$(LOAD_DIR)/soak'
 

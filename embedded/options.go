@@ -33,6 +33,7 @@ type options struct {
 	delay     p4p.Delay
 	timeScale float64
 	maxQueued int
+	bootstrap p4p.Delay
 }
 
 // WithNetwork sets the full network name; "" means DefaultNetwork.
@@ -89,6 +90,11 @@ func WithDelay(d p4p.Delay) Option { return func(o *options) { o.delay = d } }
 // WithTimeScale divides the in-process mock's delays and backoffs by
 // scale; 0 means 1.
 func WithTimeScale(scale float64) Option { return func(o *options) { o.timeScale = scale } }
+
+// WithBootstrapRefresh sets the in-process mock's bootstrap refresh
+// cadence, before the time scale divides it; the zero value means
+// mockserver.DefaultBootstrapRefresh.
+func WithBootstrapRefresh(d p4p.Delay) Option { return func(o *options) { o.bootstrap = d } }
 
 // WithMaxQueued sets the in-process mock's pending pulls before it
 // refuses pings; 0 means mockserver.DefaultMaxQueued.

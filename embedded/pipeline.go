@@ -128,7 +128,7 @@ func (p *Pipeline) startLivefyre(o options, roots *x509.CertPool) error {
 		return nil
 	}
 	m, err := mockserver.Start(mockserver.Config{Network: p.Network, Key: p.Key, Delay: o.delay,
-		TimeScale: o.timeScale, MaxQueued: o.maxQueued, RootCAs: roots, Logger: o.logger})
+		TimeScale: o.timeScale, MaxQueued: o.maxQueued, BootstrapRefresh: o.bootstrap, RootCAs: roots, Logger: o.logger})
 	if err != nil {
 		return fmt.Errorf("start the mock Livefyre: %w", err)
 	}

@@ -51,17 +51,21 @@ func TestOptions(t *testing.T) {
 	}
 }
 
-// TestMockOptions: the delay, the time scale and the queue's bound reach
-// the in-process mock: with a delay of an hour, scaled to six minutes, a
+// TestMockOptions: the delay, the time scale, the bootstrap cadence and
+// the queue's bound reach the in-process mock, which reports the time
+// scale and the cadence on /healthz: with a delay of an hour, scaled to six minutes, a
 // ping's pull waits, and with room for one a second user's ping is
 // refused.
 func TestMockOptions(t *testing.T) {
 	p := start(t, embedded.WithDelay(p4p.Delay{Min: time.Hour, Max: time.Hour}), embedded.WithTimeScale(10),
-		embedded.WithMaxQueued(1))
+		embedded.WithMaxQueued(1), embedded.WithBootstrapRefresh(p4p.Delay{Min: time.Minute, Max: 2 * time.Minute}))
 	lf := p.Livefyre()
 	h, err := lf.Health(t.Context())
 	if err != nil || h.TimeScale != 10 {
 		t.Fatalf("health: time scale %v, %v; want 10", h.TimeScale, err)
+	}
+	if got, want := h.BootstrapRefresh, (livefyre.Cadence{MinMS: 60e3, MaxMS: 120e3}); got != want {
+		t.Errorf("health: bootstrap refresh %+v, want %+v, as configured and not divided by the time scale", got, want)
 	}
 	if _, err := lf.Ping(t.Context(), p.Users[0].ID); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
+
+	"p4p"
 )
 
 // maxMetrics bounds the /metrics page QueueDepth reads.
@@ -20,7 +23,25 @@ type Health struct {
 	// TimeScale divides the mock's delays, backoffs and Livefyre's
 	// ten-minute promise; 1 is real time.
 	TimeScale float64 `json:"time_scale"`
+	// BootstrapRefresh is the collections' refresh cadence, not divided
+	// by TimeScale; zero from a mock that predates it.
+	BootstrapRefresh Cadence `json:"bootstrap_refresh"`
 }
+
+// Cadence is a range of durations in milliseconds, such as the mock's
+// bootstrap refresh (spec 8.1: "at most every 5 to 10 minutes").
+type Cadence struct {
+	MinMS float64 `json:"min_ms"`
+	MaxMS float64 `json:"max_ms"`
+}
+
+// CadenceOf is d in milliseconds.
+func CadenceOf(d p4p.Delay) Cadence {
+	return Cadence{MinMS: float64(d.Min) / 1e6, MaxMS: float64(d.Max) / 1e6}
+}
+
+// Max is the longest wait of the cadence.
+func (c Cadence) Max() time.Duration { return time.Duration(c.MaxMS * 1e6) }
 
 // Health asks the mock whether it is up: GET /healthz, a 200 whose
 // envelope's data is Health. A mock that predates time_scale reports 1.

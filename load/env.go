@@ -21,10 +21,13 @@ type env struct {
 	pullURL   string
 	livefyre  string  // "" unless propagation
 	timeScale float64 // the mock's
-	network   string
-	key       string
-	users     Users
-	token     string // the system token the run sends
+	// bootstrapMax is the longest wait of the mock's bootstrap refresh
+	// cadence, before the time scale divides it.
+	bootstrapMax time.Duration
+	network      string
+	key          string
+	users        Users
+	token        string // the system token the run sends
 	// inProcess is set when the endpoint or the mock runs in this
 	// process, so that the process's CPU time is not the harness's alone.
 	inProcess bool
@@ -66,9 +69,6 @@ func (e *env) start(ctx context.Context, s Scenario, kind Kind) error {
 		livefyre = embedded.WithoutLivefyre()
 	} else if s.Livefyre != "" {
 		e.livefyre = strings.TrimSuffix(s.Livefyre, "/")
-		if err := e.readTimeScale(ctx); err != nil {
-			return err
-		}
 	}
 	p, err := embedded.Start(ctx, embedded.WithNetwork(e.network), embedded.WithKey(e.key), livefyre,
 		embedded.WithPullURL(s.PullURL), embedded.WithUsers(e.users.Profiles), embedded.WithFault(s.Fault),
@@ -79,12 +79,17 @@ func (e *env) start(ctx context.Context, s Scenario, kind Kind) error {
 	e.closers = append(e.closers, p.Close)
 	e.pullURL, e.livefyre, e.network, e.key = p.PullURL, p.LivefyreURL, p.Network, p.Key
 	e.inProcess = s.PullURL == "" || kind == Propagation && s.Livefyre == ""
+	if kind == Propagation {
+		return e.readHealth(ctx)
+	}
 	return nil
 }
 
-// readTimeScale asks a running mock for its time scale (GET /healthz),
-// by which Livefyre's promise is divided.
-func (e *env) readTimeScale(ctx context.Context) error {
+// readHealth asks the mock, running or in-process, for its time scale,
+// by which Livefyre's promise is divided, and its bootstrap refresh
+// cadence (GET /healthz). A mock that predates the cadence is taken to
+// refresh at DefaultBootstrapMax.
+func (e *env) readHealth(ctx context.Context) error {
 	h, err := e.client().Health(ctx)
 	if err != nil {
 		return fmt.Errorf("livefyre %s: %w", e.livefyre, err)
@@ -92,6 +97,7 @@ func (e *env) readTimeScale(ctx context.Context) error {
 	if h.TimeScale > 0 {
 		e.timeScale = h.TimeScale
 	}
+	e.bootstrapMax = cmp.Or(h.BootstrapRefresh.Max(), DefaultBootstrapMax)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"p4p"
 	"p4p/load"
 	"p4p/refapp"
 )
@@ -16,6 +17,11 @@ const (
 	testNetwork = "load-test.fyre.co"
 	testKey     = "load-test-key"
 )
+
+// testBootstrapRefresh is the test mocks' bootstrap cadence, so that a
+// run's settle phase, which waits for the app to show every update,
+// ends soon after the last update at time scale 1.
+var testBootstrapRefresh = p4p.Delay{Min: 50 * time.Millisecond, Max: 100 * time.Millisecond}
 
 // endpoint is a reference endpoint behind a server that counts what it
 // answered, independently of the harness.

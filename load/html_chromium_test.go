@@ -40,7 +40,7 @@ func TestReportHTMLOfRealRunsInChromium(t *testing.T) {
 		{"propagation", func(t *testing.T) load.Scenario {
 			p := startPipeline(t, p4p.Delay{Min: 200 * time.Millisecond, Max: 800 * time.Millisecond}, "")
 			return p.scenario(t, "30/s", 3*time.Second, "lost==0", "propagation_p99<2s")
-		}, append(common, "Ping-to-update distribution", "Propagation p99 over time", "Updates per second", "Queue depth")},
+		}, append(common, "Ping-to-update distribution", "Ping-to-visible distribution", "Propagation p99 over time", "Updates per second", "Queue depth")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

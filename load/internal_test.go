@@ -79,7 +79,7 @@ func TestDistribution(t *testing.T) {
 func TestTrackerMatchesPingsToPulls(t *testing.T) {
 	t0 := time.Now()
 	var updates int
-	tr := newTracker(time.Second, time.Hour, func(time.Time, time.Duration) { updates++ })
+	tr := newTracker(time.Second, 2*time.Second, time.Hour, func(time.Time, time.Duration) { updates++ })
 	tr.ack("p1", "u", t0, false)
 	tr.ack("p1", "u", t0.Add(100*time.Millisecond), true)
 	tr.ended("p2", ending{at: t0.Add(50 * time.Millisecond)}) // before its ping's answer
@@ -111,7 +111,7 @@ func TestTrackerMatchesPingsToPulls(t *testing.T) {
 // one else's; a failure settles nothing but itself.
 func TestTrackerSettlesEarlierPulls(t *testing.T) {
 	t0 := time.Now()
-	tr := newTracker(time.Second, time.Hour, func(time.Time, time.Duration) {})
+	tr := newTracker(time.Second, 2*time.Second, time.Hour, func(time.Time, time.Duration) {})
 	tr.ack("10", "u", t0, false)
 	tr.ack("12", "u", t0, false)
 	tr.ack("12", "u", t0, true)

@@ -35,14 +35,19 @@ func sloValues(l *reports.Load) map[string]float64 {
 		for k, v := range map[string]float64{
 			"pings": float64(p.Pings), "acknowledged": float64(p.Acknowledged),
 			"lost": float64(p.Lost), "failed": float64(p.Failed), "updated": float64(p.Updated),
-			"within_promise":   p.WithinPromise,
-			"propagation_p50":  p.Latency.P50,
-			"propagation_p90":  p.Latency.P90,
-			"propagation_p95":  p.Latency.P95,
-			"propagation_p99":  p.Latency.P99,
-			"propagation_max":  p.Latency.Max,
-			"propagation_mean": p.Latency.Mean,
-			"queue_max":        float64(p.MaxQueuePending),
+			"within_promise":         p.WithinPromise,
+			"propagation_p50":        p.Latency.P50,
+			"propagation_p90":        p.Latency.P90,
+			"propagation_p95":        p.Latency.P95,
+			"propagation_p99":        p.Latency.P99,
+			"propagation_max":        p.Latency.Max,
+			"propagation_mean":       p.Latency.Mean,
+			"queue_max":              float64(p.MaxQueuePending),
+			"visible_within_promise": p.WithinVisiblePromise,
+			"not_visible":            float64(p.NotVisible),
+			"visible_p50":            p.Visible.P50,
+			"visible_p99":            p.Visible.P99,
+			"visible_max":            p.Visible.Max,
 		} {
 			m[k] = v
 		}

@@ -26,7 +26,7 @@ const (
 // propagation pings the mock for the whole duration and follows /events
 // until every acknowledged ping has its outcome or the drain is over.
 func (r *run) propagation(ctx context.Context) (*reports.Load, error) {
-	r.tracker = newTracker(r.promise(), propCeiling, r.collector.update)
+	r.tracker = newTracker(r.promise(), r.visiblePromise(), propCeiling, r.collector.update)
 	client := r.env.client()
 	followCtx, stopFollow := context.WithCancel(ctx)
 	defer stopFollow()
@@ -65,13 +65,13 @@ func (r *run) propagation(ctx context.Context) (*reports.Load, error) {
 	return r.propagationReport(f.gaps.Load(), q), nil
 }
 
-// awaitUpdates waits until no acknowledged ping awaits its update, the
-// drain is over, or ctx is done.
+// awaitUpdates waits until no acknowledged ping awaits its update or its
+// visibility in the app, the drain is over, or ctx is done.
 func (r *run) awaitUpdates(ctx context.Context) {
 	deadline := time.Now().Add(r.drain())
 	t := time.NewTicker(drainPoll)
 	defer t.Stop()
-	for r.tracker.outstanding() > 0 && time.Now().Before(deadline) {
+	for (r.tracker.outstanding() > 0 || r.tracker.notVisible() > 0) && time.Now().Before(deadline) {
 		select {
 		case <-ctx.Done():
 			return
@@ -171,7 +171,11 @@ func (f *follower) event(ev livefyre.Event, at time.Time) {
 	t := f.run.tracker
 	switch ev.Type {
 	case livefyre.ProfileUpdated:
-		t.ended(ev.PullID, ending{at: at})
+		t.ended(ev.PullID, ending{at: at, stored: ev.Time})
+	case livefyre.AppVisible:
+		t.appVisible(ev.UserID, ev.PullID, at)
+	case livefyre.BootstrapRefreshed:
+		t.refreshed(ev.Time, at)
 	case livefyre.PullStarted:
 		t.pull(func(c *reports.PullCounts) { c.Started++ })
 	case livefyre.PullSucceeded:

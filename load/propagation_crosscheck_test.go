@@ -1,6 +1,7 @@
 package load_test
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"path/filepath"
@@ -67,6 +68,7 @@ func (u *mockUpdates) all() []float64 {
 func startMock(t *testing.T, cfg mockserver.Config) *mockserver.Server {
 	t.Helper()
 	cfg.Network, cfg.Key = testNetwork, testKey
+	cfg.BootstrapRefresh = cmp.Or(cfg.BootstrapRefresh, testBootstrapRefresh)
 	m, err := mockserver.Start(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"p4p/embedded"
 	"p4p/load"
 	"p4p/refapp"
+	"p4p/reports"
 )
 
 // pipeline is an embedded pipeline run by the test, so that the mock's
@@ -26,7 +27,8 @@ type pipeline struct {
 func startPipeline(t *testing.T, delay p4p.Delay, fault string, opts ...embedded.Option) *pipeline {
 	t.Helper()
 	p, err := embedded.Start(t.Context(), append([]embedded.Option{embedded.WithNetwork(testNetwork), embedded.WithKey(testKey),
-		embedded.WithUsers(refapp.SyntheticUsers(20)), embedded.WithDelay(delay), embedded.WithFault(fault)}, opts...)...)
+		embedded.WithUsers(refapp.SyntheticUsers(20)), embedded.WithDelay(delay), embedded.WithFault(fault),
+		embedded.WithBootstrapRefresh(testBootstrapRefresh)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,12 +128,14 @@ func TestPropagationCountsFailures(t *testing.T) {
 func TestPropagationEmbedded(t *testing.T) {
 	r, _ := load.ParseRate("50/s")
 	s := load.Scenario{Kind: load.Propagation, Rate: r, Duration: load.Duration(time.Second), Delay: "1m-2m",
-		TimeScale: 600, SLOs: []string{"lost==0"}, ReportDir: t.TempDir()}
+		TimeScale: 600, SLOs: []string{"lost==0", "visible_within_promise>=99%", "not_visible==0", "visible_p99<1ms"},
+		ReportDir: t.TempDir()}
 	l, err := load.Run(context.Background(), s, load.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	pr := l.Propagation
+	checkVisible(t, l, 2000)
 	if pr.Lost != 0 || pr.Updated != pr.Acknowledged || pr.Acknowledged != l.Requests.Total {
 		t.Errorf("propagation %+v", pr)
 	}
@@ -140,6 +144,45 @@ func TestPropagationEmbedded(t *testing.T) {
 	}
 	if pr.Latency.Max < 100 {
 		t.Errorf("ping-to-update max %vms, under the scaled delay of 100ms", pr.Latency.Max)
+	}
+}
+
+// checkVisible checks a propagation run on the embedded default at time
+// scale 600: every update shown by a bootstrap refresh (0.5-1s) within
+// the combined promise of promiseMS, never before it was stored, and the
+// run's SLOs as listed in TestPropagationEmbedded: the impossible one on
+// ping-to-visible fails, the others pass.
+func checkVisible(t *testing.T, l *reports.Load, promiseMS float64) {
+	t.Helper()
+	pr := l.Propagation
+	t.Logf("ping to update p50 %.0fms p99 %.0fms; ping to visible p50 %.0fms p99 %.0fms; %.2f%% within %.0fms",
+		pr.Latency.P50, pr.Latency.P99, pr.Visible.P50, pr.Visible.P99, 100*pr.WithinVisiblePromise, pr.VisiblePromiseMS)
+	if pr.VisiblePromiseMS != promiseMS {
+		t.Errorf("visible promise %vms, want %vms (1s for the pull, 1s for the bootstrap cadence)", pr.VisiblePromiseMS, promiseMS)
+	}
+	if pr.Visible.Count != pr.Updated || pr.NotVisible != 0 {
+		t.Errorf("%d visible, %d not visible, of %d updated; want all visible", pr.Visible.Count, pr.NotVisible, pr.Updated)
+	}
+	if pr.WithinVisiblePromise < 0.99 || pr.WithinVisiblePromise > 1 {
+		t.Errorf("within the visible promise %v, want in [0.99, 1]", pr.WithinVisiblePromise)
+	}
+	for _, c := range []struct {
+		name            string
+		update, visible float64
+	}{{"min", pr.Latency.Min, pr.Visible.Min}, {"p50", pr.Latency.P50, pr.Visible.P50},
+		{"p99", pr.Latency.P99, pr.Visible.P99}, {"max", pr.Latency.Max, pr.Visible.Max}} {
+		if c.visible < c.update {
+			t.Errorf("ping-to-visible %s %vms below ping-to-update's %vms", c.name, c.visible, c.update)
+		}
+	}
+	want := map[string]bool{"lost==0": true, "visible_within_promise>=99%": true, "not_visible==0": true, "visible_p99<1ms": false}
+	for _, r := range l.SLOs {
+		if r.Passed != want[r.Expr] {
+			t.Errorf("SLO %s passed %v, want %v: %s", r.Expr, r.Passed, want[r.Expr], r.Message)
+		}
+	}
+	if len(l.SLOs) != len(want) || l.Passed {
+		t.Errorf("%d SLOs judged, run passed %v; want %d and a failed run", len(l.SLOs), l.Passed, len(want))
 	}
 }
 

@@ -58,7 +58,7 @@ func (f *follower) settle(ctx context.Context, pullID, userID string) {
 	}
 	switch rp.Sync.Outcome {
 	case livefyre.OutcomeSucceeded:
-		f.run.tracker.settle(pullID, ending{at: at})
+		f.run.tracker.settle(pullID, ending{at: at, stored: at})
 	case livefyre.OutcomeFailed:
 		f.run.tracker.settle(pullID, ending{at: time.Now(), failed: true, reason: rp.Sync.LastError})
 	}

@@ -174,7 +174,8 @@ func (r *run) attacker() *vegeta.Attacker {
 	return vegeta.NewAttacker(opts...)
 }
 
-// drain is how long a propagation run waits after its last ping.
+// drain is how long a propagation run waits after its last ping for the
+// updates and their visibility: by default the combined promise.
 func (r *run) drain() time.Duration {
 	if r.s.base() != Propagation {
 		return 0
@@ -182,7 +183,18 @@ func (r *run) drain() time.Duration {
 	if r.s.Drain > 0 {
 		return time.Duration(r.s.Drain)
 	}
-	return r.promise()
+	return r.visiblePromise()
+}
+
+// visiblePromise is the combined promise of an update visible in the
+// app: Livefyre's ten minutes for the pull plus the longest wait for the
+// mock's bootstrap refresh, both divided by the mock's time scale.
+func (r *run) visiblePromise() time.Duration {
+	scale := r.env.timeScale
+	if scale <= 0 {
+		scale = 1
+	}
+	return r.promise() + time.Duration(float64(r.env.bootstrapMax)/scale)
 }
 
 // promise is Livefyre's ten minutes, divided by the mock's time scale.

@@ -79,8 +79,9 @@ type Scenario struct {
 	// Propagation: Livefyre is a running mock's URL, empty for the
 	// embedded one; Delay and TimeScale configure the embedded mock;
 	// Promise is Livefyre's ten minutes (before TimeScale); Drain is how
-	// long to wait after the last ping for the last updates
-	// (Promise/TimeScale if 0).
+	// long to wait after the last ping for the last updates and their
+	// visibility in the app (if 0, the combined promise: Promise plus the
+	// mock's bootstrap cadence maximum, over TimeScale).
 	Livefyre  string   `json:"livefyre,omitempty"`
 	Delay     string   `json:"delay,omitempty"`
 	TimeScale float64  `json:"time_scale,omitempty"`

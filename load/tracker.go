@@ -30,6 +30,7 @@ type tracker struct {
 	promise  time.Duration
 	latency  *distribution
 	series   func(at time.Time, latency time.Duration) // records an update in the time series
+	visible  visibility
 
 	acknowledged, coalesced, updated, failed, within, reconciled int64
 	pulls                                                        reports.PullCounts
@@ -38,6 +39,7 @@ type tracker struct {
 
 type ending struct {
 	at     time.Time
+	stored time.Time // by the mock's clock, when known
 	failed bool
 	reason string
 }
@@ -47,9 +49,12 @@ type earlyEntry struct {
 	at     time.Time
 }
 
-func newTracker(promise, ceiling time.Duration, series func(time.Time, time.Duration)) *tracker {
+// newTracker follows pings to their update within promise, and to their
+// visibility in the app within visiblePromise.
+func newTracker(promise, visiblePromise, ceiling time.Duration, series func(time.Time, time.Duration)) *tracker {
 	return &tracker{waiting: map[string][]time.Time{}, users: map[string]string{}, byUser: map[string][]string{}, early: map[string]ending{}, promise: promise,
-		latency: newDistribution(ceiling, runDigits), series: series, failures: map[string]int64{}}
+		latency: newDistribution(ceiling, runDigits), series: series, failures: map[string]int64{},
+		visible: newVisibility(visiblePromise, ceiling)}
 }
 
 // ack records a ping for userID sent at sent that the mock answered with
@@ -62,7 +67,7 @@ func (t *tracker) ack(pullID, userID string, sent time.Time, coalesced bool) {
 		t.coalesced++
 	}
 	if e, ok := t.early[pullID]; ok {
-		t.end(sent, e)
+		t.end(pullID, userID, sent, e)
 		return
 	}
 	if _, ok := t.waiting[pullID]; !ok {
@@ -115,12 +120,13 @@ func (t *tracker) endPull(pullID string, e ending) {
 	}
 	t.open -= int64(len(sent))
 	for _, s := range sent {
-		t.end(s, e)
+		t.end(pullID, user, s, e)
 	}
 }
 
-// end counts one ping's outcome.
-func (t *tracker) end(sent time.Time, e ending) {
+// end counts the outcome of one ping for user's pull pullID; an update
+// then waits to be visible.
+func (t *tracker) end(pullID, user string, sent time.Time, e ending) {
 	if e.failed {
 		t.failed++
 		reason := e.reason
@@ -137,6 +143,29 @@ func (t *tracker) end(sent time.Time, e ending) {
 	}
 	t.latency.record(d)
 	t.series(e.at, d)
+	t.visible.update(user, updated{pullID: pullID, sent: sent, at: e.at, stored: e.stored})
+}
+
+// appVisible records the mock's app.visible for user's pull pullID,
+// seen at at.
+func (t *tracker) appVisible(user, pullID string, at time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.visible.appVisible(user, pullID, at)
+}
+
+// refreshed records a bootstrap.refreshed made at mock, seen at at.
+func (t *tracker) refreshed(mock, at time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.visible.refreshed(mock, at)
+}
+
+// notVisible is the updated pings the app's view does not show yet.
+func (t *tracker) notVisible() int64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.visible.open
 }
 
 // forget drops the early endings seen before cutoff.
@@ -201,6 +230,7 @@ func (t *tracker) fill(p *reports.Propagation) {
 		p.WithinPromise = float64(t.within) / float64(t.acknowledged)
 	}
 	p.Pulls = t.pulls
+	t.visible.fill(p, t.acknowledged)
 }
 
 // failureList is why pulls failed for good, as error counts.

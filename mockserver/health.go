@@ -23,9 +23,13 @@ type HealthReport struct {
 	PullProfileURL string `json:"pull_profile_url"`
 	// TimeScale lets a harness pointed at this mock divide Livefyre's
 	// ten-minute promise as the mock divides its delays.
-	TimeScale float64      `json:"time_scale"`
-	Store     StoreReading `json:"store"`
-	Problems  []Problem    `json:"problems,omitempty"`
+	TimeScale float64 `json:"time_scale"`
+	// BootstrapRefresh is the collections' refresh cadence as configured
+	// (not divided by TimeScale), so that a harness can tell how long an
+	// update may take to become visible in the apps.
+	BootstrapRefresh livefyre.Cadence `json:"bootstrap_refresh"`
+	Store            StoreReading     `json:"store"`
+	Problems         []Problem        `json:"problems,omitempty"`
 }
 
 // Problem is a part of the pipeline that cannot work, and why.
@@ -83,7 +87,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	// The page needs no token, so the Pull URL is shown without its
 	// secrets.
 	h := HealthReport{Status: "ok", Network: s.cfg.Network, PullProfileURL: p4p.Template(s.store.Template()).Redacted(),
-		TimeScale: s.cfg.TimeScale, Store: s.storage.reading(), Problems: s.problems(r.Context())}
+		TimeScale: s.cfg.TimeScale, BootstrapRefresh: livefyre.CadenceOf(s.cfg.BootstrapRefresh), Store: s.storage.reading(), Problems: s.problems(r.Context())}
 	if len(h.Problems) == 0 {
 		respond(w, http.StatusOK, h)
 		return

@@ -127,6 +127,20 @@ type Propagation struct {
 	TimeScale     float64  `json:"time_scale"`
 	WithinPromise float64  `json:"within_promise"`
 	Histogram     []Bucket `json:"histogram,omitempty"`
+	// Visible is ping-to-visible: from sending the ping to seeing the
+	// mock's app.visible for its pull (or a later pull of the user), when
+	// a bootstrap refresh first showed the update in the app's view.
+	// Never below the ping's own ping-to-update.
+	Visible Percentiles `json:"visible"`
+	// VisiblePromiseMS is the combined promise: Livefyre's ten minutes
+	// for the pull plus the longest wait of the mock's bootstrap refresh
+	// cadence, both divided by the time scale. WithinVisiblePromise is the
+	// share of acknowledged pings visible within it; NotVisible counts the
+	// updated pings the app's view did not show by the end of the drain.
+	VisiblePromiseMS     float64  `json:"visible_promise_ms"`
+	WithinVisiblePromise float64  `json:"within_visible_promise"`
+	NotVisible           int64    `json:"not_visible"`
+	VisibleHistogram     []Bucket `json:"visible_histogram,omitempty"`
 	// Pulls counts the mock's pull outcomes seen on /events.
 	Pulls PullCounts `json:"pulls"`
 	// MaxQueuePending and MaxQueueRunning are the deepest queue sampled.

@@ -44,6 +44,10 @@ func (l *Load) charts() []chartFigure {
 				Unit: "updates", Quantity: "ping to update",
 				Buckets: histogram(p.Histogram), Markers: percentileMarkers(p.Latency)},
 				"Acknowledged pings by the time from sending the ping to seeing the stored update; log-spaced buckets."),
+			barFigure(chart.Bar{ID: "visible-histogram", Title: "Ping-to-visible distribution", Color: colorTeal,
+				Unit: "pings", Quantity: "ping to visible",
+				Buckets: histogram(p.VisibleHistogram), Markers: percentileMarkers(p.Visible)},
+				"Updated pings by the time from sending the ping to the first bootstrap refresh that showed the update in the app; log-spaced buckets."),
 			l.propagationChart(w), l.updatesChart(w), l.queueChart(w))
 	}
 	if l.Drift != nil {

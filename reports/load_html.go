@@ -33,21 +33,22 @@ var loadHTMLTemplate = sync.OnceValues(func() (*template.Template, error) {
 // derived from it.
 type loadPage struct {
 	*Load
-	Title           string
-	Verdict         string
-	Class           string // "passed" or "failed"
-	Reasons         string
-	StartedUTC      string // RFC 3339
-	StartedHuman    string
-	RateTarget      string
-	Workers         string
-	Achieved        string
-	Figures         []keyFigure
-	LatencyRow      []percentileCell
-	PingToUpdateRow []percentileCell
-	Status          []statusRow
-	Errors          []errorRow
-	Charts          []chartFigure
+	Title            string
+	Verdict          string
+	Class            string // "passed" or "failed"
+	Reasons          string
+	StartedUTC       string // RFC 3339
+	StartedHuman     string
+	RateTarget       string
+	Workers          string
+	Achieved         string
+	Figures          []keyFigure
+	LatencyRow       []percentileCell
+	PingToUpdateRow  []percentileCell
+	PingToVisibleRow []percentileCell
+	Status           []statusRow
+	Errors           []errorRow
+	Charts           []chartFigure
 }
 
 // keyFigure is one of the figures shown large at the top of the report.
@@ -95,6 +96,7 @@ func (l *Load) htmlPage() loadPage {
 	}
 	if l.Propagation != nil {
 		p.PingToUpdateRow = percentileCells(l.Propagation.Latency)
+		p.PingToVisibleRow = percentileCells(l.Propagation.Visible)
 	}
 	return p
 }
@@ -123,6 +125,8 @@ func (l *Load) keyFigures() []keyFigure {
 		figs = append(figs,
 			keyFigure{Label: "within the promise", Value: percentText(p.WithinPromise), Note: "of " + latencyText(p.PromiseMS)},
 			keyFigure{Label: "p99 ping to update", Value: latencyText(p.Latency.P99)},
+			keyFigure{Label: "p99 ping to visible", Value: latencyText(p.Visible.P99),
+				Note: percentText(p.WithinVisiblePromise) + " within " + latencyText(p.VisiblePromiseMS), Bad: p.NotVisible > 0},
 			keyFigure{Label: "lost pings", Value: countText(p.Lost), Note: countText(p.Failed) + " failed", Bad: p.Lost > 0})
 	}
 	if d := l.Drift; d != nil {

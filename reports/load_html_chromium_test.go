@@ -36,7 +36,7 @@ func TestLoadHTMLInChromium(t *testing.T) {
 	}{
 		{"propagation", samplePropagation,
 			[]string{"Latency over time", "Latency distribution", "Throughput and errors", "Ping-to-update distribution",
-				"Propagation p99 over time", "Updates per second", "Queue depth"},
+				"Ping-to-visible distribution", "Propagation p99 over time", "Updates per second", "Queue depth"},
 			[]string{colorBlue, colorPurple, colorOrange, colorGreen, colorRed, colorTeal}},
 		{"soak", sampleSoak,
 			[]string{"Latency over time", "Latency distribution", "Throughput and errors", "Harness heap"},

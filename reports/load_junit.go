@@ -81,7 +81,13 @@ func junitSLOCase(s SLOResult) junitCase {
 // junitFigures are the run's main figures in one line, for the passing
 // "run completed" testcase.
 func (l *Load) junitFigures() string {
-	return fmt.Sprintf("%s requests at %s, %s valid, throughput %s, p50 %s, p99 %s",
+	s := fmt.Sprintf("%s requests at %s, %s valid, throughput %s, p50 %s, p99 %s",
 		countText(l.Requests.Total), rateText(l.Rate.Achieved), percentText(l.Requests.Success),
 		rateText(l.Requests.Throughput), latencyText(l.Latency.P50), latencyText(l.Latency.P99))
+	if p := l.Propagation; p != nil {
+		s += fmt.Sprintf("; ping to update p50 %s, p99 %s; ping to visible p50 %s, p99 %s, %s within %s",
+			latencyText(p.Latency.P50), latencyText(p.Latency.P99), latencyText(p.Visible.P50), latencyText(p.Visible.P99),
+			percentText(p.WithinVisiblePromise), latencyText(p.VisiblePromiseMS))
+	}
+	return s
 }

@@ -24,6 +24,7 @@ func (l *Load) Redact(secrets ...string) *Load {
 	if l.Propagation != nil {
 		p := *l.Propagation
 		p.Histogram = slices.Clone(l.Propagation.Histogram)
+		p.VisibleHistogram = slices.Clone(l.Propagation.VisibleHistogram)
 		d.Propagation = &p
 	}
 	if l.Drift != nil {

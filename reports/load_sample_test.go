@@ -106,9 +106,12 @@ func sampleProp() *Propagation {
 		Updated: 11243, Failed: 19, Lost: 9,
 		Latency:   Percentiles{Count: 11243, Min: 38.2, Mean: 612.4, P50: 410.8, P90: 1320.5, P95: 2104.2, P99: 4210, P999: 11800, Max: 18420},
 		PromiseMS: 10000, TimeScale: 60, WithinPromise: 0.99521,
-		Histogram:       sampleHistogram(38.2, 18420, 30, 11243, 410.8),
-		Pulls:           PullCounts{Started: 10086, Succeeded: 10067, Retried: 212, Failed: 19},
-		MaxQueuePending: 418, MaxQueueRunning: 16, Gaps: 1,
+		Histogram:        sampleHistogram(38.2, 18420, 30, 11243, 410.8),
+		Visible:          Percentiles{Count: 11240, Min: 2104, Mean: 6120.5, P50: 5902, P90: 9410, P95: 10021, P99: 12880, P999: 19040, Max: 21200},
+		VisiblePromiseMS: 20000, WithinVisiblePromise: 0.99494, NotVisible: 3,
+		VisibleHistogram: sampleHistogram(2104, 21200, 30, 11240, 5902),
+		Pulls:            PullCounts{Started: 10086, Succeeded: 10067, Retried: 212, Failed: 19},
+		MaxQueuePending:  418, MaxQueueRunning: 16, Gaps: 1,
 	}
 }
 

@@ -174,6 +174,8 @@ func writeTextPropagation(b *bytes.Buffer, p *Propagation) {
 	textField(b, "Outcome", fmt.Sprintf("%s updated, %s failed, %s lost",
 		countText(p.Updated), countText(p.Failed), countText(p.Lost)))
 	textField(b, "Promise", percentText(p.WithinPromise)+" updated within "+latencyText(p.PromiseMS))
+	textField(b, "Visible", fmt.Sprintf("%s visible in the app within %s (the promise plus the bootstrap cadence), %s updated but not visible",
+		percentText(p.WithinVisiblePromise), latencyText(p.VisiblePromiseMS), countText(p.NotVisible)))
 	textField(b, "Pulls", fmt.Sprintf("%s started, %s succeeded, %s retried, %s failed",
 		countText(p.Pulls.Started), countText(p.Pulls.Succeeded), countText(p.Pulls.Retried), countText(p.Pulls.Failed)))
 	textField(b, "Queue", fmt.Sprintf("deepest %s pending, %s running",
@@ -182,6 +184,7 @@ func writeTextPropagation(b *bytes.Buffer, p *Propagation) {
 		textField(b, "Gaps", gapsText(p.Gaps, p.Reconciled))
 	}
 	writeTextPercentiles(b, fmt.Sprintf("Ping to update (%s updates)", countText(p.Latency.Count)), p.Latency)
+	writeTextPercentiles(b, fmt.Sprintf("Ping to visible (%s shown by a bootstrap refresh)", countText(p.Visible.Count)), p.Visible)
 }
 
 // gapsText says how often /events was cut off.

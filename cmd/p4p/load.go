@@ -65,7 +65,7 @@ func (f *loadFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.Delay, "delay", "", `propagation, in-process mock: delay from ping to pull, e.g. "1m-10m" (default 0)`)
 	fs.Float64Var(&s.TimeScale, "time-scale", 0, "propagation, in-process mock: divide its delays and the promise by this (default 1)")
 	fs.Var(&s.Promise, "promise", fmt.Sprintf("propagation: Livefyre's promise, before the time scale (default %s)", load.DefaultPromise))
-	fs.Var(&s.Drain, "drain", "propagation: how long to wait for updates after the last ping (default: the promise)")
+	fs.Var(&s.Drain, "drain", "propagation: how long to wait for updates and their visibility after the last ping (default: the promise plus the mock's bootstrap cadence maximum)")
 	fs.Var(&s.Window, "window", fmt.Sprintf("soak: the drift window (default %s)", load.DefaultWindow))
 	fs.Var(&f.slos, "slo", `an objective the run must meet, e.g. 'p99<800ms', 'success>=99.9%', 'lost==0'; repeat`)
 	fs.StringVar(&s.Fault, "fault", "", "break the in-process reference endpoint with this fault mode (see p4p refapp -h)")

@@ -96,7 +96,7 @@ func TestConformanceSurvivesRestart(t *testing.T) {
 // the mock's sync records, and ends with every acknowledged ping accounted
 // for and none lost: the mock lost none, so the harness must not either.
 func TestLoadPropagationSurvivesRestart(t *testing.T) {
-	mock := startRestartableMock(t, e2eEnv, "--delay", "0-1s")
+	mock := startRestartableMock(t, e2eEnv, "--delay", "0-1s", "--bootstrap-refresh", "100ms")
 	app := startProc(t, e2eEnv, "refapp", "--addr", "127.0.0.1:0", "--users", "50")
 	dir := t.TempDir()
 	done := make(chan int, 1)

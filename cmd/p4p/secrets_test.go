@@ -32,7 +32,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	env := []string{"P4P_NETWORK=" + e2eNetwork, "P4P_NETWORK_KEY=" + secretKey}
 	var outputs []named
 
-	mock := startProc(t, env, "mock", "--addr", "127.0.0.1:0", "--log-level", "debug", "--delay", "0-50ms")
+	mock := startProc(t, env, "mock", "--addr", "127.0.0.1:0", "--log-level", "debug", "--delay", "0-50ms", "--bootstrap-refresh", "100ms")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	events := capture(t, ctx, mock.URL+"/events")

@@ -43,7 +43,8 @@
 //     p999 and max;
 //   - the propagation scenario: pings, acknowledged, updated, lost, failed,
 //     within_promise, propagation_p50, _p90, _p95, _p99, _max and _mean,
-//     queue_max, and, describing the ping requests, requests, success,
+//     queue_max, visible_within_promise, not_visible, visible_p50, _p99 and
+//     _max (ping-to-visible), and, describing the ping requests, requests, success,
 //     throughput, errors, achieved, p50, p90, p95, p99 and max;
 //   - soak runs, besides the metrics of the scenario they run: p99_drift,
 //     error_drift and heap_growth_mb.

@@ -20,6 +20,7 @@ func FuzzParse(f *testing.F) {
 		"throughput>=450/s", "lost==0", "p99_drift<1.5", "error_drift<0.5%", "heap_growth_mb!=64.5",
 		"p99<0.000001ms", "p99<2562047h", "requests<1000000000000000", "success>1e-3", "p99<800 ms",
 		"p98<1s", "p99=800ms", "p99<-1s", "p99<NaN", "", "<", "p(", "p()<1s", "p(.)<1s", "p99<1µs", "\xff<1",
+		"visible_p99<20m", "visible_within_promise>=99%", "not_visible==0",
 	} {
 		f.Add(s)
 	}

@@ -74,6 +74,11 @@ var catalogue = []Metric{
 	{"propagation_p99", Milliseconds, "The 99th percentile of ping-to-update latency.", propOnly},
 	{"propagation_max", Milliseconds, "The slowest ping-to-update latency.", propOnly},
 	{"propagation_mean", Milliseconds, "The mean ping-to-update latency.", propOnly},
+	{"visible_within_promise", Ratio, "Acknowledged pings visible in the app within the combined promise (10 minutes for the pull plus the bootstrap cadence's maximum, both over the time scale), over acknowledged pings.", propOnly},
+	{"not_visible", Count, "Updated pings the app's view did not show by the end of the drain.", propOnly},
+	{"visible_p50", Milliseconds, "The median ping-to-visible latency (the first bootstrap refresh that shows the update).", propOnly},
+	{"visible_p99", Milliseconds, "The 99th percentile of ping-to-visible latency.", propOnly},
+	{"visible_max", Milliseconds, "The slowest ping-to-visible latency.", propOnly},
 	{"queue_max", Count, "The deepest pending pull queue sampled.", propOnly},
 
 	{"p99_drift", Factor, "The last full window's p99 over the first's.", soakOnly},

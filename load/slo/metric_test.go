@@ -31,7 +31,7 @@ func TestMetrics(t *testing.T) {
 			}
 		}
 	}
-	if got, want := len(seen), 30; got != want {
+	if got, want := len(seen), 35; got != want {
 		t.Errorf("got %d metrics, want %d", got, want)
 	}
 }
