@@ -137,7 +137,7 @@ func TestChartsByScenario(t *testing.T) {
 		want string
 	}{
 		{"pull", samplePull, "latency latency-histogram throughput"},
-		{"propagation", samplePropagation, "latency latency-histogram throughput propagation-histogram propagation-p99 updates queue"},
+		{"propagation", samplePropagation, "latency latency-histogram throughput propagation-histogram visible-histogram propagation-p99 updates queue"},
 		{"soak", sampleSoak, "latency latency-histogram throughput heap"},
 	}
 	for _, tt := range tests {
