@@ -45,6 +45,7 @@ conformance: build
 	$(BIN) conformance --report-dir '$(REPORT_DIR)' \
 		$(if $(PULL_URL),--pull-url '$(PULL_URL)') $(if $(NETWORK),--network '$(NETWORK)') \
 		$(if $(USER_ID),--user '$(USER_ID)') $(if $(UPDATE_HOOK),--update-hook '$(UPDATE_HOOK)') \
+		$(if $(USER_TOKEN_URL),--user-token-url '$(USER_TOKEN_URL)') \
 		$(if $(LIVEFYRE),--livefyre '$(LIVEFYRE)') $(if $(FAULT),--fault '$(FAULT)') $(ARGS)
 
 # A short run of each load scenario on the embedded default (the reference
