@@ -17,7 +17,7 @@ FUZZ_TARGETS := \
 	./mockserver:FuzzPing ./mockserver:FuzzRegister ./mockserver:FuzzParseListing ./mockserver:FuzzParseAdminQuery ./mockserver:FuzzSessionCookie ./livefyre:FuzzNextLink ./mockserver:FuzzParseEventID \
 	./cmd/p4p:FuzzMockFlags ./cmd/p4p:FuzzConformanceFlags \
 	./reports:FuzzReadConformance ./reports:FuzzWriteJUnit \
-	./refapp:FuzzFaultToken ./conformance:FuzzScrub \
+	./refapp:FuzzFaultToken ./conformance:FuzzScrub ./conformance:FuzzUserTokenOf \
 	./load/slo:FuzzParse ./load:FuzzDecodeScenario ./load:FuzzParseRate ./load:FuzzDuration ./profile:FuzzDecodeUsers \
 	./livefyre:FuzzQueueDepth ./cmd/p4p:FuzzLoadFlags ./reports:FuzzReadLoad ./reports:FuzzWriteLoadJUnit \
 	./mockserver:FuzzDecodeArticleID ./mockserver:FuzzCheckCallback ./mockserver:FuzzParseBootstrapPath
