@@ -17,7 +17,7 @@ FUZZ_TARGETS := \
 	./mockserver:FuzzPing ./mockserver:FuzzRegister ./mockserver:FuzzParseListing ./mockserver:FuzzParseAdminQuery ./mockserver:FuzzSessionCookie ./livefyre:FuzzNextLink ./mockserver:FuzzParseEventID \
 	./cmd/p4p:FuzzMockFlags ./cmd/p4p:FuzzConformanceFlags \
 	./reports:FuzzReadConformance ./reports:FuzzWriteJUnit \
-	./refapp:FuzzFaultToken ./conformance:FuzzScrub \
+	./refapp:FuzzFaultToken ./conformance:FuzzScrub ./conformance:FuzzUserTokenOf \
 	./load/slo:FuzzParse ./load:FuzzDecodeScenario ./load:FuzzParseRate ./load:FuzzDuration ./profile:FuzzDecodeUsers \
 	./livefyre:FuzzQueueDepth ./cmd/p4p:FuzzLoadFlags ./reports:FuzzReadLoad ./reports:FuzzWriteLoadJUnit \
 	./mockserver:FuzzDecodeArticleID ./mockserver:FuzzCheckCallback ./mockserver:FuzzParseBootstrapPath
@@ -45,6 +45,7 @@ conformance: build
 	$(BIN) conformance --report-dir '$(REPORT_DIR)' \
 		$(if $(PULL_URL),--pull-url '$(PULL_URL)') $(if $(NETWORK),--network '$(NETWORK)') \
 		$(if $(USER_ID),--user '$(USER_ID)') $(if $(UPDATE_HOOK),--update-hook '$(UPDATE_HOOK)') \
+		$(if $(USER_TOKEN_URL),--user-token-url '$(USER_TOKEN_URL)') \
 		$(if $(LIVEFYRE),--livefyre '$(LIVEFYRE)') $(if $(FAULT),--fault '$(FAULT)') $(ARGS)
 
 # A short run of each load scenario on the embedded default (the reference

@@ -42,6 +42,12 @@ type Config struct {
 	// UpdateHook is a URL that changes a user's profile when POSTed
 	// {"id": …, "display_name": …}; "" skips the update spec.
 	UpdateHook string
+	// UserTokenURL is a URL on the site that answers a GET with the
+	// userAuthToken its SSO would issue a user now, as text or as
+	// {"token": …}: {id} in it is replaced by the user id as in the Pull
+	// URL template, or, without {id}, ?id= is added. "" skips
+	// P4P-PIPE-004, which also needs UpdateHook.
+	UserTokenURL string
 	// HarnessPings makes the suite ping Livefyre after using UpdateHook,
 	// for sites whose hook does not ping.
 	HarnessPings bool
@@ -117,6 +123,8 @@ func (c Config) check() error {
 		return configError("a fault (--fault) breaks the embedded reference endpoint; it cannot be used with a Pull URL (--pull-url)")
 	case c.UpdateHook != "" && !c.HarnessPings && c.PullURL != "" && c.Livefyre == "":
 		return configError("with an update hook (--update-hook), either the harness pings (--harness-pings) or your site pings a Livefyre it can reach (--livefyre)")
+	case c.UserTokenURL != "" && c.UpdateHook == "" && c.PullURL != "":
+		return configError("a user-token URL (--user-token-url) is judged after a change through the update hook (--update-hook), which is missing")
 	case c.Burst < 1 || c.Concurrency < 1 || c.Concurrency > c.Burst:
 		return configError("burst %d, concurrency %d (--burst, --concurrency): want 1 ≤ concurrency ≤ burst", c.Burst, c.Concurrency)
 	case c.PropagationBudget < 0 || c.LatencyBudget < 0 || c.Timeout < 0 || c.TimeScale < 0:
@@ -143,7 +151,7 @@ func (c Config) check() error {
 			return configError("unknown user (--unknown-user): %v", err)
 		}
 	}
-	for _, u := range []struct{ name, url string }{{"update hook", c.UpdateHook}, {"Livefyre", c.Livefyre}} {
+	for _, u := range []struct{ name, url string }{{"update hook", c.UpdateHook}, {"user-token URL", c.UserTokenURL}, {"Livefyre", c.Livefyre}} {
 		if err := checkHTTPURL(u.url); u.url != "" && err != nil {
 			return configError("%s %q: %v", u.name, u.url, err)
 		}

@@ -116,10 +116,14 @@ func (e *Env) livefyreClient(base string) *livefyre.Client {
 }
 
 // useReference points the run at the embedded pipeline's reference
-// endpoint: its template, its update hook and the first of its users.
+// endpoint: its template, its update hook, its user-token endpoint
+// (unless the Config names one) and the first of its users.
 func (e *Env) useReference(p *embedded.Pipeline) {
 	e.embedded = true
 	e.cfg.PullURL, e.cfg.UpdateHook, e.cfg.Users = p.PullURL, p.HookURL, nil
+	if e.cfg.UserTokenURL == "" {
+		e.cfg.UserTokenURL = p.UserTokenURL
+	}
 	for _, u := range p.Users[:embeddedUsers] {
 		e.cfg.Users = append(e.cfg.Users, u.ID)
 	}

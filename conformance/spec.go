@@ -11,7 +11,7 @@ import (
 // Version is the version of the spec list. It changes when a spec is
 // added, removed or made stricter, so that a report says which suite
 // certified an endpoint.
-const Version = "1.3.0"
+const Version = "1.4.0"
 
 // The levels of a spec (RFC 2119).
 const (

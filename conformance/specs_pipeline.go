@@ -40,6 +40,11 @@ func pipelineSpecs() []Spec {
 			// this one covers them all.
 			Fix: "Apply each change to the user it names, and to no other, ping Livefyre after it, and serve the user's current data on every pull: invalidate caches (CDN, application, database replica) when a profile changes, before pinging Livefyre.",
 		},
+		{
+			ID: "P4P-PIPE-004", Requirement: "After a display name change through the update hook, a newly issued userAuthToken carries the new display_name (--user-token-url)", Level: Should,
+			Source: "spec 1.1, 8.1", Labels: []string{LabelPipeline}, Needs: append(slices.Clone(needsServedProfile), "P4P-PIPE-003"),
+			BrokenBy: refapp.FaultStaleUserToken, Check: userTokenRefreshes, Fix: userTokenFix,
+		},
 	}
 }
 

@@ -37,6 +37,10 @@ type Pipeline struct {
 	// user's profile when POSTed {"id": …, "display_name": …} and pings
 	// Livefyre; "" with WithPullURL.
 	HookURL string
+	// UserTokenURL is the reference endpoint's user-token endpoint, with
+	// {id}: GET it for the userAuthToken the site would issue that user
+	// now, as {"token": …}; "" with WithPullURL.
+	UserTokenURL string
 	// Network and Key are the network's full name and key, the same in
 	// both parts.
 	Network string
@@ -153,6 +157,7 @@ func (p *Pipeline) startEndpoint(ctx context.Context, o options, cert *tls.Certi
 	}
 	p.endpoint, p.Users, p.client = ra, users, ra.Client()
 	p.PullURL, p.HookURL = ra.PullTemplate(), ra.URL+"/hook"
+	p.UserTokenURL = ra.URL + refapp.UserTokenPath + "?id={id}"
 	return nil
 }
 

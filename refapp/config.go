@@ -80,7 +80,7 @@ func (c Config) connLimits() serve.Limits {
 }
 
 // reserved are the paths the Pull endpoint may not take.
-var reserved = []string{"/users", "/hook", "/healthz"}
+var reserved = []string{"/users", "/hook", UserTokenPath, "/healthz"}
 
 // ErrConfig is wrapped by every error of Config.Validate.
 var ErrConfig = errors.New("refapp: bad configuration")

@@ -11,6 +11,9 @@
 //	                                    user, else 200 and the profile's JSON
 //	GET  /users                         the users' ids and display names
 //	POST /hook                          change a user, then ping Livefyre
+//	GET  /token?id={id}                 {"token": …}: a user auth token for the
+//	                                    user, with their current display_name,
+//	                                    as the site's SSO would issue it now
 //	GET  /healthz                       "ok"
 //
 // POST /hook takes {"id": …, and any profile fields to set, with their

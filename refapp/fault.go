@@ -52,6 +52,7 @@ const (
 	FaultHookNoPing         Fault = "hook-no-ping"
 	FaultFirstChangeOnly    Fault = "first-change-only"
 	FaultSharedUpdate       Fault = "shared-update"
+	FaultStaleUserToken     Fault = "stale-user-token"
 )
 
 // DefaultFaultDelay is how long FaultSlow holds each pull when
@@ -112,6 +113,7 @@ var faults = map[Fault]string{
 	FaultEchoTokenEncoded:   "Profiles are served with a p4p_debug cookie holding the request URI, lftoken included, base64url-encoded, as a debugging middleware might: the token leaks in another encoding.",
 	FaultHookNoPing:         "The update hook applies the change but never pings Livefyre, as a site whose pings come from elsewhere (or nowhere) does.",
 	FaultFirstChangeOnly:    "The update hook keeps only the first change to each user, as an insert that ignores an existing row does, yet answers 200 and pings Livefyre for every later change as if it had been applied.",
+	FaultStaleUserToken:     "The user-token endpoint (GET /token) keeps minting each user's tokens with the display name of the first token it issued them, as a cache of users' SSO claims that a profile change does not invalidate, so a user who logs in again still sees the old name.",
 	FaultSharedUpdate:       "The update hook gives the new display name to every user, not only the one it names, as an UPDATE that lost its WHERE clause does, and pings Livefyre for the named user only.",
 }
 

@@ -25,6 +25,7 @@ var allFaults = []refapp.Fault{
 	refapp.FaultStaleCache, refapp.FaultSlow, refapp.FaultPlainHTTP, refapp.FaultEchoToken, refapp.FaultEchoTokenEncoded,
 	refapp.FaultHookNoPing, refapp.FaultForbiddenProfile, refapp.FaultBadRequest, refapp.FaultTrustConnection,
 	refapp.FaultRequireTyp, refapp.FaultFirstChangeOnly, refapp.FaultSharedUpdate,
+	refapp.FaultStaleUserToken,
 }
 
 func TestFaultList(t *testing.T) {
@@ -65,6 +66,7 @@ type faultCase struct {
 func TestFaults(t *testing.T) {
 	cases := append(tokenFaultCases(t), responseFaultCases()...)
 	cases = append(cases, hookFaultCases(t)...)
+	cases = append(cases, userTokenFaultCases()...)
 	var covered []refapp.Fault
 	for _, tc := range cases {
 		covered = append(covered, tc.fault)

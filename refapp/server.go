@@ -43,6 +43,7 @@ type Server struct {
 	stale       *staleCache  // FaultStaleCache's cache, else nil
 	lastStamp   atomic.Int64 // FaultUnstableProfile's last stamp
 	changedOnce sync.Map     // FaultFirstChangeOnly: the ids of users changed once
+	tokenNames  sync.Map     // FaultStaleUserToken: user id → the display name of its first token
 
 	srv       *serve.Server
 	served    chan struct{} // closed when Serve returns
@@ -196,6 +197,7 @@ func (s *Server) routes() http.Handler {
 		s.cfg.PullPath: pull,
 		"/users":       s.handleUsers,
 		"/hook":        s.handleHook,
+		UserTokenPath:  s.handleUserToken,
 		"/healthz":     s.handleHealth,
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

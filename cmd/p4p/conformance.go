@@ -37,6 +37,7 @@ func (f *conformanceFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.users, "user", "a user id the endpoint knows; repeat, or separate with commas; the first is pulled most (required with --pull-url)")
 	fs.StringVar(&c.UnknownUser, "unknown-user", "", "a user id the endpoint does not know (default: a random one)")
 	fs.StringVar(&c.UpdateHook, "update-hook", "", `a URL that changes a user's profile when POSTed {"id":…,"display_name":…}; enables P4P-PIPE-003`)
+	fs.StringVar(&c.UserTokenURL, "user-token-url", "", `a URL on your site that answers a GET with the userAuthToken it would issue the user now, as text or {"token":…}; {id} in it is filled in, or ?id= added; enables P4P-PIPE-004 (default with no --pull-url: the reference endpoint's)`)
 	fs.BoolVar(&c.HarnessPings, "harness-pings", false, "ping Livefyre after using --update-hook, for sites whose hook does not ping")
 	fs.StringVar(&c.Livefyre, "livefyre", "", "base URL of a running p4p mock (default: one in-process)")
 	fs.DurationVar(&c.PropagationBudget, "propagation-budget", conformance.DefaultPropagationBudget, "how long a ping may take to reach the stored profile, divided by the mock's time scale")

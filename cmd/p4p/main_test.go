@@ -151,6 +151,8 @@ func TestConformanceUsage(t *testing.T) {
 		{[]string{"--label-filter", "auth &&"}, "label filter"},
 		{[]string{"--fault", "slow", "--pull-url", "https://example.com/pull?id={id}", "--user", "u", "--network", "example.fyre.co", "--key", "k"}, "fault"},
 		{[]string{"--pull-url", "https://example.com/pull?id={id}", "--user", "u", "--network", "example.fyre.co", "--key", "k", "--update-hook", "https://example.com/hook"}, "--harness-pings"},
+		{[]string{"--pull-url", "https://example.com/pull?id={id}", "--user", "u", "--network", "example.fyre.co", "--key", "k", "--user-token-url", "https://example.com/token"}, "--update-hook"},
+		{[]string{"--user-token-url", "ftp://example.com/token?id={id}"}, "user-token URL"},
 		{[]string{"stray"}, "unexpected argument"},
 	}
 	for _, tt := range tests {
@@ -183,6 +185,8 @@ func FuzzConformanceFlags(f *testing.F) {
 	f.Add("--label-filter auth||(response&&!schema) --time-scale 60 --delay 1m-10m")
 	f.Add("--fault stale-cache --propagation-budget -1s")
 	f.Add("--pull-url http://[::1]:8080/p/%7Bid%7D --user x --update-hook http://h/ --harness-pings")
+	f.Add("--pull-url https://example.com/pull?id={id} --user u --update-hook https://h/ --harness-pings --user-token-url https://example.com/users/{id}/token")
+	f.Add("--user-token-url ftp://x/{id}")
 	f.Fuzz(func(t *testing.T, args string) {
 		all := append([]string{"--network", "x.fyre.co", "--key", "k"}, strings.Fields(args)...)
 		cfg, _, err := conformanceConfig(all, io.Discard)
