@@ -172,6 +172,7 @@ func TestIntegrators(t *testing.T) {
 	onLoopback := map[string]reports.Outcome{
 		"P4P-SEC-001":  reports.Warned,  // plain http
 		"P4P-PIPE-003": reports.Skipped, // no update hook
+		"P4P-PIPE-004": reports.Skipped, // no update hook, no user-token URL
 	}
 	with := func(more map[string]reports.Outcome) map[string]reports.Outcome {
 		m := maps.Clone(onLoopback)
