@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -184,7 +185,8 @@ func reportFiles(t *testing.T, dir string) []named {
 
 // adminOutputs collects what the admin API serves: the login answer with
 // its cookie, the users list, each listed user's page with its timeline
-// (every attempt's request, headers and body), and the dead letters.
+// (every attempt's request, headers and body) and app view, and the dead
+// letters; and the Studio page and the default collection's bootstrap.
 func adminOutputs(t *testing.T, base, tok string) []named {
 	t.Helper()
 	resp, err := http.PostForm(base+"/admin/v1/session", url.Values{"token": {tok}})
@@ -204,9 +206,10 @@ func adminOutputs(t *testing.T, base, tok string) []named {
 	if err := json.Unmarshal([]byte(users), &list); err != nil || len(list.Data.Users) == 0 {
 		t.Fatalf("admin users list: %v, %d users", err, len(list.Data.Users))
 	}
-	var pages strings.Builder
+	var pages, apps strings.Builder
 	for _, u := range list.Data.Users[:min(len(list.Data.Users), 30)] {
 		pages.WriteString(get(t, base+"/admin/v1/users/"+url.PathEscape(u.ID)+"?limit=500&"+q))
+		apps.WriteString(get(t, base+"/admin/v1/users/"+url.PathEscape(u.ID)+"/app?"+q))
 	}
 	if !strings.Contains(pages.String(), `"request"`) {
 		t.Fatal("no admin timeline shows a pull request: the grep would look at nothing")
@@ -216,5 +219,10 @@ func adminOutputs(t *testing.T, base, tok string) []named {
 		{"admin users", users},
 		{"admin user pages", pages.String()},
 		{"admin dead letters", get(t, base+"/admin/v1/dead?limit=500&"+q)},
+		{"admin app views", apps.String()},
+		// The Studio page and what it loads, and the app's bootstrap of the
+		// default collection (siteId 0, articleId p4p-default).
+		{"studio page", get(t, base+"/studio/") + get(t, base+"/studio/studio.js") + get(t, base+"/studio/studio.css")},
+		{"bootstrap init", get(t, base+"/bs3/v3.1/"+e2eNetwork+"/0/"+base64.RawURLEncoding.EncodeToString([]byte("p4p-default"))+"/init")},
 	}
 }
