@@ -263,19 +263,17 @@ func (s *storage) noRoom() error {
 	return nil
 }
 
-// refusal tells a write JetStream refused for want of room: it marks the
-// store full for a moment, has the room measured at once, and returns the
+// refusal tells a write JetStream refused for want of room: it has the
+// store counted full for a moment, measured at once, and returns the
 // error for the ping (never nil, whatever the state meanwhile); it returns
 // nil for any other error.
 func (s *storage) refusal(err error) *Error {
 	if !isStorageRefusal(err) {
 		return nil
 	}
+	// check, woken at once, moves to full and logs it: one place changes
+	// the state.
 	s.refused.Store(time.Now().Add(storeRetryAfter).UnixNano())
-	if s.current() == storeOK {
-		s.state.Store(int32(storeFull))
-		s.logChange(storeOK, storeFull, s.reading())
-	}
 	select {
 	case s.kick <- struct{}{}:
 	default:
