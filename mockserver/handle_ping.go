@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"p4p/livefyre"
@@ -55,6 +56,8 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
 	if err := s.canQueue(); err != nil {
 		return err
 	}
+	unlock := sync.OnceFunc(s.order.lock(id))
+	defer unlock() // on the error paths
 	now := time.Now()
 	pullID, coalesced, err := s.queue.enqueue(r.Context(), job{
 		UserID: id, PingedAt: now, Due: now.Add(s.cfg.scale(s.cfg.Delay.Draw())),
@@ -76,7 +79,8 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
 		result = "coalesced"
 	}
 	s.metrics.pings.WithLabelValues(result).Inc()
-	s.announce(livefyre.Event{Type: livefyre.PingAccepted, Time: now, UserID: id, PullID: pullID, Coalesced: coalesced}, nil)
+	s.announceHeld(livefyre.Event{Type: livefyre.PingAccepted, Time: now, UserID: id, PullID: pullID, Coalesced: coalesced}, nil)
+	unlock()
 	s.users.pinged(id, now)
 	respond(w, http.StatusOK, livefyre.PingResult{UserID: id, PullID: pullID, Coalesced: coalesced})
 	return nil

@@ -3,9 +3,11 @@ package mockserver_test
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -207,5 +209,54 @@ func TestQueueFull(t *testing.T) {
 	}
 	if r := ping(t, s, "u-1"); !r.Coalesced {
 		t.Errorf("ping for a queued user when full: %+v, want coalesced", r)
+	}
+}
+
+// TestEventsInCausalOrder: with no delay a worker may take a pull before
+// the ping that queued it is announced; still, for every pull, followers
+// see the ping.accepted first and the timeline keeps it below the pull's
+// end.
+func TestEventsInCausalOrder(t *testing.T) {
+	e := newEndpoint(t, serveProfile("Ada"))
+	s := startMock(t, nil)
+	register(t, s, e.template())
+	events := follow(t, s, "")
+	const users = 200
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() {
+			for i := w; i < users; i += 8 {
+				ping(t, s, fmt.Sprintf("c-%d", i))
+			}
+		})
+	}
+	first := map[string]livefyre.EventType{} // pull id: its first event
+	updated := 0
+	timeout := time.After(60 * time.Second)
+	for updated < users {
+		select {
+		case ev, ok := <-events.c:
+			if !ok {
+				t.Fatal("event stream ended")
+			}
+			if _, seen := first[ev.PullID]; !seen && ev.PullID != "" {
+				first[ev.PullID] = ev.Type
+			}
+			if ev.Type == livefyre.ProfileUpdated {
+				updated++
+			}
+		case <-timeout:
+			t.Fatalf("%d of %d profiles updated within 60 s", updated, users)
+		}
+	}
+	wg.Wait()
+	for id, typ := range first {
+		if typ != livefyre.PingAccepted {
+			t.Errorf("pull %s: first event %s, want %s", id, typ, livefyre.PingAccepted)
+		}
+	}
+	recs := awaitTimeline(t, s, "c-7", 3)
+	if last := recs[len(recs)-1]; last.Type != livefyre.PingAccepted {
+		t.Errorf("c-7's oldest record is %s, want %s", last.Type, livefyre.PingAccepted)
 	}
 }

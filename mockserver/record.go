@@ -2,8 +2,10 @@ package mockserver
 
 import (
 	"errors"
+	"hash/maphash"
 	"net/http"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"p4p/livefyre"
@@ -13,12 +15,40 @@ import (
 // announce emits an event to the /events followers and keeps it in the
 // user's history, with what the attempt a sent and received, if any.
 func (s *Server) announce(ev livefyre.Event, a *attempt) {
+	defer s.order.lock(ev.UserID)()
+	s.announceHeld(ev, a)
+}
+
+// announceHeld is announce for a caller that holds the user's stripe of
+// s.order.
+func (s *Server) announceHeld(ev livefyre.Event, a *attempt) {
 	s.events.emit(ev)
 	r := livefyre.Record{Event: ev}
 	if a != nil {
 		r.Request, r.Headers, r.Body, r.BodyTruncated, r.Problems = a.request, a.headers, a.body, a.truncated, a.problems
 	}
 	s.history.add(r)
+}
+
+// userOrder keeps each user's events in the order they happened. A ping
+// or a replay is announced once its enqueue returns, but a worker may take
+// the pull it queued and announce its end before that; so the enqueuer
+// holds the user's stripe from before its publish until its announcement
+// is handed on, and every other announcement of the user takes the
+// stripe first. Followers and the timeline then never see a pull end
+// before the ping that queued it.
+type userOrder struct {
+	seed    maphash.Seed
+	stripes [64]sync.Mutex
+}
+
+func newUserOrder() *userOrder { return &userOrder{seed: maphash.MakeSeed()} }
+
+// lock takes userID's stripe and returns its unlock.
+func (o *userOrder) lock(userID string) func() {
+	m := &o.stripes[maphash.String(o.seed, userID)%uint64(len(o.stripes))]
+	m.Lock()
+	return m.Unlock
 }
 
 // keepResponse notes in a what a record shows of a response: a few

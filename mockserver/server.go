@@ -42,6 +42,7 @@ type Server struct {
 	puller     *puller
 	history    *history   // timeline records (history.go)
 	users      *userIndex // the admin users list (users.go)
+	order      *userOrder // each user's events in order (record.go)
 	session    *sessions  // admin sessions (session.go)
 	// dialHealth follows pulls that cannot dial for local reasons.
 	dialHealth *dialHealth
@@ -66,7 +67,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), inflight: make(chan struct{}, cfg.MaxInflight),
+	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), order: newUserOrder(), inflight: make(chan struct{}, cfg.MaxInflight),
 		alarms:     newAlarms(cfg.Logger),
 		tokens:     &token.Cache{Validator: token.Validator{Network: cfg.Network, Key: cfg.Key, Users: cfg.Owners, Now: cfg.Now}},
 		userTokens: &token.Cache{Validator: userTokenValidator(cfg)}}

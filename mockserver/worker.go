@@ -177,6 +177,7 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 	// is had, or once the attempt has failed as one, but not for a dial
 	// that failed for local reasons, which is no attempt and is retried.
 	started := sync.OnceFunc(func() {
+		defer s.order.lock(j.UserID)()
 		s.events.emit(livefyre.Event{Type: livefyre.PullStarted, Time: time.Now(), UserID: j.UserID, PullID: j.PullID, Attempt: n})
 	})
 	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { started() }}
