@@ -22,7 +22,7 @@ FUZZ_TARGETS := \
 	./livefyre:FuzzQueueDepth ./cmd/p4p:FuzzLoadFlags ./reports:FuzzReadLoad ./reports:FuzzWriteLoadJUnit \
 	./mockserver:FuzzDecodeArticleID ./mockserver:FuzzCheckCallback ./mockserver:FuzzParseBootstrapPath
 
-.PHONY: all build conformance load load-nightly demo test unit fuzz vet cross bench interop-deps clean
+.PHONY: all build conformance load load-nightly demo test unit fuzz vet cross bench interop-deps clean image image-check deploy-check
 
 all: build
 
@@ -95,15 +95,42 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 
 # Every platform p4p builds for, built and vetted without cgo; vet
-# type-checks the test files too.
+# type-checks the test files too. -trimpath as make image builds, so that
+# the image's build finds linux/amd64 compiled already.
 PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 
 cross:
 	@set -e; for p in $(PLATFORMS); do \
 		echo "cross $$p"; \
-		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build ./...; \
-		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) vet ./...; \
+		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build -trimpath ./...; \
+		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) vet -trimpath ./...; \
 	done
+
+# The container image, built without a Docker daemon or a base image: a
+# static p4p on an empty base, written as a tarball that docker load,
+# podman load and kind load image-archive take (deploy/image, a module of
+# its own so that p4p's go.mod stays lean). The same commit makes the same
+# digest; SOURCE_DATE_EPOCH sets the files' times (default the Unix epoch).
+IMAGE_ARCH ?= amd64
+IMAGE      ?= bin/p4p-image$(if $(filter-out amd64,$(IMAGE_ARCH)),-$(IMAGE_ARCH)).tar
+IMAGE_BIN  := bin/p4p-linux-$(IMAGE_ARCH)
+image:
+	CGO_ENABLED=0 GOOS=linux GOARCH=$(IMAGE_ARCH) $(GO) build -trimpath -ldflags '-s -w -X main.version=$(VERSION)' -o $(IMAGE_BIN) ./cmd/p4p
+	cd deploy && $(GO) run ./image -bin ../$(IMAGE_BIN) -arch $(IMAGE_ARCH) -version '$(VERSION)' -o ../$(IMAGE)
+
+# The image read back: its entrypoint, user and port, the binary in its
+# layer (run when the machine can), and a second build byte for byte equal.
+image-check: image
+	cd deploy && P4P_IMAGE=$(CURDIR)/$(IMAGE) P4P_BIN=$(CURDIR)/$(IMAGE_BIN) P4P_IMAGE_ARCH=$(IMAGE_ARCH) $(GO) test -count=1 ./image
+	cd deploy && $(GO) run ./image -bin ../$(IMAGE_BIN) -arch $(IMAGE_ARCH) -version '$(VERSION)' -o ../$(IMAGE).again
+	cmp $(IMAGE) $(IMAGE).again && rm $(IMAGE).again
+
+# The Kubernetes manifests in deploy/k8s, decoded strictly into the
+# Kubernetes API's types and checked against each other and p4p's flags;
+# and the deploy module vetted.
+deploy-check:
+	cd deploy && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./... && $(GO) test -count=1 ./...
+	$(GO) test -count=1 -run '^TestManifest' ./cmd/p4p
 
 unit: interop-deps
 	$(GO) test -race -count=1 ./...

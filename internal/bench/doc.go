@@ -12,7 +12,10 @@
 //   - completed pulls per second with 500 /events followers reading, as a
 //     fraction of the rate with none before and after on the same mock
 //     (target: at least 0.5); the followers run in a process of their own
-//     (this command, with -follow), reading raw bytes.
+//     (this command, with -follow), reading raw bytes;
+//   - scaling out (-only replicas): pings acknowledged and pulls completed
+//     per second with 1, 2 and 4 mock processes on one nats-server (in this
+//     process), as ratios to one (docs/SCALE.md).
 //
 // The mock runs as its own process (p4p mock), so that its CPU and memory
 // are its own; where its pulls need an endpoint, that is the reference

@@ -120,6 +120,7 @@ var steps = []step{
 	{"load-pull", "load: pull scenario at maximum rate", benchLoadPull},
 	{"load-propagation", "load: propagation scenario", benchLoadPropagation},
 	{"overload", "overload: the rated ping load and twice it", benchOverload},
+	{"replicas", "mock replicas on one nats-server", benchReplicas},
 }
 
 func stepKeys() []string {

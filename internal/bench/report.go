@@ -23,6 +23,7 @@ type report struct {
 	loadPull        *loadPull
 	loadPropagation *loadPropagation
 	overload        *overload
+	replicas        *replicasRun
 }
 
 func (r *report) write(w io.Writer, c config) {
@@ -41,6 +42,9 @@ func (r *report) write(w io.Writer, c config) {
 	}
 	if r.overload != nil {
 		r.overload.write(w, c)
+	}
+	if r.replicas != nil {
+		r.replicas.write(w, c)
 	}
 }
 
