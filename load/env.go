@@ -33,7 +33,7 @@ type env struct {
 	mine map[string]bool
 	// fingerprint names the run's schedule (see fingerprint).
 	fingerprint string
-	token        string // the system token the run sends
+	token       string // the system token the run sends
 	// inProcess is set when the endpoint or the mock runs in this
 	// process, so that the process's CPU time is not the harness's alone.
 	inProcess bool

@@ -33,10 +33,10 @@ const loadUsage = `usage: p4p load pull|propagation|soak [flags]
 // scenario file's, when --scenario names one, or an empty one. Only the
 // flags given override the file.
 type loadFlags struct {
-	file string
-	s    load.Scenario
-	slos userList
-	ids  userList
+	file  string
+	s     load.Scenario
+	slos  userList
+	ids   userList
 	of    string
 	shard string
 	q     bool
