@@ -43,7 +43,7 @@ func (r *run) propagation(ctx context.Context) (*reports.Load, error) {
 	stopProgress := r.progress(q.sample)
 	targets := newPingTargets(r.env.livefyre, r.env.users.IDs, r.env.token)
 	a := &attack{name: "ping", attacker: r.attacker(), targeter: targets.targeter(), pacer: r.schedule(),
-		duration: time.Duration(r.s.Duration), collector: r.collector, raw: r.raw, secrets: r.env.secrets(),
+		duration: r.schedule().attackDuration(), collector: r.collector, raw: r.raw, secrets: r.env.secrets(),
 		judge: func(res *vegeta.Result) (verdict, string) { return pingVerdict(res), res.URL },
 		after: func(res *vegeta.Result, v verdict) {
 			if v.valid() {

@@ -146,7 +146,7 @@ func (r *run) pull(ctx context.Context) (*reports.Load, error) {
 	targets := newPullTargets(r.env.pullURL, r.env.users.IDs, r.env.token)
 	known := newValidBodies(len(targets.ids))
 	a := &attack{name: "pull", attacker: r.attacker(), targeter: targets.targeter(), pacer: r.schedule(),
-		duration: time.Duration(r.s.Duration), collector: r.collector, raw: r.raw, secrets: r.env.secrets(),
+		duration: r.schedule().attackDuration(), collector: r.collector, raw: r.raw, secrets: r.env.secrets(),
 		judge: func(res *vegeta.Result) (verdict, string) {
 			i, shown, ok := targets.user(res.URL)
 			if !ok {
@@ -168,8 +168,8 @@ func (r *run) pull(ctx context.Context) (*reports.Load, error) {
 // schedule is the pacer of the run's stripe of the scenario's schedule
 // (all of it when unsplit), stopping at the last hit due within the
 // duration.
-func (r *run) schedule() vegeta.Pacer {
-	return schedule{inner: r.s.pacer(), shard: r.s.Shard, duration: time.Duration(r.s.Duration)}
+func (r *run) schedule() schedule {
+	return schedule{inner: r.s.pacer(), shard: r.s.Shard, duration: time.Duration(r.s.Duration), maxRate: maxRate(r.s.Rate)}
 }
 
 // attacker is a Vegeta attacker set up as the scenario says. It follows

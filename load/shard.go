@@ -126,29 +126,52 @@ func (sh Shard) stripe(total int64) int64 {
 	return (total-i-1)/n + 1
 }
 
+// lateGrace is how long after its duration a run still sends the hits
+// of its schedule it is late with (a busy machine, a pause of the
+// collector), so that the schedule is sent whole; a run more behind
+// than that falls short of its rate.
+const lateGrace = time.Second
+
 // schedule is the pacer a shard runs: the scenario's pacer, of which it
 // sends the global hits Index, Index+Count, Index+2·Count, …, each when
-// the unsplit run would send it, and none due after the duration. The
-// unsplit run uses it too, with Count 1, so that both stop at the same
-// hit: Vegeta's own loop would send the hit due just after the
-// duration, a different one for each shard.
+// the unsplit run would send it. It stops at the first hit due after the
+// duration, so the unsplit run uses it too, with Count 1: Vegeta's own
+// loop stops when the duration is over, which drops a late hit and sends
+// the hit due just after the end, both by chance, and a different hit
+// for each shard. The attack is given lateGrace more to catch up. At max
+// rate, which has no schedule, it stops when the duration is over.
 type schedule struct {
 	inner    vegeta.Pacer
 	shard    Shard
 	duration time.Duration
+	maxRate  bool
 }
 
 var _ vegeta.Pacer = schedule{}
 
 // Pace answers for the shard's hits-th hit with the inner pacer's answer
-// for the global hit it is.
+// for the global hit it is; it stops at a hit that is not yet due when
+// the duration is over.
 func (p schedule) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 	global := uint64(p.shard.Index) + hits*uint64(p.shard.count())
-	wait, stop := p.inner.Pace(elapsed, global)
-	if stop || p.duration > 0 && wait > 0 && elapsed+wait > p.duration {
-		return 0, true
+	if p.maxRate {
+		return 0, p.duration > 0 && elapsed > p.duration
 	}
-	return wait, false
+	if p.duration > 0 {
+		if wait, stop := p.inner.Pace(p.duration, global); stop || wait > 0 {
+			return 0, true
+		}
+	}
+	return p.inner.Pace(elapsed, global)
+}
+
+// attackDuration is what Vegeta is given: the duration, and lateGrace
+// to send the hits it is late with when the run has a schedule.
+func (p schedule) attackDuration() time.Duration {
+	if p.maxRate {
+		return p.duration
+	}
+	return p.duration + lateGrace
 }
 
 // Rate is the shard's share of the inner pacer's rate.
