@@ -262,8 +262,8 @@ func TestMergeRateOverTheUnionOfSpans(t *testing.T) {
 	if l.Requests.Total != 200 || math.Abs(l.Rate.Achieved-100) > 0.5 {
 		t.Errorf("%d requests at %.2f/s, want 200 at 100/s", l.Requests.Total, l.Rate.Achieved)
 	}
-	if l.Requests.Throughput < 90 || l.Requests.Throughput > 110 {
-		t.Errorf("throughput %.2f/s, want about 100/s: the valid responses over the time the shards were answered", l.Requests.Throughput)
+	if l.Requests.Throughput < 75 || l.Requests.Throughput > 125 {
+		t.Errorf("throughput %.2f/s, want about 100/s: the valid responses over the time the shards were answered, not over the gap between them", l.Requests.Throughput)
 	}
 	if !l.Passed || l.Rate.Ratio != 1 {
 		t.Errorf("merged run passed %v, ratio %v: %v", l.Passed, l.Rate.Ratio, l.Failures)

@@ -175,6 +175,8 @@ func (rec *shardRecord) check() error {
 		return fmt.Errorf("more than %d windows", 2*maxWindows)
 	case rec.Series.WidthMS < 1 || rec.Series.WidthMS > float64(MaxDuration/time.Millisecond):
 		return errors.New("series window width out of range")
+	case !rec.spanned():
+		return errors.New("times out of order, or spanning more than a run can")
 	case rec.Users < 0 || rec.Users > MaxUsers || rec.Expected < 0 || rec.PlannedMS < 0 || rec.PlannedMS > float64(MaxDuration/time.Millisecond):
 		return errors.New("users, expected requests or planned duration out of range")
 	}
@@ -220,6 +222,22 @@ func (rec *shardRecord) checkHistograms() error {
 		}
 	}
 	return nil
+}
+
+// spanned reports whether the record's times are in order and within
+// twice the longest run of its start.
+func (rec *shardRecord) spanned() bool {
+	limit := rec.Started.Add(2*MaxDuration + time.Hour)
+	times := []time.Time{rec.Ended, rec.Series.Start}
+	if rec.Requests.Total > 0 {
+		times = append(times, rec.First, rec.LastStart, rec.Last)
+	}
+	for _, at := range times {
+		if at.Before(rec.Started.Add(-time.Minute)) || at.After(limit) {
+			return false
+		}
+	}
+	return !rec.First.After(rec.LastStart) && !rec.LastStart.After(rec.Last)
 }
 
 // checkCounts refuses counts out of range, so that sums cannot overflow.

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"p4p/load"
 	"p4p/load/slo"
@@ -48,8 +47,7 @@ func mergeArgs(args []string, stderr io.Writer) (dirs []string, out string, err 
 			}
 			return nil, "", usageError{err}
 		}
-		args = fs.Args()
-		for len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		if args = fs.Args(); len(args) > 0 {
 			dirs, args = append(dirs, args[0]), args[1:]
 		}
 	}
