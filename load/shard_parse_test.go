@@ -71,4 +71,3 @@ func FuzzParseShard(f *testing.F) {
 		}
 	})
 }
-
