@@ -84,7 +84,7 @@ func (l *Load) writeTextShards(b *bytes.Buffer) {
 			line += fmt.Sprintf(" %s requests, %s users, %s", countText(s.Requests), countText(int64(s.Users)), s.Dir)
 		}
 		if s.Reason != "" {
-			line += ": " + s.Reason
+			line = strings.TrimRight(line, " ") + ": " + s.Reason
 		}
 		b.WriteString("  " + oneLine(line) + "\n")
 	}
