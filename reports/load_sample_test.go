@@ -45,11 +45,11 @@ func samplePull() *Load {
 }
 
 // sampleMerged is samplePull merged from three shards of four, the
-// fourth missing.
+// third interrupted and the fourth missing.
 func sampleMerged() *Load {
 	l := samplePull()
 	l.Name, l.Passed = "pull-500.json", false
-	l.Failures = []string{"shard 3/4 is missing: no results given"}
+	l.Failures = []string{"shard 2/4 (reports/shard-2) failed: interrupted before the end of its duration", "shard 3/4 is missing: no results given"}
 	l.Files = []string{"summary.json", "junit.xml", "report.html"}
 	l.Shards = []ShardResult{
 		{Index: 0, Count: 4, Dir: "reports/shard-0", Status: "merged", Started: sampleStarted, Requests: 7500, Users: 2500},
