@@ -239,8 +239,8 @@ func runLoad(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	dir := cmp.Or(s.ReportDir, load.DefaultReportDir)
-	fmt.Fprintf(stdout, "\nReports in %s: report.html (open in a browser), summary.json, junit.xml, %s (vegeta report %s)\n",
-		dir, load.RawResults, dir+"/"+load.RawResults)
+	fmt.Fprintf(stdout, "\nReports in %s: report.html (open in a browser), summary.json, junit.xml, %s (vegeta report %s), %s (p4p report merge)\n",
+		dir, load.RawResults, dir+"/"+load.RawResults, load.ShardFile)
 	if !l.Passed {
 		return fmt.Errorf("the run failed: %s", failureSummary(l))
 	}
