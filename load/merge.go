@@ -149,7 +149,11 @@ func merged(ins []shardInput, opt Options) (*reports.Load, error) {
 			attack = append(attack, interval{r.First, r.First.Add(time.Duration(r.PlannedMS * 1e6))})
 			answered = append(answered, interval{r.First, r.Last})
 		}
-		cpu += r.CPUMS
+		if r.CPUMS > 0 && cpu >= 0 {
+			cpu += r.CPUMS
+		} else if r.Requests.Valid > 0 {
+			cpu = -1 // a shard did not measure it: no figure
+		}
 	}
 	l.ElapsedMS = ms(unionLength(whole))
 	if d := unionLength(answered); d > 0 {
