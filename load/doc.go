@@ -16,4 +16,9 @@
 // running ones), runs it, judges its SLOs (package load/slo) and writes
 // the reports, with the network key and tokens redacted. Rendering the
 // reports is package reports' business.
+//
+// A run can be split across machines (Scenario.Shard, p4p load --shard
+// i/n): each shard sends its stripe of the unsplit schedule to its share
+// of the users, and writes ShardFile beside its reports; Merge adds the
+// shards' files up into one report, exactly, and judges the SLOs on it.
 package load

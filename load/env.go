@@ -26,8 +26,14 @@ type env struct {
 	bootstrapMax time.Duration
 	network      string
 	key          string
-	users        Users
-	token        string // the system token the run sends
+	users        Users // the shard's users, or all of them
+	allUsers     int   // the run's users, all shards together
+	// mine is the shard's users when the run is split, for telling its
+	// own users' events from the other shards'; nil for the unsplit run.
+	mine map[string]bool
+	// fingerprint names the run's schedule (see fingerprint).
+	fingerprint string
+	token       string // the system token the run sends
 	// inProcess is set when the endpoint or the mock runs in this
 	// process, so that the process's CPU time is not the harness's alone.
 	inProcess bool
@@ -37,12 +43,24 @@ type env struct {
 // startEnv starts the embedded parts the scenario needs and mints the
 // system token, valid for the whole run.
 func startEnv(ctx context.Context, s Scenario, kind Kind) (*env, error) {
-	users, err := loadUsers(s)
+	all, err := loadUsers(s)
 	if err != nil {
 		return nil, err
 	}
+	if len(all.IDs) < s.Shard.count() {
+		return nil, &problem{where: flagged("shard"),
+			msg: fmt.Sprintf("%d shards need at least as many users; the run has %d", s.Shard.Count, len(all.IDs))}
+	}
+	users := s.Shard.users(all)
 	// With neither network nor key, the embedded pipeline chooses them.
-	e := &env{pullURL: s.PullURL, network: s.Network, key: s.Key, users: users, timeScale: s.TimeScale}
+	e := &env{pullURL: s.PullURL, network: s.Network, key: s.Key, users: users, timeScale: s.TimeScale,
+		fingerprint: fingerprint(s, all.IDs), allUsers: len(all.IDs)}
+	if s.Shard.split() {
+		e.mine = make(map[string]bool, len(users.IDs))
+		for _, id := range users.IDs {
+			e.mine[id] = true
+		}
+	}
 	if err := e.start(ctx, s, kind); err != nil {
 		e.close()
 		return nil, err

@@ -42,8 +42,8 @@ func (r *run) propagation(ctx context.Context) (*reports.Load, error) {
 	q := &queueSampler{client: client, collector: r.collector, tracker: r.tracker}
 	stopProgress := r.progress(q.sample)
 	targets := newPingTargets(r.env.livefyre, r.env.users.IDs, r.env.token)
-	a := &attack{name: "ping", attacker: r.attacker(), targeter: targets.targeter(), pacer: r.s.pacer(),
-		duration: time.Duration(r.s.Duration), collector: r.collector, raw: r.raw, secrets: r.env.secrets(),
+	a := &attack{name: "ping", attacker: r.attacker(), targeter: targets.targeter(), pacer: r.schedule(),
+		duration: r.schedule().attackDuration(), collector: r.collector, raw: r.raw, secrets: r.env.secrets(),
 		judge: func(res *vegeta.Result) (verdict, string) { return pingVerdict(res), res.URL },
 		after: func(res *vegeta.Result, v verdict) {
 			if v.valid() {
@@ -169,6 +169,9 @@ func (f *follower) reopen(ctx context.Context, last string) *livefyre.Stream {
 
 func (f *follower) event(ev livefyre.Event, at time.Time) {
 	t := f.run.tracker
+	if mine := f.run.env.mine; mine != nil && ev.UserID != "" && !mine[ev.UserID] {
+		return // another shard's user: that shard counts it
+	}
 	switch ev.Type {
 	case livefyre.ProfileUpdated:
 		t.ended(ev.PullID, ending{at: at, stored: ev.Time})

@@ -69,6 +69,9 @@ func Run(ctx context.Context, s Scenario, opt Options) (*reports.Load, error) {
 	if _, err := reports.WriteLoadDir(s.ReportDir, l, e.secrets()...); err != nil {
 		return nil, err
 	}
+	if err := writeShardFile(s.ReportDir, r.shardRecord(l)); err != nil {
+		return nil, err
+	}
 	return l.Redact(e.secrets()...), nil
 }
 
@@ -131,7 +134,10 @@ func (r *run) execute(ctx context.Context) (*reports.Load, error) {
 	if err := raw.Close(); err != nil && !errors.Is(err, os.ErrClosed) {
 		return nil, fmt.Errorf("raw results: %w", err)
 	}
-	l.Files = []string{RawResults, "summary.json", "junit.xml", "report.html"}
+	l.Files = []string{RawResults, "summary.json", "junit.xml", "report.html", ShardFile}
+	if r.s.Shard.split() {
+		l.Shard = &reports.ShardInfo{Index: r.s.Shard.Index, Count: r.s.Shard.Count, Run: r.env.fingerprint}
+	}
 	return l, nil
 }
 
@@ -139,8 +145,8 @@ func (r *run) execute(ctx context.Context) (*reports.Load, error) {
 func (r *run) pull(ctx context.Context) (*reports.Load, error) {
 	targets := newPullTargets(r.env.pullURL, r.env.users.IDs, r.env.token)
 	known := newValidBodies(len(targets.ids))
-	a := &attack{name: "pull", attacker: r.attacker(), targeter: targets.targeter(), pacer: r.s.pacer(),
-		duration: time.Duration(r.s.Duration), collector: r.collector, raw: r.raw, secrets: r.env.secrets(),
+	a := &attack{name: "pull", attacker: r.attacker(), targeter: targets.targeter(), pacer: r.schedule(),
+		duration: r.schedule().attackDuration(), collector: r.collector, raw: r.raw, secrets: r.env.secrets(),
 		judge: func(res *vegeta.Result) (verdict, string) {
 			i, shown, ok := targets.user(res.URL)
 			if !ok {
@@ -157,6 +163,13 @@ func (r *run) pull(ctx context.Context) (*reports.Load, error) {
 		return nil, err
 	}
 	return r.report(), nil
+}
+
+// schedule is the pacer of the run's stripe of the scenario's schedule
+// (all of it when unsplit), stopping at the last hit due within the
+// duration.
+func (r *run) schedule() schedule {
+	return schedule{inner: r.s.pacer(), shard: r.s.Shard, duration: time.Duration(r.s.Duration), maxRate: maxRate(r.s.Rate)}
 }
 
 // attacker is a Vegeta attacker set up as the scenario says. It follows
@@ -230,10 +243,7 @@ func (r *run) report() *reports.Load {
 func (r *run) rateReport(sent int64) reports.RateReport {
 	rr := reports.RateReport{Ramp: string(r.s.Ramp), Target: r.s.Rate.String(), Sent: sent,
 		Workers: r.s.Workers, MaxWorker: r.s.MaxWorkers}
-	planned := time.Duration(r.s.Duration)
-	if elapsed := r.collector.attackSpan(); elapsed < planned && r.collector.stoppedEarly {
-		planned = elapsed
-	}
+	planned := r.planned(r.collector.attackSpan())
 	rr.Achieved = float64(sent) / planned.Seconds()
 	switch r.s.Ramp {
 	case Linear:
@@ -245,7 +255,7 @@ func (r *run) rateReport(sent int64) reports.RateReport {
 		rr.Ramp, rr.Ratio = "max", 1
 		return rr
 	}
-	rr.Expected = int64(expectedHits(r.s.pacer(), planned) + 0.5)
+	rr.Expected = r.s.Shard.stripe(int64(expectedHits(r.s.pacer(), planned) + 0.5))
 	if rr.Expected > 0 {
 		rr.Ratio = float64(sent) / float64(rr.Expected)
 	}

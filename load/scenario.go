@@ -99,4 +99,9 @@ type Scenario struct {
 	Fault string `json:"fault,omitempty"`
 
 	ReportDir string `json:"report_dir,omitempty"` // DefaultReportDir if empty
+
+	// Shard makes the run one share of a run split across machines
+	// (p4p load --shard i/n); the zero Shard runs the whole. It is never
+	// read from a scenario file: every shard of a run shares the file.
+	Shard Shard `json:"-"`
 }

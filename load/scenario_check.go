@@ -55,6 +55,7 @@ var otherFlags = map[string]string{
 	"users_file": " (--users)",
 	"users":      " (--user)",
 	"key_env":    "",
+	"shard":      " (--shard)",
 }
 
 // envNamePattern is an environment variable's name.
@@ -90,6 +91,9 @@ func (s Scenario) Check() (Scenario, error) {
 	s.checkEndpoint(&ps)
 	s.checkPropagation(&ps)
 	s.checkDurations(&ps)
+	if err := s.Shard.check(); err != nil {
+		ps.add("shard", "%v", err)
+	}
 	if err := ps.err(); err != nil {
 		return s, err
 	}

@@ -13,11 +13,8 @@ const maxWindows = 300
 // windowWidth is the width of the series' windows for a run of span:
 // a second, or wider to stay within maxWindows.
 func windowWidth(span time.Duration) time.Duration {
-	w := time.Second
-	for time.Duration(maxWindows)*w < span {
-		w += time.Second
-	}
-	return w
+	per := time.Duration(maxWindows) * time.Second
+	return max(time.Second, (span+per-1)/per*time.Second)
 }
 
 // series is the run's time series: counts and latency distributions per

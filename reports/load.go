@@ -47,6 +47,36 @@ type Load struct {
 	// directory (e.g. "results.bin", the raw results in Vegeta's gob
 	// encoding).
 	Files []string `json:"files,omitempty"`
+	// Shard is set when the run was one share of a run split across
+	// machines (p4p load --shard i/n).
+	Shard *ShardInfo `json:"shard,omitempty"`
+	// Shards are the shards a merged report (p4p report merge) was
+	// merged from, and those missing, by index.
+	Shards []ShardResult `json:"shards,omitempty"`
+}
+
+// ShardInfo names one share of a split run: the Index-th (from 0) of
+// Count, and the run it belongs to, a fingerprint of its schedule that
+// every shard of the run shares.
+type ShardInfo struct {
+	Index int    `json:"index"`
+	Count int    `json:"count"`
+	Run   string `json:"run"`
+}
+
+// ShardResult is one shard of a merged report.
+type ShardResult struct {
+	Index int    `json:"index"`
+	Count int    `json:"count"`
+	Dir   string `json:"dir,omitempty"` // its report directory; empty when missing
+	// Status is "merged", "failed" (merged, but its own run failed for a
+	// reason besides its SLOs, which fails the merged run) or "missing"
+	// (no readable results: the merged run fails).
+	Status   string    `json:"status"`
+	Reason   string    `json:"reason,omitempty"` // why it failed or is missing
+	Started  time.Time `json:"started,omitzero"`
+	Requests int64     `json:"requests"`
+	Users    int       `json:"users"`
 }
 
 // RateReport compares the rate asked for with the rate achieved.

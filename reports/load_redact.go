@@ -31,7 +31,18 @@ func (l *Load) Redact(secrets ...string) *Load {
 		drift := *l.Drift
 		d.Drift = &drift
 	}
+	if l.Shard != nil {
+		sh := *l.Shard
+		d.Shard = &sh
+	}
+	d.Shards = redactEach(l.Shards, r.shard)
 	return &d
+}
+
+// shard redacts a copy of one shard of a merged report.
+func (r redactor) shard(s ShardResult) ShardResult {
+	r.inPlace(&s.Dir, &s.Status, &s.Reason)
+	return s
 }
 
 // rate redacts a copy of a rate report.

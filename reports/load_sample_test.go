@@ -3,6 +3,7 @@ package reports
 import (
 	"math"
 	"strconv"
+	"time"
 )
 
 // The sample load runs below are realistic and fixed, so that golden
@@ -39,8 +40,25 @@ func samplePull() *Load {
 			{Expr: "throughput>=450/s", Metric: "throughput", Value: 498.9, Unit: "per_s", Passed: true, Message: "throughput was 498.9/s, >= 450/s"},
 		},
 		Precision: "HDR histograms of microseconds, 3 significant digits (within 0.1%)",
-		Files:     []string{"results.bin", "summary.json", "junit.xml", "report.html"},
+		Files:     []string{"results.bin", "summary.json", "junit.xml", "report.html", "shard.json"},
 	}
+}
+
+// sampleMerged is samplePull merged from three shards of four, the
+// third interrupted and the fourth missing.
+func sampleMerged() *Load {
+	l := samplePull()
+	l.Name, l.Passed = "pull-500.json", false
+	l.Failures = []string{"shard 2/4 (reports/shard-2) failed: interrupted before the end of its duration", "shard 3/4 is missing: no results given"}
+	l.Files = []string{"summary.json", "junit.xml", "report.html"}
+	l.Shards = []ShardResult{
+		{Index: 0, Count: 4, Dir: "reports/shard-0", Status: "merged", Started: sampleStarted, Requests: 7500, Users: 2500},
+		{Index: 1, Count: 4, Dir: "reports/shard-1", Status: "merged", Started: sampleStarted.Add(12 * time.Millisecond), Requests: 7499, Users: 2500},
+		{Index: 2, Count: 4, Dir: "reports/shard-2", Status: "failed", Started: sampleStarted.Add(31 * time.Millisecond), Requests: 7499, Users: 2500,
+			Reason: "interrupted before the end of its duration"},
+		{Index: 3, Count: 4, Status: "missing", Reason: "no results given"},
+	}
+	return l
 }
 
 func samplePullErrors() []ErrorCount {
@@ -120,6 +138,7 @@ func sampleProp() *Propagation {
 func sampleSoak() *Load {
 	l := samplePull()
 	l.Scenario, l.Of, l.Name = "soak", "pull", "soak-1h.json"
+	l.Shard = &ShardInfo{Index: 1, Count: 4, Run: "6b929d05bd6d576807be9061"}
 	l.PlannedMS, l.ElapsedMS = 3_600_000, 3_600_087.5
 	l.Rate = RateReport{Ramp: "sine", Target: "100/s", Amplitude: "40/s", PeriodMS: 600_000,
 		Expected: 360_000, Sent: 359_991, Achieved: 99.99, Ratio: 0.999975, Workers: 8}

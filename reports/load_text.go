@@ -23,6 +23,7 @@ const maxTextErrors = 10
 func (l *Load) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	l.writeTextHeader(&b)
+	l.writeTextShards(&b)
 	l.writeTextRate(&b)
 	l.writeTextRequests(&b)
 	writeTextPercentiles(&b, fmt.Sprintf("Latency (%s responses)", countText(l.Latency.Count)), l.Latency)
@@ -66,6 +67,27 @@ func (l *Load) writeTextHeader(b *bytes.Buffer) {
 	textField(b, "Started", l.Started.UTC().Format(time.RFC3339))
 	textField(b, "Duration", latencyText(l.PlannedMS)+" planned, "+latencyText(l.ElapsedMS)+" elapsed")
 	textField(b, "Harness", l.HarnessVersion)
+	if l.Shard != nil {
+		textField(b, "Shard", fmt.Sprintf("%d/%d of run %s", l.Shard.Index, l.Shard.Count, l.Shard.Run))
+	}
+}
+
+// writeTextShards lists the shards a merged report was merged from.
+func (l *Load) writeTextShards(b *bytes.Buffer) {
+	if len(l.Shards) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\nShards (%d)\n", len(l.Shards))
+	for _, s := range l.Shards {
+		line := fmt.Sprintf("%d/%d %-8s", s.Index, s.Count, s.Status)
+		if s.Dir != "" {
+			line += fmt.Sprintf(" %s requests, %s users, %s", countText(s.Requests), countText(int64(s.Users)), s.Dir)
+		}
+		if s.Reason != "" {
+			line = strings.TrimRight(line, " ") + ": " + s.Reason
+		}
+		b.WriteString("  " + oneLine(line) + "\n")
+	}
 }
 
 // writeTextRate writes the rate asked for against the rate achieved.

@@ -11,6 +11,7 @@ var loadSamples = []struct {
 	{"pull", samplePull},
 	{"propagation", samplePropagation},
 	{"soak", sampleSoak},
+	{"merged", sampleMerged},
 }
 
 func TestLoadWriteTextGolden(t *testing.T) {

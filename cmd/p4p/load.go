@@ -26,18 +26,20 @@ const defaultRate = 50
 
 // loadUsage is p4p load's synopsis.
 const loadUsage = `usage: p4p load pull|propagation|soak [flags]
-       p4p load --scenario FILE [flags that override the file]`
+       p4p load --scenario FILE [flags that override the file]
+       p4p load ... --shard i/n   (one of n shares; merge with p4p report merge)`
 
 // loadFlags are p4p load's flags, applied onto a load.Scenario: a
 // scenario file's, when --scenario names one, or an empty one. Only the
 // flags given override the file.
 type loadFlags struct {
-	file string
-	s    load.Scenario
-	slos userList
-	ids  userList
-	of   string
-	q    bool
+	file  string
+	s     load.Scenario
+	slos  userList
+	ids   userList
+	of    string
+	shard string
+	q     bool
 }
 
 func (f *loadFlags) register(fs *flag.FlagSet) {
@@ -70,6 +72,8 @@ func (f *loadFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.slos, "slo", `an objective the run must meet, e.g. 'p99<800ms', 'success>=99.9%', 'lost==0'; repeat`)
 	fs.StringVar(&s.Fault, "fault", "", "break the in-process reference endpoint with this fault mode (see p4p refapp -h)")
 	fs.StringVar(&s.ReportDir, "report-dir", "", fmt.Sprintf("where to write the reports (default %s)", load.DefaultReportDir))
+	fs.StringVar(&f.shard, "shard", "", "run the i-th (from 0) of n shares of the run, as i/n; /n reads i from "+load.JobIndexEnv+
+		" (a Kubernetes Indexed Job's); merge the shards' report directories with p4p report merge")
 	fs.BoolVar(&f.q, "q", false, "no progress line")
 }
 
@@ -123,6 +127,13 @@ func (f *loadFlags) scenario(fs *flag.FlagSet, kind string) (load.Scenario, erro
 		s.Rate = load.Rate{Freq: defaultRate, Per: time.Second}
 	}
 	fs.Visit(func(fl *flag.Flag) { f.apply(&s, fl.Name) })
+	if f.shard != "" {
+		sh, err := load.ParseShard(f.shard, os.Getenv)
+		if err != nil {
+			return s, usageError{err}
+		}
+		s.Shard = sh
+	}
 	if s.Network == "" {
 		// --network's default, which Visit skips: as for every command,
 		// the network may come from the environment.
@@ -228,8 +239,8 @@ func runLoad(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	dir := cmp.Or(s.ReportDir, load.DefaultReportDir)
-	fmt.Fprintf(stdout, "\nReports in %s: report.html (open in a browser), summary.json, junit.xml, %s (vegeta report %s)\n",
-		dir, load.RawResults, dir+"/"+load.RawResults)
+	fmt.Fprintf(stdout, "\nReports in %s: report.html (open in a browser), summary.json, junit.xml, %s (vegeta report %s), %s (p4p report merge)\n",
+		dir, load.RawResults, dir+"/"+load.RawResults, load.ShardFile)
 	if !l.Passed {
 		return fmt.Errorf("the run failed: %s", failureSummary(l))
 	}

@@ -6,6 +6,7 @@
 //
 //	p4p conformance [flags]   certify a Pull endpoint
 //	p4p load SCENARIO [flags] load-test a Pull endpoint or the whole pipeline
+//	p4p report merge DIR...   merge the reports of a load run's shards
 //	p4p mock    [flags]   run a mock Livefyre
 //	p4p refapp  [flags]   run the reference integrator (a correct Pull endpoint)
 //	p4p demo    [flags]   run both in-process and show a ping propagating
@@ -46,9 +47,10 @@ var commands = map[string]command{
 	"token":       {"print a Livefyre token, or check one", runToken},
 	"conformance": {"certify a Pull endpoint (default: the reference endpoint, in-process)", runConformance},
 	"load":        {"load-test a Pull endpoint or the whole pipeline, gated by SLOs", runLoad},
+	"report":      {"merge the reports of a load run's shards (p4p report merge DIR...)", runReport},
 }
 
-var commandOrder = []string{"conformance", "load", "mock", "refapp", "demo", "token"}
+var commandOrder = []string{"conformance", "load", "report", "mock", "refapp", "demo", "token"}
 
 // Main runs p4p with args (without the program name) and returns the exit
 // status.

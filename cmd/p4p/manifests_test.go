@@ -23,20 +23,6 @@ import (
 // manifestDir holds the manifests, from cmd/p4p.
 const manifestDir = "../../deploy/k8s"
 
-// PENDING (issue 15): flags and a command that other branches add. The
-// check drops these flags (and their values) and skips the command until
-// they are on main. (--nats URL,URL… needs no entry: today's --nats
-// takes any string.) Lead: delete pendingFlags' entries and
-// pendingCommands after merging the cluster and shard branches, and see
-// TestManifestCommandLines still pass.
-var (
-	pendingFlags = map[string][]string{
-		"mock": {"--replicas"}, // p4p mock --replicas N
-		"load": {"--shard"},    // p4p load --shard i/n, /n
-	}
-	pendingCommands = []string{"report"} // p4p report merge DIR… --report-dir OUT
-)
-
 // k8sObject is one decoded manifest, as plain YAML.
 type k8sObject map[string]any
 
@@ -129,8 +115,8 @@ func k8sNamed(objs []k8sObject, kind, name string) k8sObject {
 
 // p4pContainer is a container running the p4p image, in its pod.
 type p4pContainer struct {
-	workload string
-	c, pod   k8sObject
+	workload    string
+	obj, c, pod k8sObject
 }
 
 func p4pContainers(objs []k8sObject) []p4pContainer {
@@ -139,7 +125,7 @@ func p4pContainers(objs []k8sObject) []p4pContainer {
 		pod, _ := asObject(o.get("spec", "template", "spec"))
 		for _, c := range pod.list("containers") {
 			if c.str("image") == "p4p" {
-				out = append(out, p4pContainer{o.str("kind") + " " + o.str("metadata", "name"), c, pod})
+				out = append(out, p4pContainer{o.str("kind") + " " + o.str("metadata", "name"), o, c, pod})
 			}
 		}
 	}
@@ -172,8 +158,7 @@ var envRef = regexp.MustCompile(`\$\((\w+)\)`)
 
 // localArgs are the container's arguments as p4p would get them here:
 // $(VAR) expanded as Kubernetes does, ConfigMap mounts written to a
-// temporary directory and their paths rewritten to it, and the pending
-// flags dropped.
+// temporary directory and their paths rewritten to it.
 func localArgs(t *testing.T, objs []k8sObject, pc p4pContainer, env map[string]string) []string {
 	t.Helper()
 	mounts := map[string]string{}
@@ -193,17 +178,8 @@ func localArgs(t *testing.T, objs []k8sObject, pc p4pContainer, env map[string]s
 		}
 	}
 	var args []string
-	pending := pendingFlags[pc.c.strings("args")[0]]
-	in := pc.c.strings("args")
-	for i := 0; i < len(in); i++ {
-		a := envRef.ReplaceAllStringFunc(in[i], func(ref string) string { return env[envRef.FindStringSubmatch(ref)[1]] })
-		name, _, hasValue := strings.Cut(a, "=")
-		if slices.Contains(pending, name) {
-			if !hasValue {
-				i++
-			}
-			continue
-		}
+	for _, a := range pc.c.strings("args") {
+		a = envRef.ReplaceAllStringFunc(a, func(ref string) string { return env[envRef.FindStringSubmatch(ref)[1]] })
 		for m, dir := range mounts {
 			a = strings.Replace(a, "="+m+"/", "="+dir+"/", 1)
 			if strings.HasPrefix(a, m+"/") {
@@ -227,6 +203,9 @@ func TestManifestCommandLines(t *testing.T) {
 	for _, pc := range pcs {
 		t.Run(pc.workload, func(t *testing.T) {
 			env := envOf(objs, pc.c)
+			if pc.obj.str("spec", "completionMode") == "Indexed" {
+				env["JOB_COMPLETION_INDEX"] = "0" // as Kubernetes sets it in each pod
+			}
 			for k, v := range env {
 				t.Setenv(k, v)
 			}
@@ -235,9 +214,6 @@ func TestManifestCommandLines(t *testing.T) {
 				t.Fatal("no arguments: the image's default is only its usage")
 			}
 			cmd := args[0]
-			if slices.Contains(pendingCommands, cmd) {
-				t.Skipf("PENDING: p4p %s is not on main yet", cmd)
-			}
 			if cmd == "refapp" {
 				args = standInUsers(t, objs, args)
 			}
@@ -286,6 +262,12 @@ func checkCommandLine(cmd string, args []string) error {
 			return err
 		}
 		_, err = s.Check()
+		return err
+	case "report":
+		if len(args) == 0 || args[0] != "merge" {
+			return fmt.Errorf("p4p report %v: want merge", args)
+		}
+		_, _, err := mergeArgs(args[1:], io.Discard)
 		return err
 	}
 	return fmt.Errorf("no check for p4p %s", cmd)
