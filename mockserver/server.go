@@ -32,6 +32,7 @@ type Server struct {
 	userTokens *token.Cache
 	appview    *appview
 	broker     *broker
+	topology   *topology // the servers and replicas (replicas.go)
 	js         jetstream.JetStream
 	queue      *queue
 	store      *store
@@ -88,10 +89,13 @@ func (s *Server) open() error {
 	if s.js, err = jetstream.New(s.broker.conn); err != nil {
 		return err
 	}
-	if s.queue, err = openQueue(ctx, s.js, s.cfg); err != nil {
+	if s.topology, err = newTopology(s.broker.conn, s.broker.dir != "", s.cfg.Replicas); err != nil {
 		return err
 	}
-	if s.store, err = openStore(ctx, s.js); err != nil {
+	if s.queue, err = openQueue(ctx, s.js, s.cfg, s.topology); err != nil {
+		return err
+	}
+	if s.store, err = openStore(ctx, s.js, s.topology); err != nil {
 		return err
 	}
 	s.watchStorage(ctx)
@@ -108,6 +112,7 @@ func (s *Server) open() error {
 	if err := s.startWork(ctx); err != nil {
 		return err
 	}
+	s.topology.log(s.log)
 	return s.listen()
 }
 

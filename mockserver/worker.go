@@ -77,6 +77,7 @@ func (s *Server) consumers(ctx context.Context) (mover, puller jetstream.Consume
 		AckWait:       5 * time.Second,
 		MaxDeliver:    -1,
 		MaxAckPending: s.cfg.MaxQueued, // delayed pulls wait naked, unacked
+		Replicas:      s.topology.replicas,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -89,6 +90,7 @@ func (s *Server) consumers(ctx context.Context) (mover, puller jetstream.Consume
 		AckWait:       s.cfg.PullTimeout + max(time.Second, s.cfg.scale(10*time.Second)),
 		MaxDeliver:    -1,
 		MaxAckPending: -1,
+		Replicas:      s.topology.replicas,
 	})
 	return mover, puller, err
 }
