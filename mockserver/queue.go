@@ -129,7 +129,9 @@ func (q *queue) enqueue(ctx context.Context, j job) (pullID string, coalesced bo
 func (q *queue) lastPending(ctx context.Context, subject string) (uint64, error) {
 	wait := 20 * time.Millisecond
 	for {
-		m, err := q.pending.GetLastMsgForSubject(ctx, subject)
+		actx, cancel := context.WithTimeout(ctx, publishAttempt)
+		m, err := q.pending.GetLastMsgForSubject(actx, subject)
+		cancel()
 		if err == nil {
 			return m.Sequence, nil
 		}
