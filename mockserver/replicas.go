@@ -108,7 +108,23 @@ func (t *topology) bucket(ctx context.Context, js jetstream.JetStream, cfg jetst
 		return nil, err
 	}
 	t.note("KV_"+cfg.Bucket, what)
-	return kv, nil
+	if t.replicas == 1 {
+		return kv, nil
+	}
+	// A replica that answers a direct get may lag its leader: a pull
+	// would read a sync record older than the last one stored, count its
+	// pulls wrong, or make again a pull that had ended. On a cluster,
+	// reads go to the leader.
+	s, err := js.Stream(ctx, "KV_"+cfg.Bucket)
+	if err != nil {
+		return nil, err
+	}
+	sc := s.CachedInfo().Config
+	sc.AllowDirect = false
+	if _, err := js.UpdateStream(ctx, sc); err != nil {
+		return nil, err
+	}
+	return js.KeyValue(ctx, cfg.Bucket)
 }
 
 // before says what creating or updating the named stream will do.
