@@ -49,8 +49,8 @@ func TestCluster(t *testing.T) {
 	one := clusterMock(t, c, 1)
 	one.Close()
 	checkReplicas(t, js, 1)
-	a, b := clusterMock(t, c, 1), clusterMock(t, c, 1)
-	// checkReplicas(t, js, 3)
+	a, b := clusterMock(t, c, 0), clusterMock(t, c, 3)
+	checkReplicas(t, js, 3)
 	if h := health(t, a); h.NATS.Replicas != 3 || h.NATS.Servers != 3 || !strings.Contains(strings.Join(h.NATS.Streams, ","), "P4P_PENDING updated from 1 replicas") {
 		t.Errorf("/healthz nats: %+v, want 3 replicas on 3 servers, P4P_PENDING updated from 1", h.NATS)
 	}
