@@ -33,6 +33,7 @@ type Server struct {
 	appview    *appview
 	broker     *broker
 	topology   *topology // the servers and replicas (replicas.go)
+	leases     *leases   // users being pulled, when mocks share a NATS (lease.go)
 	js         jetstream.JetStream
 	queue      *queue
 	store      *store
@@ -97,6 +98,11 @@ func (s *Server) open() error {
 	}
 	if s.store, err = openStore(ctx, s.js, s.topology); err != nil {
 		return err
+	}
+	if s.broker.dir == "" { // mocks may share this NATS: lease.go
+		if s.leases, err = openLeases(ctx, s.js, s.topology, s.pullAckWait()); err != nil {
+			return err
+		}
 	}
 	s.watchStorage(ctx)
 	s.events = openEvents(s.broker.conn, s.cfg)

@@ -94,13 +94,18 @@ func (s *Server) consumers(ctx context.Context) (mover, puller jetstream.Consume
 	puller, err = s.consumer(ctx, pullsStream, jetstream.ConsumerConfig{
 		Durable:   pullerConsumer,
 		AckPolicy: jetstream.AckExplicitPolicy,
-		// A pull abandoned by a crashed mock is taken up again once its
-		// attempt could no longer be running.
-		AckWait:       s.cfg.PullTimeout + max(time.Second, s.cfg.scale(10*time.Second)),
+		AckWait:       s.pullAckWait(),
 		MaxDeliver:    -1,
 		MaxAckPending: -1,
 	})
 	return mover, puller, err
+}
+
+// pullAckWait is how long a started pull may go unacked: a pull abandoned
+// by a crashed mock is taken up again once its attempt could no longer be
+// running. The users' leases last as long (lease.go).
+func (s *Server) pullAckWait() time.Duration {
+	return s.cfg.PullTimeout + max(time.Second, s.cfg.scale(10*time.Second))
 }
 
 // consumer creates or updates a durable consumer with the mock's
@@ -184,6 +189,22 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 		m.NakWithDelay(storePause)
 		return
 	}
+	le, err := s.leases.take(ctx, j.UserID, j.PullID)
+	if errors.Is(err, errLeased) {
+		m.NakWithDelay(leaseRetry)
+		return
+	}
+	if err != nil {
+		s.alarms.raise("leasing users", err, "user_id", j.UserID)
+		m.NakWithDelay(time.Second)
+		return
+	}
+	s.alarms.clear("leasing users")
+	defer func() {
+		if err := s.leases.release(context.WithoutCancel(ctx), le); err != nil {
+			s.log.Warn("the user's lease expires by itself", "user_id", j.UserID, "err", err)
+		}
+	}()
 	rp, _, err := s.store.get(ctx, j.UserID)
 	if err != nil {
 		s.alarms.raise("reading sync records", err, "user_id", j.UserID)
