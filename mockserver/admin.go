@@ -41,7 +41,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 func (s *Server) openAdmin(ctx context.Context) error {
 	var err error
 	room := func() bool { return s.storage.current() == storeOK }
-	s.history, err = openHistory(ctx, s.js, s.cfg.HistoryPerUser, historyLimit(s.broker.limit), s.log, s.alarms, room)
+	s.history, err = openHistory(ctx, s.js, s.topology, s.cfg.HistoryPerUser, historyLimit(s.broker.limit), s.log, s.alarms, room)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,10 @@ const (
 	DefaultMaxQueued    = 1_000_000
 	DefaultMaxInflight  = 256 // pings being handled at once
 	DefaultBodyTimeout  = 10 * time.Second
+	// DefaultStoreTimeout covers a JetStream leader election that waits out
+	// its timeout (4 to 9 s after a leader's process dies).
+	DefaultStoreTimeout = 12 * time.Second
+	MaxStoreTimeout     = time.Minute // half the streams' duplicate window
 
 	// The /events followers (see Config.MaxFollowers and below).
 	DefaultMaxFollowers      = 1000
@@ -55,7 +59,26 @@ type Config struct {
 	Owners []string
 
 	DataDir string // embedded JetStream storage; a temporary directory if empty
-	NATSURL string // use this NATS server instead of an embedded one
+	// NATSURL names a NATS server to use instead of an embedded one, or a
+	// cluster's servers as a comma-separated list (replicas.go).
+	NATSURL string
+	// Replicas is how many copies JetStream keeps of every stream and
+	// key-value bucket the mock uses; they are created with it, or updated
+	// to it. 0 means 1 on the embedded server, 3 on a cluster of at least 3
+	// servers, else the cluster's size. More than the cluster has is an
+	// error at Start.
+	Replicas int
+	// StoreTimeout is how long a ping may wait for its pull to be stored,
+	// publishing again with the same message id across leader elections,
+	// before it is answered 503 with Retry-After. DefaultStoreTimeout if 0;
+	// at most MaxStoreTimeout, within the streams' duplicate window.
+	StoreTimeout time.Duration
+	// SyncAlways has the embedded server flush every write to disk before
+	// it acknowledges it; SyncInterval, if not 0, replaces nats-server's
+	// default of 2 minutes between flushes. Neither applies to an external
+	// NATS, whose operator sets its own.
+	SyncAlways   bool
+	SyncInterval time.Duration
 	// MaxStore bounds the embedded store, in bytes; 0 means
 	// DefaultStoreShare of the disk (see storeLimit). Pings are refused
 	// with 507 before it fills, keeping room for pulls under way
@@ -192,6 +215,18 @@ func (c Config) Validate() error {
 	if c.HistoryPerUser < 0 {
 		bad("HistoryPerUser %d is negative", c.HistoryPerUser)
 	}
+	if c.Replicas < 0 || c.Replicas > maxReplicas {
+		bad("Replicas %d: want 1 to %d (or 0 for automatic)", c.Replicas, maxReplicas)
+	}
+	if c.StoreTimeout > MaxStoreTimeout {
+		bad("StoreTimeout %s is over %s, the part of the streams' duplicate window a ping's retries may use", c.StoreTimeout, MaxStoreTimeout)
+	}
+	if c.NATSURL != "" && (c.SyncAlways || c.SyncInterval != 0) {
+		bad("SyncAlways and SyncInterval apply to the embedded NATS; an external server syncs as its operator set it (sync_interval)")
+	}
+	if c.NATSURL == "" && c.Replicas > 1 {
+		bad("Replicas %d: the embedded NATS is one server; name a cluster's servers in NATSURL", c.Replicas)
+	}
 	if c.MaxStore < 0 {
 		bad("MaxStore %d is negative", c.MaxStore)
 	}
@@ -212,7 +247,7 @@ func (c Config) Validate() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"PullTimeout", c.PullTimeout}, {"BackoffBase", c.BackoffBase}, {"BackoffMax", c.BackoffMax}, {"BodyTimeout", c.BodyTimeout},
+	}{{"PullTimeout", c.PullTimeout}, {"StoreTimeout", c.StoreTimeout}, {"SyncInterval", c.SyncInterval}, {"BackoffBase", c.BackoffBase}, {"BackoffMax", c.BackoffMax}, {"BodyTimeout", c.BodyTimeout},
 		{"IdleTimeout", c.IdleTimeout}, {"ReadHeaderTimeout", c.ReadHeaderTimeout},
 		{"EventWriteTimeout", c.EventWriteTimeout}, {"EventLinger", c.EventLinger}} {
 		if d.v < 0 {
@@ -241,6 +276,7 @@ func (c Config) withDefaults() (Config, error) {
 	c.MaxQueued = cmp.Or(c.MaxQueued, DefaultMaxQueued)
 	c.MaxInflight = cmp.Or(c.MaxInflight, DefaultMaxInflight)
 	c.BodyTimeout = cmp.Or(c.BodyTimeout, DefaultBodyTimeout)
+	c.StoreTimeout = cmp.Or(c.StoreTimeout, DefaultStoreTimeout)
 	c.MaxFollowers = cmp.Or(c.MaxFollowers, DefaultMaxFollowers)
 	c.EventBacklog = cmp.Or(c.EventBacklog, DefaultEventBacklog)
 	c.EventWriteTimeout = cmp.Or(c.EventWriteTimeout, DefaultEventWriteTimeout)

@@ -136,7 +136,7 @@ func (s *Server) replay(ctx context.Context, id uint64) (livefyre.Replay, error)
 		return r, err
 	}
 	r.UserID = d.UserID
-	if err := s.canQueue(); err != nil {
+	if err := s.canQueue(ctx); err != nil {
 		return r, err
 	}
 	defer s.order.lock(d.UserID)()

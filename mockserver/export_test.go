@@ -30,3 +30,6 @@ func (s *Server) Listening() bool {
 	defer s.events.mu.Unlock()
 	return s.events.sub != nil
 }
+
+// LeaseKey is the key of userID's lease in the p4p_leases bucket.
+func LeaseKey(userID string) string { return userToken(userID) }

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"net/http"
 	"sync"
 	"time"
@@ -34,9 +35,12 @@ func (s *Server) handlePing(w http.ResponseWriter, r *http.Request) {
 
 // canQueue refuses a ping at once, rather than after a publish times out,
 // when the mock knows it cannot queue it: no connection to NATS, or no
-// room in the store.
-func (s *Server) canQueue() error {
-	if err := s.broker.connected(); err != nil {
+// room in the store. A connection on its way to another of a cluster's
+// servers is waited for, within the ping's store timeout.
+func (s *Server) canQueue(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
+	defer cancel()
+	if err := s.broker.awaitConnected(ctx); err != nil {
 		return errorf(EUnavailable, "the mock has lost its connection to NATS; retry later")
 	}
 	return s.storage.noRoom()
@@ -53,7 +57,7 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
 	if err := checkUserID(id); err != nil {
 		return err
 	}
-	if err := s.canQueue(); err != nil {
+	if err := s.canQueue(r.Context()); err != nil {
 		return err
 	}
 	unlock := sync.OnceFunc(s.order.lock(id))

@@ -29,7 +29,10 @@ type HealthReport struct {
 	// update may take to become visible in the apps.
 	BootstrapRefresh livefyre.Cadence `json:"bootstrap_refresh"`
 	Store            StoreReading     `json:"store"`
-	Problems         []Problem        `json:"problems,omitempty"`
+	// NATS is the servers the mock runs on and the replicas it keeps of
+	// each stream and bucket, with what it created or updated at start.
+	NATS     NATSReading `json:"nats"`
+	Problems []Problem   `json:"problems,omitempty"`
 }
 
 // Problem is a part of the pipeline that cannot work, and why.
@@ -87,7 +90,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	// The page needs no token, so the Pull URL is shown without its
 	// secrets.
 	h := HealthReport{Status: "ok", Network: s.cfg.Network, PullProfileURL: p4p.Template(s.store.Template()).Redacted(),
-		TimeScale: s.cfg.TimeScale, BootstrapRefresh: livefyre.CadenceOf(s.cfg.BootstrapRefresh), Store: s.storage.reading(), Problems: s.problems(r.Context())}
+		TimeScale: s.cfg.TimeScale, BootstrapRefresh: livefyre.CadenceOf(s.cfg.BootstrapRefresh), Store: s.storage.reading(), NATS: s.topology.reading(), Problems: s.problems(r.Context())}
 	if len(h.Problems) == 0 {
 		respond(w, http.StatusOK, h)
 		return

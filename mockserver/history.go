@@ -76,8 +76,8 @@ func historyLimit(storeLimit int64) int64 {
 	return max(int64(float64(storeLimit)*historyShare), minReserve)
 }
 
-func openHistory(ctx context.Context, js jetstream.JetStream, perUser int, maxBytes int64, log *slog.Logger, a *alarms, room func() bool) (*history, error) {
-	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+func openHistory(ctx context.Context, js jetstream.JetStream, t *topology, perUser int, maxBytes int64, log *slog.Logger, a *alarms, room func() bool) (*history, error) {
+	stream, err := t.stream(ctx, js, jetstream.StreamConfig{
 		Name:              historyStream,
 		Subjects:          []string{historyPrefix + "*"},
 		Storage:           jetstream.FileStorage,

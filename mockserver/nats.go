@@ -13,6 +13,8 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+
+	"p4p"
 )
 
 // broker is the NATS connection the mock runs on: an embedded nats-server
@@ -22,6 +24,10 @@ type broker struct {
 	dir     string // the embedded store's directory; "" for an external NATS
 	limit   int64  // the embedded store's limit in bytes; 0 if JetStream's default
 	tempDir string // removed on close, when the data dir was ours
+	// How the embedded store syncs to disk: every write, or every
+	// syncInterval (0: nats-server's default, 2 minutes).
+	syncAlways   bool
+	syncInterval time.Duration
 
 	mu       sync.Mutex
 	embedded *server.Server // nil when external; replaced by restart
@@ -29,19 +35,32 @@ type broker struct {
 
 func connect(cfg Config) (*broker, error) {
 	if cfg.NATSURL != "" {
-		nc, err := nats.Connect(cfg.NATSURL, nats.Name("p4p-mock"), nats.MaxReconnects(-1))
+		// A cluster's other servers take over at once: reconnect soon,
+		// so that pings wait for it (canQueue) rather than fail.
+		nc, err := nats.Connect(cfg.NATSURL, nats.Name("p4p-mock"), nats.MaxReconnects(-1),
+			nats.ReconnectWait(100*time.Millisecond), nats.ReconnectJitter(100*time.Millisecond, time.Second))
 		if err != nil {
-			return nil, fmt.Errorf("connect to NATS %s: %w", cfg.NATSURL, err)
+			return nil, fmt.Errorf("connect to NATS %s: %w", redactURLs(cfg.NATSURL), p4p.RedactURLError(err))
 		}
 		return &broker{conn: nc}, nil
 	}
-	return embed(cfg.DataDir, cfg.MaxStore)
+	return embed(cfg)
+}
+
+// redactURLs redacts each of a comma-separated list of URLs.
+func redactURLs(list string) string {
+	urls := strings.Split(list, ",")
+	for i, u := range urls {
+		urls[i] = p4p.RedactURL(strings.TrimSpace(u))
+	}
+	return strings.Join(urls, ",")
 }
 
 // embed starts an in-process nats-server that accepts no network clients,
-// its store bounded by storeLimit.
-func embed(dir string, maxStore int64) (*broker, error) {
-	b := &broker{}
+// its store bounded by storeLimit, synced to disk as cfg says.
+func embed(cfg Config) (*broker, error) {
+	dir := cfg.DataDir
+	b := &broker{syncAlways: cfg.SyncAlways, syncInterval: cfg.SyncInterval}
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "p4p-mock-*")
 		if err != nil {
@@ -51,7 +70,7 @@ func embed(dir string, maxStore int64) (*broker, error) {
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	b.dir, b.limit = dir, storeLimit(maxStore, dir)
+	b.dir, b.limit = dir, storeLimit(cfg.MaxStore, dir)
 	ns, err := b.startServer()
 	if err != nil {
 		b.removeTemp()
@@ -75,6 +94,8 @@ func (b *broker) startServer() (*server.Server, error) {
 		JetStream:         true,
 		StoreDir:          b.dir,
 		JetStreamMaxStore: cmp.Or(b.limit, -1),
+		SyncAlways:        b.syncAlways,
+		SyncInterval:      b.syncInterval,
 		DontListen:        true,
 		NoLog:             true,
 		NoSigs:            true,
@@ -147,6 +168,18 @@ func (b *broker) replaceServer() error {
 // meanwhile would wait in the reconnect buffer until it timed out.
 func (b *broker) connected() error {
 	return natsConnected(b.conn)
+}
+
+// awaitConnected is connected, except that a connection reconnecting to
+// one of a cluster's other servers is waited for until ctx ends.
+func (b *broker) awaitConnected(ctx context.Context) error {
+	err := b.connected()
+	if err == nil || b.dir != "" || countServers(b.conn.Servers()) < 2 {
+		return err
+	}
+	for b.conn.Status() == nats.RECONNECTING && pause(ctx, 10*time.Millisecond) {
+	}
+	return b.connected()
 }
 
 func natsConnected(nc *nats.Conn) error {

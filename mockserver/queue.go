@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
 )
 
 // Stream and subject names. A subject's last token is the user id in
@@ -38,9 +39,12 @@ type queue struct {
 	js      jetstream.JetStream
 	pending jetstream.Stream
 	pulls   jetstream.Stream
+	// timeout bounds a ping's publish, retries across elections included
+	// (Config.StoreTimeout), and a move's or a dead letter's.
+	timeout time.Duration
 }
 
-func openQueue(ctx context.Context, js jetstream.JetStream, cfg Config) (*queue, error) {
+func openQueue(ctx context.Context, js jetstream.JetStream, cfg Config, t *topology) (*queue, error) {
 	perUser := func(name, prefix string, max int64) jetstream.StreamConfig {
 		return jetstream.StreamConfig{
 			Name:                 name,
@@ -51,19 +55,22 @@ func openQueue(ctx context.Context, js jetstream.JetStream, cfg Config) (*queue,
 			MaxMsgsPerSubject:    1,
 			Discard:              jetstream.DiscardNew,
 			DiscardNewPerSubject: true,
-			Duplicates:           2 * time.Minute,
-			AllowDirect:          true,
+			Duplicates:           duplicateWindow,
+			// A replica that answers a direct get may lag its leader: the
+			// pending pull a ping joins, and whether a pull has left
+			// P4P_PENDING, are read from the leader on a cluster.
+			AllowDirect: t.replicas == 1,
 		}
 	}
-	q := &queue{js: js}
+	q := &queue{js: js, timeout: cfg.StoreTimeout}
 	var err error
-	if q.pending, err = js.CreateOrUpdateStream(ctx, perUser(pendingStream, pendingPrefix, int64(cfg.MaxQueued))); err != nil {
+	if q.pending, err = t.stream(ctx, js, perUser(pendingStream, pendingPrefix, int64(cfg.MaxQueued))); err != nil {
 		return nil, fmt.Errorf("stream %s: %w", pendingStream, err)
 	}
-	if q.pulls, err = js.CreateOrUpdateStream(ctx, perUser(pullsStream, pullPrefix, -1)); err != nil {
+	if q.pulls, err = t.stream(ctx, js, perUser(pullsStream, pullPrefix, -1)); err != nil {
 		return nil, fmt.Errorf("stream %s: %w", pullsStream, err)
 	}
-	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	_, err = t.stream(ctx, js, jetstream.StreamConfig{
 		Name:     deadStream,
 		Subjects: []string{deadPrefix + "*"},
 		Storage:  jetstream.FileStorage,
@@ -77,30 +84,37 @@ func openQueue(ctx context.Context, js jetstream.JetStream, cfg Config) (*queue,
 }
 
 // enqueue queues a pull for the user, or joins the one already pending. It
-// returns only once JetStream has stored the message (or the pending one it
-// joined is known), so an acknowledged ping survives a crash.
+// returns only once JetStream has stored the message (a quorum of its
+// replicas has it) or the pending one it joined is known, so an
+// acknowledged ping survives a crash, and on a cluster the loss of a
+// minority of its servers. The publish carries a message id of its own and
+// is repeated with it across leader elections until q.timeout, so that a
+// ping stored whose answer was lost is one pull, not two: the repeat is
+// answered with the first one's sequence.
 func (q *queue) enqueue(ctx context.Context, j job) (pullID string, coalesced bool, err error) {
 	data, err := json.Marshal(j)
 	if err != nil {
 		return "", false, err
 	}
-	subject := pendingPrefix + userToken(j.UserID)
+	ctx, cancel := context.WithTimeout(ctx, q.timeout)
+	defer cancel()
+	subject, msgID := pendingPrefix+userToken(j.UserID), "ping-"+nuid.Next()
 	// A pending pull can be moved between a refused publish and the
 	// look-up; then there is room again, so try a few times.
 	for range 3 {
-		ack, err := q.js.Publish(ctx, subject, data)
+		ack, err := publishOnce(ctx, q.js, subject, data, msgID, refusedForGood)
 		switch {
 		case err == nil:
 			return strconv.FormatUint(ack.Sequence, 10), false, nil
 		case isLimit(err, "maximum messages per subject exceeded"):
-			m, err := q.pending.GetLastMsgForSubject(ctx, subject)
+			seq, err := q.lastPending(ctx, subject)
 			if errors.Is(err, jetstream.ErrMsgNotFound) {
 				continue
 			}
 			if err != nil {
 				return "", false, fmt.Errorf("find pending pull: %w", err)
 			}
-			return strconv.FormatUint(m.Sequence, 10), true, nil
+			return strconv.FormatUint(seq, 10), true, nil
 		case isLimit(err, "maximum messages exceeded"):
 			return "", false, errorf(EFull, "queue full: %d pulls pending", q.cap(ctx))
 		default:
@@ -108,6 +122,24 @@ func (q *queue) enqueue(ctx context.Context, j job) (pullID string, coalesced bo
 		}
 	}
 	return "", false, errors.New("enqueue: pending pull kept changing")
+}
+
+// lastPending is the sequence of the user's pending pull, looked up again
+// across an election until ctx ends; ErrMsgNotFound if there is none.
+func (q *queue) lastPending(ctx context.Context, subject string) (uint64, error) {
+	wait := 20 * time.Millisecond
+	for {
+		actx, cancel := context.WithTimeout(ctx, publishAttempt)
+		m, err := q.pending.GetLastMsgForSubject(actx, subject)
+		cancel()
+		if err == nil {
+			return m.Sequence, nil
+		}
+		if errors.Is(err, jetstream.ErrMsgNotFound) || !pause(ctx, wait) {
+			return 0, err
+		}
+		wait = min(2*wait, publishWaitMax)
+	}
 }
 
 // move starts a due pending pull: publish it to P4P_PULLS, then ack it in
@@ -118,7 +150,9 @@ func (q *queue) move(ctx context.Context, j job) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	_, err = q.js.Publish(ctx, pullPrefix+userToken(j.UserID), data, jetstream.WithMsgID("pull-"+j.PullID))
+	ctx, cancel := context.WithTimeout(ctx, q.timeout)
+	defer cancel()
+	_, err = publishOnce(ctx, q.js, pullPrefix+userToken(j.UserID), data, "pull-"+j.PullID, refusedForGood)
 	if isLimit(err, "maximum messages per subject exceeded") {
 		return false, nil
 	}
@@ -150,13 +184,16 @@ type deadJob struct {
 }
 
 // deadLetter keeps a pull that failed for good, with its reason, and
-// returns the dead letter's id (its sequence in P4P_DEAD).
+// returns the dead letter's id (its sequence in P4P_DEAD). It is kept
+// once, across elections, within q.timeout.
 func (q *queue) deadLetter(ctx context.Context, j job, reason string) (uint64, error) {
 	data, err := json.Marshal(deadJob{j, reason})
 	if err != nil {
 		return 0, err
 	}
-	ack, err := q.js.Publish(ctx, deadPrefix+userToken(j.UserID), data)
+	ctx, cancel := context.WithTimeout(ctx, q.timeout)
+	defer cancel()
+	ack, err := publishOnce(ctx, q.js, deadPrefix+userToken(j.UserID), data, "dead-"+j.PullID, refusedForGood)
 	if err != nil {
 		return 0, err
 	}

@@ -32,6 +32,8 @@ type Server struct {
 	userTokens *token.Cache
 	appview    *appview
 	broker     *broker
+	topology   *topology // the servers and replicas (replicas.go)
+	leases     *leases   // users being pulled, when mocks share a NATS (lease.go)
 	js         jetstream.JetStream
 	queue      *queue
 	store      *store
@@ -88,11 +90,19 @@ func (s *Server) open() error {
 	if s.js, err = jetstream.New(s.broker.conn); err != nil {
 		return err
 	}
-	if s.queue, err = openQueue(ctx, s.js, s.cfg); err != nil {
+	if s.topology, err = newTopology(s.broker.conn, s.broker.dir != "", s.cfg.Replicas); err != nil {
 		return err
 	}
-	if s.store, err = openStore(ctx, s.js); err != nil {
+	if s.queue, err = openQueue(ctx, s.js, s.cfg, s.topology); err != nil {
 		return err
+	}
+	if s.store, err = openStore(ctx, s.js, s.topology); err != nil {
+		return err
+	}
+	if s.broker.dir == "" { // mocks may share this NATS: lease.go
+		if s.leases, err = openLeases(ctx, s.js, s.topology, s.pullAckWait()); err != nil {
+			return err
+		}
 	}
 	s.watchStorage(ctx)
 	s.events = openEvents(s.broker.conn, s.cfg)
@@ -108,6 +118,7 @@ func (s *Server) open() error {
 	if err := s.startWork(ctx); err != nil {
 		return err
 	}
+	s.topology.log(s.log)
 	return s.listen()
 }
 

@@ -29,16 +29,16 @@ type store struct {
 	watcher  jetstream.KeyWatcher
 }
 
-func openStore(ctx context.Context, js jetstream.JetStream) (*store, error) {
+func openStore(ctx context.Context, js jetstream.JetStream, t *topology) (*store, error) {
 	s := &store{js: js}
 	var err error
-	s.profiles, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	s.profiles, err = t.bucket(ctx, js, jetstream.KeyValueConfig{
 		Bucket: profilesBucket, Storage: jetstream.FileStorage,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bucket %s: %w", profilesBucket, err)
 	}
-	s.settings, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	s.settings, err = t.bucket(ctx, js, jetstream.KeyValueConfig{
 		Bucket: settingsBucket, Storage: jetstream.FileStorage,
 	})
 	if err != nil {

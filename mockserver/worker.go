@@ -3,6 +3,8 @@ package mockserver
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http/httptrace"
 	"strconv"
 	"sync"
@@ -24,6 +26,9 @@ const (
 	// moveRetry is how soon a due pull whose user has a pull running is
 	// tried again.
 	moveRetry = 50 * time.Millisecond
+	// consumeExpiry bounds each pull request the workers send their
+	// consumer (see startPool).
+	consumeExpiry = 5 * time.Second
 )
 
 // pool runs handle on the messages of one consumer with n goroutines.
@@ -53,7 +58,12 @@ func startPool(ctx context.Context, stopping <-chan struct{}, cons jetstream.Con
 			}
 		}()
 	}
-	cc, err := cons.Consume(func(m jetstream.Msg) { p.msgs <- m }, jetstream.PullMaxMessages(prefetch))
+	// Short pull requests, their heartbeats watched: a pull request waits
+	// at the consumer's leader, and one a leader took with it when it
+	// stopped is found missing within a few seconds and sent again to the
+	// new one, instead of after the 30 s default.
+	cc, err := cons.Consume(func(m jetstream.Msg) { p.msgs <- m }, jetstream.PullMaxMessages(prefetch),
+		jetstream.PullExpiry(consumeExpiry), jetstream.PullHeartbeat(consumeExpiry/5))
 	if err != nil {
 		close(p.msgs)
 		p.wg.Wait()
@@ -71,7 +81,7 @@ func (p *pool) stop() {
 }
 
 func (s *Server) consumers(ctx context.Context) (mover, puller jetstream.Consumer, err error) {
-	mover, err = s.js.CreateOrUpdateConsumer(ctx, pendingStream, jetstream.ConsumerConfig{
+	mover, err = s.consumer(ctx, pendingStream, jetstream.ConsumerConfig{
 		Durable:       moverConsumer,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       5 * time.Second,
@@ -81,16 +91,47 @@ func (s *Server) consumers(ctx context.Context) (mover, puller jetstream.Consume
 	if err != nil {
 		return nil, nil, err
 	}
-	puller, err = s.js.CreateOrUpdateConsumer(ctx, pullsStream, jetstream.ConsumerConfig{
+	puller, err = s.consumer(ctx, pullsStream, jetstream.ConsumerConfig{
 		Durable:   pullerConsumer,
 		AckPolicy: jetstream.AckExplicitPolicy,
-		// A pull abandoned by a crashed mock is taken up again once its
-		// attempt could no longer be running.
-		AckWait:       s.cfg.PullTimeout + max(time.Second, s.cfg.scale(10*time.Second)),
+		AckWait:       s.pullAckWait(),
 		MaxDeliver:    -1,
 		MaxAckPending: -1,
 	})
 	return mover, puller, err
+}
+
+// pullAckWait is how long a started pull may go unacked: a pull abandoned
+// by a crashed mock is taken up again once its attempt could no longer be
+// running. The users' leases last as long (lease.go).
+func (s *Server) pullAckWait() time.Duration {
+	return s.cfg.PullTimeout + max(time.Second, s.cfg.scale(10*time.Second))
+}
+
+// consumer creates or updates a durable consumer with the mock's
+// replicas. A stream just updated to more replicas takes a moment to grow
+// them, and refuses a consumer with more than it has until then. A
+// consumer kept with other replicas is made anew, as JetStream does not
+// move a consumer's state to new replicas: its messages not yet acked
+// stay in the work-queue stream and are delivered again, and a pull
+// delivered again that had ended is only acked (runPull).
+func (s *Server) consumer(ctx context.Context, stream string, cfg jetstream.ConsumerConfig) (jetstream.Consumer, error) {
+	cfg.Replicas = s.topology.replicas
+	if old, err := s.js.Consumer(ctx, stream, cfg.Durable); err == nil {
+		if r := max(1, old.CachedInfo().Config.Replicas); r != cfg.Replicas {
+			if err := s.js.DeleteConsumer(ctx, stream, cfg.Durable); err != nil {
+				return nil, fmt.Errorf("consumer %s with %d replicas: %w", cfg.Durable, r, err)
+			}
+			s.topology.note("consumer "+cfg.Durable, fmt.Sprintf("made anew, from %d replicas", r))
+		}
+	}
+	for {
+		c, err := s.js.CreateOrUpdateConsumer(ctx, stream, cfg)
+		var apiErr *jetstream.APIError
+		if !errors.As(err, &apiErr) || (apiErr.ErrorCode != 10126 && apiErr.ErrorCode != 10023) || !pause(ctx, 100*time.Millisecond) {
+			return c, err
+		}
+	}
 }
 
 // movePending starts a pending pull once it is due.
@@ -148,6 +189,22 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 		m.NakWithDelay(storePause)
 		return
 	}
+	le, err := s.leases.take(ctx, j.UserID, j.PullID)
+	if errors.Is(err, errLeased) {
+		m.NakWithDelay(leaseRetry)
+		return
+	}
+	if err != nil {
+		s.alarms.raise("leasing users", err, "user_id", j.UserID)
+		m.NakWithDelay(time.Second)
+		return
+	}
+	s.alarms.clear("leasing users")
+	defer func() {
+		if err := s.leases.release(context.WithoutCancel(ctx), le); err != nil {
+			s.log.Warn("the user's lease expires by itself", "user_id", j.UserID, "err", err)
+		}
+	}()
 	rp, _, err := s.store.get(ctx, j.UserID)
 	if err != nil {
 		s.alarms.raise("reading sync records", err, "user_id", j.UserID)

@@ -25,6 +25,7 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 		bsRefresh string
 		allow     string
 		store     string
+		syncFlag  string
 		conns     connFlags
 	)
 	fs := flag.NewFlagSet("p4p mock", flag.ContinueOnError)
@@ -35,7 +36,11 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address (loopback unless you mean otherwise)")
 	fs.StringVar(&cfg.DataDir, "data", "", "directory for the embedded JetStream store; a temporary one if empty")
 	fs.StringVar(&store, "max-store", "0", "bytes the embedded store may use (512MiB, 2GiB); 0 is 3/4 of the disk's free space plus what the store holds")
-	fs.StringVar(&cfg.NATSURL, "nats", "", "use this NATS server (JetStream enabled) instead of an embedded one")
+	fs.StringVar(&cfg.NATSURL, "nats", "", "use this NATS server (JetStream enabled), or a cluster's servers comma-separated, instead of an embedded one")
+	fs.IntVar(&cfg.Replicas, "replicas", 0, "copies JetStream keeps of each stream and bucket (created, or updated to it); 0: 1 on the embedded server, 3 on a cluster of 3 or more servers, else the cluster's size")
+	fs.DurationVar(&cfg.StoreTimeout, "store-timeout", mockserver.DefaultStoreTimeout,
+		"how long a ping may wait for its pull to be stored, across NATS leader elections, before it is answered 503")
+	fs.StringVar(&syncFlag, "sync", "", `how often the embedded store is flushed to disk: "always" (before each write is acknowledged) or a duration; nats-server's 2m if empty`)
 	fs.StringVar(&owners, "owners", "", "comma-separated user ids, besides system, whose tokens may ping and register")
 	fs.StringVar(&delay, "delay", "0", `time from ping to pull: a duration ("90s") or a uniform range ("1m-10m")`)
 	fs.StringVar(&bsRefresh, "bootstrap-refresh", mockserver.DefaultBootstrapRefresh.String(),
@@ -78,6 +83,15 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	if cfg.MaxStore, err = p4p.ParseSize(store); err != nil {
 		return cfg, usagef("--max-store: %v", err)
 	}
+	if err := parseSync(syncFlag, &cfg); err != nil {
+		return cfg, err
+	}
+	if cfg.Replicas < 0 {
+		return cfg, usagef("--replicas must be 0 (automatic) or more")
+	}
+	if cfg.StoreTimeout <= 0 || cfg.StoreTimeout > mockserver.MaxStoreTimeout {
+		return cfg, usagef("--store-timeout must be positive and at most %s", mockserver.MaxStoreTimeout)
+	}
 	if cfg.TimeScale <= 0 {
 		return cfg, usagef("--time-scale must be positive")
 	}
@@ -109,6 +123,26 @@ func mockFlags(args []string, stderr io.Writer) (mockserver.Config, error) {
 	}
 	cfg.Logger, err = logs.logger(stderr)
 	return cfg, err
+}
+
+// parseSync maps --sync onto cfg: "always", or a positive duration.
+func parseSync(v string, cfg *mockserver.Config) error {
+	switch v {
+	case "":
+		return nil
+	case "always":
+		cfg.SyncAlways = true
+	default:
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return usagef(`--sync %q: want "always" or a positive duration`, v)
+		}
+		cfg.SyncInterval = d
+	}
+	if cfg.NATSURL != "" {
+		return usagef("--sync applies to the embedded NATS; set an external server's sync_interval in its own configuration")
+	}
+	return nil
 }
 
 func runMock(args []string, stdout, stderr io.Writer) error {

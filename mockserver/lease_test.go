@@ -1,0 +1,71 @@
+package mockserver_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"p4p/livefyre"
+	"p4p/mockserver"
+)
+
+// TestLeaseKeepsAttemptsApart: on a shared NATS, a user leased to another
+// attempt (here the test holds the lease, as another mock's worker would)
+// is not pulled until the lease is released; a lease whose holder died
+// expires by itself, and the pull goes on.
+func TestLeaseKeepsAttemptsApart(t *testing.T) {
+	url := natsServer(t)
+	e := newEndpoint(t, serveProfile("Ada"))
+	s := startMock(t, func(c *mockserver.Config) { c.NATSURL = url })
+	register(t, s, e.template())
+
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	kv, err := js.KeyValue(ctx, "p4p_leases")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Released: the pull waits for it.
+	rev, err := kv.Create(ctx, mockserver.LeaseKey("held"), []byte(`{"owner":"the test"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ping(t, s, "held")
+	time.Sleep(time.Second) // many lease retries
+	if n := e.requests.Load(); n != 0 {
+		t.Fatalf("%d pulls while another attempt held the user's lease, want 0", n)
+	}
+	if err := kv.Purge(ctx, mockserver.LeaseKey("held"), jetstream.LastRevision(rev)); err != nil {
+		t.Fatal(err)
+	}
+	if rp := awaitOutcome(t, s, "held"); rp.Sync.Outcome != livefyre.OutcomeSucceeded || e.requests.Load() != 1 {
+		t.Fatalf("after the release: outcome %s after %d pulls, want succeeded after 1", rp.Sync.Outcome, e.requests.Load())
+	}
+	if _, err := kv.Get(ctx, mockserver.LeaseKey("held")); err == nil {
+		t.Error("the mock's own lease is still held after its pull ended")
+	}
+
+	// Expired: a holder that died leaves a key with a TTL, as the mock's
+	// are; the pull goes on once it expires, with no release.
+	if _, err := kv.Create(ctx, mockserver.LeaseKey("orphan"), []byte(`{"owner":"a mock killed"}`), jetstream.KeyTTL(2*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	ping(t, s, "orphan")
+	if rp := awaitOutcome(t, s, "orphan"); rp.Sync.Outcome != livefyre.OutcomeSucceeded {
+		t.Fatalf("orphan: outcome %s, want succeeded once the lease expired", rp.Sync.Outcome)
+	}
+	if waited := time.Since(start); waited < 1500*time.Millisecond {
+		t.Errorf("orphan pulled %v after the ping, before its lease could expire", waited)
+	}
+}

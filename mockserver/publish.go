@@ -1,0 +1,73 @@
+package mockserver
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// A publish to a replicated stream is acknowledged once a quorum of its
+// replicas holds the message. While the stream elects a new leader (a
+// server stopped, or its leader stepped down) nobody answers for it for a
+// few seconds, more than the client's own retries cover; and an answer
+// can be lost after the message was stored. So the mock publishes again
+// with the same message id until its deadline: the stream stores the
+// message at most once within its duplicate window, and answers a repeat
+// with the first one's sequence (PubAck.Duplicate).
+const (
+	// publishAttempt bounds one publish's wait for its acknowledgement.
+	publishAttempt = time.Second
+	// publishWaitMax is the longest pause between two attempts.
+	publishWaitMax = 250 * time.Millisecond
+	// duplicateWindow is how long the queue's streams remember message
+	// ids; a ping's retries and a move's repeats must fall within it.
+	duplicateWindow = 2 * time.Minute
+)
+
+// publishOnce publishes data with msgID until a stream's leader answers it,
+// or ctx ends: an answer is a PubAck (perhaps Duplicate, with the
+// sequence the message was first stored at) or a refusal final says
+// another try cannot change. It returns the last error once ctx has
+// ended.
+func publishOnce(ctx context.Context, js jetstream.JetStream, subject string, data []byte, msgID string, final func(error) bool) (*jetstream.PubAck, error) {
+	wait := 20 * time.Millisecond
+	for {
+		actx, cancel := context.WithTimeout(ctx, publishAttempt)
+		ack, err := js.Publish(actx, subject, data, jetstream.WithMsgID(msgID))
+		cancel()
+		if err == nil || final(err) {
+			return ack, err
+		}
+		if !pause(ctx, wait) {
+			return nil, errors.Join(err, ctx.Err())
+		}
+		wait = min(2*wait, publishWaitMax)
+	}
+}
+
+// pause waits d, or reports false if ctx ends first.
+func pause(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// refusedForGood tells an answer no repeat can change: a stream limit or
+// a want of room. Anything else (no answer, no leader, a stream offline
+// while it moves, a conflict with a copy of the same message still in
+// flight) may pass with an election.
+func refusedForGood(err error) bool {
+	var apiErr *jetstream.APIError
+	if errors.As(err, &apiErr) && apiErr.ErrorCode == 10077 && strings.HasPrefix(apiErr.Description, "maximum ") {
+		return true // a limit: see isLimit
+	}
+	return isStorageRefusal(err)
+}

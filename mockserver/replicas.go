@@ -1,0 +1,162 @@
+package mockserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// maxReplicas is JetStream's own bound on a stream's replicas.
+const maxReplicas = 5
+
+// topology is the NATS the mock runs on, as far as replication goes: how
+// many servers it has, and how many copies the mock keeps of each stream
+// and bucket. It notes what the mock created or changed at start, for one
+// log line and /healthz.
+type topology struct {
+	cluster  string // the cluster's name; "" for a single server
+	servers  int
+	replicas int
+
+	mu   sync.Mutex
+	made []string // "P4P_PENDING created", "KV_p4p_profiles updated from 1", …
+}
+
+// NATSReading is what /healthz says of the NATS the mock runs on.
+type NATSReading struct {
+	Cluster  string   `json:"cluster,omitempty"`
+	Servers  int      `json:"servers"`
+	Replicas int      `json:"replicas"`
+	Streams  []string `json:"streams"` // each stream and bucket, and what the mock did to it at start
+}
+
+// newTopology finds the cluster's size from the servers the connection
+// knows (those named, and those the cluster told it of) and settles the
+// replicas: want, or if 0, 3 on a cluster of at least 3 servers, else
+// the cluster's size.
+func newTopology(nc *nats.Conn, embedded bool, want int) (*topology, error) {
+	t := &topology{servers: 1}
+	if !embedded {
+		t.cluster = nc.ConnectedClusterName()
+		if t.cluster != "" {
+			t.servers = max(1, countServers(nc.Servers()))
+		}
+	}
+	switch {
+	case want == 0:
+		t.replicas = min(t.servers, 3)
+	case want > t.servers:
+		return nil, fmt.Errorf("%w: %d replicas asked for, but the NATS has %s: each replica needs a server of its own",
+			ErrConfig, want, t.describe())
+	default:
+		t.replicas = want
+	}
+	return t, nil
+}
+
+// countServers counts distinct host:port pairs; the pool names the server
+// dialled as given and those it learnt of by address.
+func countServers(urls []string) int {
+	seen := map[string]bool{}
+	for _, u := range urls {
+		if p, err := url.Parse(u); err == nil && p.Host != "" {
+			seen[strings.ToLower(p.Host)] = true
+		}
+	}
+	return len(seen)
+}
+
+func (t *topology) describe() string {
+	if t.cluster == "" {
+		return "one server"
+	}
+	return fmt.Sprintf("%d servers (cluster %s)", t.servers, t.cluster)
+}
+
+// stream creates the stream with the mock's replicas, or updates it to
+// them and to cfg, noting which.
+func (t *topology) stream(ctx context.Context, js jetstream.JetStream, cfg jetstream.StreamConfig) (jetstream.Stream, error) {
+	cfg.Replicas = t.replicas
+	what, err := t.before(ctx, js, cfg.Name)
+	if err != nil {
+		return nil, err
+	}
+	s, err := js.CreateOrUpdateStream(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	t.note(cfg.Name, what)
+	return s, nil
+}
+
+// bucket is stream for a key-value bucket.
+func (t *topology) bucket(ctx context.Context, js jetstream.JetStream, cfg jetstream.KeyValueConfig) (jetstream.KeyValue, error) {
+	cfg.Replicas = t.replicas
+	what, err := t.before(ctx, js, "KV_"+cfg.Bucket)
+	if err != nil {
+		return nil, err
+	}
+	kv, err := js.CreateOrUpdateKeyValue(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	t.note("KV_"+cfg.Bucket, what)
+	if t.replicas == 1 {
+		return kv, nil
+	}
+	// A replica that answers a direct get may lag its leader: a pull
+	// would read a sync record older than the last one stored, count its
+	// pulls wrong, or make again a pull that had ended. On a cluster,
+	// reads go to the leader.
+	s, err := js.Stream(ctx, "KV_"+cfg.Bucket)
+	if err != nil {
+		return nil, err
+	}
+	sc := s.CachedInfo().Config
+	sc.AllowDirect = false
+	if _, err := js.UpdateStream(ctx, sc); err != nil {
+		return nil, err
+	}
+	return js.KeyValue(ctx, cfg.Bucket)
+}
+
+// before says what creating or updating the named stream will do.
+func (t *topology) before(ctx context.Context, js jetstream.JetStream, name string) (string, error) {
+	s, err := js.Stream(ctx, name)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		return "created", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if r := max(1, s.CachedInfo().Config.Replicas); r != t.replicas {
+		return fmt.Sprintf("updated from %d replicas", r), nil
+	}
+	return "kept", nil
+}
+
+func (t *topology) note(name, what string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.made = append(t.made, name+" "+what)
+}
+
+// log says, in one line, what the mock created or updated, with how many
+// replicas.
+func (t *topology) log(log *slog.Logger) {
+	r := t.reading()
+	log.Info("jetstream", "servers", r.Servers, "cluster", r.Cluster, "replicas", r.Replicas, "streams", strings.Join(r.Streams, ", "))
+}
+
+func (t *topology) reading() NATSReading {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return NATSReading{Cluster: t.cluster, Servers: t.servers, Replicas: t.replicas, Streams: append([]string(nil), t.made...)}
+}
