@@ -92,8 +92,8 @@ func (s *Server) consumers(ctx context.Context) (mover, puller jetstream.Consume
 		return nil, nil, err
 	}
 	puller, err = s.consumer(ctx, pullsStream, jetstream.ConsumerConfig{
-		Durable:   pullerConsumer,
-		AckPolicy: jetstream.AckExplicitPolicy,
+		Durable:       pullerConsumer,
+		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       s.pullAckWait(),
 		MaxDeliver:    -1,
 		MaxAckPending: -1,
