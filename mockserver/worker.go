@@ -105,7 +105,7 @@ func (s *Server) consumers(ctx context.Context) (mover, puller jetstream.Consume
 // by a crashed mock is taken up again once its attempt could no longer be
 // running. The users' leases last as long (lease.go).
 func (s *Server) pullAckWait() time.Duration {
-	return s.cfg.PullTimeout + max(time.Second, s.cfg.scale(10*time.Second))
+	return s.cfg.PullTimeout + s.startWindow()
 }
 
 // consumer creates or updates a durable consumer with the mock's
@@ -179,7 +179,15 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 		m.Term()
 		return
 	}
-	if !s.awaitMoved(ctx, j.PullID) {
+	// The steps before the attempt ask JetStream, which may not answer
+	// while a stream elects a leader (a request without a deadline waits
+	// 5 s). Past startWindow the puller's AckWait runs out before the
+	// attempt can, JetStream delivers the pull again, and this stale
+	// delivery would make an attempt beside the new one and store its
+	// outcome over a later pull's.
+	start, cancel := context.WithTimeout(ctx, s.startWindow())
+	defer cancel()
+	if !s.awaitMoved(start, j.PullID) {
 		m.NakWithDelay(moveRetry)
 		return
 	}
@@ -205,7 +213,7 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 			s.log.Warn("the user's lease expires by itself", "user_id", j.UserID, "err", err)
 		}
 	}()
-	rp, _, err := s.store.get(ctx, j.UserID)
+	rp, _, err := s.store.get(start, j.UserID)
 	if err != nil {
 		s.alarms.raise("reading sync records", err, "user_id", j.UserID)
 		m.NakWithDelay(time.Second)
@@ -257,6 +265,12 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 	default:
 		s.finish(ctx, p, a)
 	}
+}
+
+// startWindow is how long a pull a worker has taken may take to start
+// its attempt: the puller's AckWait beyond the attempt's own timeout.
+func (s *Server) startWindow() time.Duration {
+	return max(time.Second, s.cfg.scale(10*time.Second))
 }
 
 func final(o livefyre.Outcome) bool {
