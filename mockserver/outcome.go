@@ -115,14 +115,21 @@ func (s *Server) keepRecord(ctx context.Context, p *pullRun, now time.Time, chan
 	const step = "recording pull outcomes"
 	wait := 50 * time.Millisecond
 	for {
-		rp, err := s.record(ctx, p, now, change)
+		// Each try within a fresh AckWait, bounded as the steps before
+		// the attempt are (startWindow): a store that does not answer
+		// while its stream elects a leader must not outlast the AckWait,
+		// or the pull is delivered again and this outcome stored over
+		// a later pull's.
+		p.msg.InProgress()
+		rctx, cancel := context.WithTimeout(ctx, s.startWindow())
+		rp, err := s.record(rctx, p, now, change)
+		cancel()
 		if err == nil {
 			s.alarms.clear(step)
 			return rp, nil
 		}
 		s.storage.refusal(err)
 		s.alarms.raise(step, err, "user_id", p.job.UserID, "pull_id", p.job.PullID)
-		p.msg.InProgress()
 		select {
 		case <-ctx.Done():
 			return rp, err
