@@ -18,6 +18,7 @@ type metrics struct {
 	pulls       *prometheus.CounterVec // outcome: succeeded, failed
 	pullSeconds prometheus.Histogram   // one attempt's HTTP duration
 	propagation prometheus.Histogram   // ping to stored profile
+	stale       prometheus.Counter     // late deliveries whose outcome was dropped
 }
 
 func newMetrics(depth func(context.Context) (uint64, uint64, error), room func() StoreReading) *metrics {
@@ -43,8 +44,12 @@ func newMetrics(depth func(context.Context) (uint64, uint64, error), room func()
 			Name: "p4p_propagation_seconds", Help: "Time from the ping that queued a pull to the stored profile.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 20),
 		}),
+		stale: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "p4p_stale_deliveries_total",
+			Help: "Late deliveries of a pull whose outcome was not stored: the user's record had moved on to a later pull, or the pull had ended.",
+		}),
 	}
-	m.registry.MustRegister(m.pings, m.rejected, m.attempts, m.pulls, m.pullSeconds, m.propagation,
+	m.registry.MustRegister(m.pings, m.rejected, m.attempts, m.pulls, m.pullSeconds, m.propagation, m.stale,
 		newQueueCollector(depth), storeCollector(room),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

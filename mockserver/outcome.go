@@ -2,8 +2,11 @@ package mockserver
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"strconv"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -16,10 +19,11 @@ var errNoPullURL = errors.New("no Pull URL registered: POST / with actor_token a
 // pullRun is one attempt of a started pull: its message, its job, its
 // attempt number and the user's sync record as it was before.
 type pullRun struct {
-	msg     jetstream.Msg
-	job     job
-	attempt int
-	record  livefyre.RemoteProfile
+	msg      jetstream.Msg
+	job      job
+	attempt  int
+	record   livefyre.RemoteProfile
+	revision uint64 // the record's, in the profiles bucket; 0 if none
 }
 
 // Each pull ends in exactly one of succeed or finish; retry hands it back
@@ -43,6 +47,10 @@ func (s *Server) succeed(ctx context.Context, p *pullRun, a attempt) {
 		rp.Sync.LatencyMS = ms(latency)
 		rp.Sync.Pulls++
 	})
+	if errors.Is(err, errStale) {
+		s.dropStale(ctx, p, rp)
+		return
+	}
 	if err != nil { // shutting down: the pull is made again after a restart
 		m.Nak()
 		return
@@ -62,10 +70,14 @@ func (s *Server) succeed(ctx context.Context, p *pullRun, a attempt) {
 func (s *Server) retry(ctx context.Context, p *pullRun, a attempt) {
 	m, j := p.msg, p.job
 	wait := s.cfg.scale(max(backoff(p.attempt, s.cfg.BackoffBase, s.cfg.BackoffMax), a.retryAfter))
-	_, err := s.record(ctx, p, time.Now(), func(rp *livefyre.RemoteProfile) {
+	rp, err := s.record(ctx, p, time.Now(), func(rp *livefyre.RemoteProfile) {
 		rp.Sync.Outcome = livefyre.OutcomePending
 		rp.Sync.LastError = a.err.Error()
 	})
+	if errors.Is(err, errStale) {
+		s.dropStale(ctx, p, rp)
+		return
+	}
 	if err != nil {
 		s.storage.refusal(err)
 		s.alarms.raise("recording pull outcomes", err, "user_id", j.UserID, "pull_id", j.PullID)
@@ -82,11 +94,15 @@ func (s *Server) finish(ctx context.Context, p *pullRun, a attempt) {
 	if a.retryable { // the attempts ran out
 		a.err = fmt.Errorf("%w; gave up after %d attempts", a.err, p.attempt)
 	}
-	_, err := s.keepRecord(ctx, p, time.Now(), func(rp *livefyre.RemoteProfile) {
+	rp, err := s.keepRecord(ctx, p, time.Now(), func(rp *livefyre.RemoteProfile) {
 		rp.Sync.Outcome = livefyre.OutcomeFailed
 		rp.Sync.LastError = a.err.Error()
 		rp.Sync.Pulls++
 	})
+	if errors.Is(err, errStale) {
+		s.dropStale(ctx, p, rp)
+		return
+	}
 	if err != nil { // shutting down: the pull is made again after a restart
 		m.Nak()
 		return
@@ -124,9 +140,9 @@ func (s *Server) keepRecord(ctx context.Context, p *pullRun, now time.Time, chan
 		rctx, cancel := context.WithTimeout(ctx, s.startWindow())
 		rp, err := s.record(rctx, p, now, change)
 		cancel()
-		if err == nil {
+		if err == nil || errors.Is(err, errStale) {
 			s.alarms.clear(step)
-			return rp, nil
+			return rp, err
 		}
 		s.storage.refusal(err)
 		s.alarms.raise(step, err, "user_id", p.job.UserID, "pull_id", p.job.PullID)
@@ -141,18 +157,71 @@ func (s *Server) keepRecord(ctx context.Context, p *pullRun, now time.Time, chan
 	}
 }
 
-// record stores the user's sync record for this attempt, plus change. A
-// user's pulls never overlap (one message per user in P4P_PULLS), so the
-// record read before the attempt is still the latest.
+// record stores the user's sync record for this attempt, plus change, if
+// the record is still as the attempt read it (p.revision). A user's pulls
+// take turns (one message per user in P4P_PULLS, and a lease per user when
+// mocks share a NATS), but JetStream delivers at least once: a delivery
+// held up past its AckWait (a stream electing a leader, say) may end
+// after the pull was delivered again, ended, and a later pull of the user
+// recorded. Its outcome must not overwrite theirs; record returns
+// errStale, and the record as it is, for it.
 func (s *Server) record(ctx context.Context, p *pullRun, now time.Time, change func(*livefyre.RemoteProfile)) (livefyre.RemoteProfile, error) {
-	rp := p.record
-	rp.ID = p.job.UserID
-	rp.Sync.PullID = p.job.PullID
-	rp.Sync.LastPingAt = &p.job.PingedAt
-	rp.Sync.LastPullAt = &now
-	rp.Sync.Attempts = p.attempt
-	change(&rp)
-	return rp, s.store.put(ctx, rp)
+	for {
+		rp := p.record
+		rp.ID = p.job.UserID
+		rp.Sync.PullID = p.job.PullID
+		rp.Sync.LastPingAt = &p.job.PingedAt
+		rp.Sync.LastPullAt = &now
+		rp.Sync.Attempts = p.attempt
+		change(&rp)
+		err := s.store.putRevision(ctx, rp, p.revision)
+		if !errors.Is(err, errChanged) {
+			return rp, err
+		}
+		cur, revision, err := s.store.getRevision(ctx, p.job.UserID)
+		if err != nil {
+			return rp, err
+		}
+		switch {
+		case reflect.DeepEqual(normalized(cur), normalized(rp)):
+			return rp, nil // a write whose answer was lost, tried again
+		case laterPull(cur.Sync.PullID, p.job.PullID), cur.Sync.PullID == p.job.PullID && final(cur.Sync.Outcome):
+			return cur, errStale
+		}
+		p.record, p.revision = cur, revision
+	}
+}
+
+// errStale says an attempt's outcome was not stored because the sync
+// record holds a later pull's, or this pull's end.
+var errStale = errors.New("a later pull, or another delivery of this one, has been recorded")
+
+// laterPull reports whether pull id a was queued after pull id b. Pull ids
+// are sequences of P4P_PENDING; "" (no pull yet) is before any.
+func laterPull(a, b string) bool {
+	x, errA := strconv.ParseUint(a, 10, 64)
+	y, errB := strconv.ParseUint(b, 10, 64)
+	return errA == nil && (errB != nil || x > y)
+}
+
+// normalized is rp as stored and read back: its times in UTC, to
+// compare a record read with one written.
+func normalized(rp livefyre.RemoteProfile) []byte {
+	data, _ := json.Marshal(rp)
+	var back livefyre.RemoteProfile
+	_ = json.Unmarshal(data, &back)
+	out, _ := json.Marshal(back)
+	return out
+}
+
+// dropStale ends a delivery whose outcome came too late to be recorded
+// (errStale): the pull it is a delivery of has ended, so it is acked and
+// nothing is announced.
+func (s *Server) dropStale(ctx context.Context, p *pullRun, current livefyre.RemoteProfile) {
+	s.log.Info("a late delivery of a pull ended after its user's record moved on; its outcome is dropped",
+		"user_id", p.job.UserID, "pull_id", p.job.PullID, "recorded_pull_id", current.Sync.PullID)
+	s.metrics.stale.Inc()
+	s.ack(ctx, p.msg, p.job)
 }
 
 func (s *Server) pullEvent(p *pullRun, a attempt) livefyre.Event {

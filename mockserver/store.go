@@ -129,13 +129,44 @@ func (s *store) get(ctx context.Context, id string) (rp livefyre.RemoteProfile, 
 	return rp, true, nil
 }
 
-func (s *store) put(ctx context.Context, rp livefyre.RemoteProfile) error {
+// errChanged says a sync record changed since it was read.
+var errChanged = errors.New("the sync record changed since it was read")
+
+// getRevision is get, with the record's revision (0 if none is stored),
+// for putRevision.
+func (s *store) getRevision(ctx context.Context, id string) (livefyre.RemoteProfile, uint64, error) {
+	rp := livefyre.RemoteProfile{ID: id}
+	e, err := s.profiles.Get(ctx, profileKey(id))
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return rp, 0, nil
+	}
+	if err != nil {
+		return rp, 0, fmt.Errorf("get profile %s: %w", id, err)
+	}
+	if err := json.Unmarshal(e.Value(), &rp); err != nil {
+		return rp, 0, fmt.Errorf("decode profile %s: %w", id, err)
+	}
+	return rp, e.Revision(), nil
+}
+
+// putRevision stores rp if the user's record is still at revision (0: if
+// none is stored), or returns errChanged.
+func (s *store) putRevision(ctx context.Context, rp livefyre.RemoteProfile, revision uint64) error {
 	data, err := json.Marshal(rp)
 	if err != nil {
 		return err
 	}
-	if _, err := s.profiles.Put(ctx, profileKey(rp.ID), data); err != nil {
+	if revision == 0 {
+		_, err = s.profiles.Create(ctx, profileKey(rp.ID), data)
+	} else {
+		_, err = s.profiles.Update(ctx, profileKey(rp.ID), data, revision)
+	}
+	if errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+		return errChanged
+	}
+	if err != nil {
 		return fmt.Errorf("store profile %s: %w", rp.ID, err)
 	}
 	return nil
 }
+

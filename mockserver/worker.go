@@ -197,7 +197,7 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 		m.NakWithDelay(storePause)
 		return
 	}
-	le, err := s.leases.take(ctx, j.UserID, j.PullID)
+	le, err := s.leases.take(start, j.UserID, j.PullID)
 	if errors.Is(err, errLeased) {
 		m.NakWithDelay(leaseRetry)
 		return
@@ -213,7 +213,7 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 			s.log.Warn("the user's lease expires by itself", "user_id", j.UserID, "err", err)
 		}
 	}()
-	rp, _, err := s.store.get(start, j.UserID)
+	rp, revision, err := s.store.getRevision(start, j.UserID)
 	if err != nil {
 		s.alarms.raise("reading sync records", err, "user_id", j.UserID)
 		m.NakWithDelay(time.Second)
@@ -222,9 +222,11 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 	s.alarms.clear("reading sync records")
 	// Attempts are counted in the sync record, not by JetStream's
 	// deliveries, which also count the waits above.
-	if rp.Sync.PullID == j.PullID && final(rp.Sync.Outcome) {
+	if rp.Sync.PullID == j.PullID && final(rp.Sync.Outcome) || laterPull(rp.Sync.PullID, j.PullID) {
 		// The outcome was stored but the ack was lost (a crash, or the
-		// store restarting in between): the pull has ended, once.
+		// store restarting in between), or this is a late delivery of a
+		// pull that ended before a later one of the user's was moved in:
+		// the pull has ended, once.
 		s.ack(ctx, m, j)
 		return
 	}
@@ -232,7 +234,7 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 	if rp.Sync.PullID == j.PullID {
 		n = rp.Sync.Attempts + 1
 	}
-	p := &pullRun{msg: m, job: j, attempt: n, record: rp}
+	p := &pullRun{msg: m, job: j, attempt: n, record: rp, revision: revision}
 	template := s.store.Template()
 	if template == "" {
 		s.finish(ctx, p, attempt{err: errNoPullURL})

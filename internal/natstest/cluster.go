@@ -6,6 +6,7 @@ package natstest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -98,14 +99,34 @@ func (c *Cluster) awaitJetStream() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		_, err := js.AccountInfo(ctx)
 		cancel()
-		if err == nil {
+		if err == nil && c.allCurrent() {
 			return
+		}
+		if err == nil {
+			err = errors.New("not every server is a current peer of the meta group")
 		}
 		if time.Now().After(deadline) {
 			c.t.Fatalf("JetStream cluster not ready after 30s: %v", err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// allCurrent reports whether every server is a current peer of the
+// JetStream meta group that knows all of them: before that a stream with
+// a replica on each server is refused ("no suitable peers for
+// placement, peer offline").
+func (c *Cluster) allCurrent() bool {
+	online := 0
+	for _, ns := range c.Servers {
+		if !ns.JetStreamIsCurrent() {
+			return false
+		}
+		if ns.JetStreamIsLeader() {
+			online = len(ns.JetStreamClusterPeers()) // online, with stats: the leader's view
+		}
+	}
+	return online == len(c.Servers)
 }
 
 // JetStream connects to the cluster, for a test's own look-ups.
