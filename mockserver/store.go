@@ -169,4 +169,3 @@ func (s *store) putRevision(ctx context.Context, rp livefyre.RemoteProfile, revi
 	}
 	return nil
 }
-
