@@ -159,6 +159,7 @@ bench: build
 	$(GO) build -ldflags "-X main.Version=$$($(GO) list -m -f '{{.Version}}' $(VEGETA_MOD))" -o $(VEGETA) $(VEGETA_MOD)
 	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./token ./profile
 	$(GO) test -run='^$$' -bench=Users -benchmem -count=5 ./mockserver
+	$(GO) test -run='^$$' -bench='SyncAlways|PingReplicated' -benchtime=3000x -count=3 ./mockserver
 	@mkdir -p reports
 	$(GO) run ./internal/bench -p4p $(BIN) -vegeta $(VEGETA) | tee reports/bench.md
 

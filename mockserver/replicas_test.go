@@ -13,13 +13,13 @@ import (
 
 // natsServer runs a standalone nats-server with JetStream on loopback TCP,
 // as a user's external NATS would be.
-func natsServer(t *testing.T) string {
+func natsServer(t testing.TB) string {
 	t.Helper()
 	return startNATS(t).ClientURL()
 }
 
 // startNATS is natsServer, for a test that stops the server itself.
-func startNATS(t *testing.T) *server.Server {
+func startNATS(t testing.TB) *server.Server {
 	t.Helper()
 	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
 		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"p4p"
+	"p4p/internal/natstest"
 	"p4p/mockserver"
 )
 
@@ -69,4 +70,35 @@ func pingStorm(b *testing.B, s *mockserver.Server, r, n, clients int) time.Durat
 	}
 	wg.Wait()
 	return time.Since(start)
+}
+
+// BenchmarkPingReplicated measures what a replicated cluster costs a
+// ping: the same pings to a mock on one external nats-server (1 replica)
+// and to one on a 3-server cluster on loopback (3 replicas: a quorum's
+// acknowledgement before the 200), in the same run, alternating rounds.
+// It reports both rates and their ratio (replicated / single).
+//
+//	go test -run '^$' -bench BenchmarkPingReplicated -benchtime 3000x ./mockserver
+func BenchmarkPingReplicated(b *testing.B) {
+	later := p4p.Delay{Min: time.Hour, Max: time.Hour}
+	single := natsServer(b)
+	c := natstest.StartCluster(b, 3)
+	one := startMock(b, func(cfg *mockserver.Config) { cfg.Delay, cfg.NATSURL, cfg.DataDir = later, single, "" })
+	three := startMock(b, func(cfg *mockserver.Config) {
+		cfg.Delay, cfg.NATSURL, cfg.DataDir, cfg.Replicas = later, c.URL(), "", 3
+	})
+	const rounds = 6
+	var took [2]time.Duration
+	for r := range rounds {
+		for i, s := range []*mockserver.Server{one, three} {
+			took[i] += pingStorm(b, s, r, b.N/rounds, 8)
+		}
+	}
+	var rates [2]float64
+	for i := range took {
+		rates[i] = float64(b.N/rounds*rounds) / took[i].Seconds()
+	}
+	b.ReportMetric(rates[0], "pings/s-single")
+	b.ReportMetric(rates[1], "pings/s-replicated")
+	b.ReportMetric(rates[1]/rates[0], "ratio")
 }
