@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -88,12 +89,37 @@ func (t *topology) stream(ctx context.Context, js jetstream.JetStream, cfg jetst
 	if err != nil {
 		return nil, err
 	}
-	s, err := js.CreateOrUpdateStream(ctx, cfg)
+	var s jetstream.Stream
+	err = whileForming(ctx, func() (err error) {
+		s, err = js.CreateOrUpdateStream(ctx, cfg)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	t.note(cfg.Name, what)
 	return s, nil
+}
+
+// formingWait bounds how long the mock waits at start for a cluster that
+// is still forming.
+const formingWait = 10 * time.Second
+
+// whileForming runs op again while the cluster answers that it is still
+// forming: a server not yet a current peer ("no suitable peers for
+// placement, peer offline", code 10005) or the meta group without a
+// leader (10008), both usual for some seconds after the servers start
+// together. It gives up after formingWait, with the last error.
+func whileForming(ctx context.Context, op func() error) error {
+	ctx, cancel := context.WithTimeout(ctx, formingWait)
+	defer cancel()
+	for {
+		err := op()
+		var apiErr *jetstream.APIError
+		if !errors.As(err, &apiErr) || apiErr.ErrorCode != 10005 && apiErr.ErrorCode != 10008 || !pause(ctx, 250*time.Millisecond) {
+			return err
+		}
+	}
 }
 
 // bucket is stream for a key-value bucket.
@@ -103,7 +129,11 @@ func (t *topology) bucket(ctx context.Context, js jetstream.JetStream, cfg jetst
 	if err != nil {
 		return nil, err
 	}
-	kv, err := js.CreateOrUpdateKeyValue(ctx, cfg)
+	var kv jetstream.KeyValue
+	err = whileForming(ctx, func() (err error) {
+		kv, err = js.CreateOrUpdateKeyValue(ctx, cfg)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
