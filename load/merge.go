@@ -173,7 +173,8 @@ func merged(ins []shardInput, opt Options) (*reports.Load, error) {
 			return nil, err
 		}
 	}
-	l.Shards, l.Failures = shardList(ins)
+	shards, failed := shardList(ins)
+	l.Shards, l.Failures = shards, append(l.Failures, failed...) // after mergeRate's shortfall
 	return l, nil
 }
 

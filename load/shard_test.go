@@ -2,12 +2,14 @@ package load_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -383,4 +385,40 @@ func readSummary(t *testing.T, dir string) *reports.Load {
 		t.Fatal(err)
 	}
 	return l
+}
+
+// TestMergeShortfallFails: the merged run fails when the shards together
+// sent too little of their schedule, even if no shard says so itself
+// (here a shard's file claims ten times the requests were scheduled).
+func TestMergeShortfallFails(t *testing.T) {
+	e := startEndpoint(t, "", 20, 0)
+	s := pullScenario(t, e, "100/s", 500*time.Millisecond)
+	var dirs []string
+	onTime(t, func() []string {
+		dirs = runShards(t, s, 2)
+		return dirs
+	})
+	file := filepath.Join(dirs[1], load.ShardFile)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal(data, &rec); err != nil {
+		t.Fatal(err)
+	}
+	rec["expected"] = rec["expected"].(float64) * 10
+	if data, err = json.Marshal(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l, err := load.Merge(dirs, t.TempDir(), load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Passed || !slices.ContainsFunc(l.Failures, func(f string) bool { return strings.Contains(f, "achieved") || strings.Contains(f, "rate") }) {
+		t.Errorf("merged run with a tenfold schedule: passed %v, failures %q; want it failed for its rate", l.Passed, l.Failures)
+	}
 }

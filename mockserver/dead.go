@@ -139,7 +139,7 @@ func (s *Server) replay(ctx context.Context, id uint64) (livefyre.Replay, error)
 	if err := s.canQueue(ctx); err != nil {
 		return r, err
 	}
-	defer s.order.lock(d.UserID)()
+	defer s.order.begin(d.UserID)()
 	now := time.Now()
 	r.PullID, r.Coalesced, err = s.queue.enqueue(ctx, job{UserID: d.UserID, PingedAt: now, Due: now})
 	if refused := s.storage.refusal(err); refused != nil {
@@ -154,7 +154,7 @@ func (s *Server) replay(ctx context.Context, id uint64) (livefyre.Replay, error)
 		s.users.deadLettered(d.UserID, -1)
 	}
 	s.users.pinged(d.UserID, now)
-	s.announceHeld(livefyre.Event{Type: livefyre.PullReplayed, Time: now, UserID: d.UserID, PullID: r.PullID,
+	s.announce(livefyre.Event{Type: livefyre.PullReplayed, Time: now, UserID: d.UserID, PullID: r.PullID,
 		Coalesced: r.Coalesced, DeadLetter: id, PingedAt: &now}, nil)
 	return r, nil
 }

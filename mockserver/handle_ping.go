@@ -3,7 +3,6 @@ package mockserver
 import (
 	"context"
 	"net/http"
-	"sync"
 	"time"
 
 	"p4p/livefyre"
@@ -60,8 +59,8 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
 	if err := s.canQueue(r.Context()); err != nil {
 		return err
 	}
-	unlock := sync.OnceFunc(s.order.lock(id))
-	defer unlock() // on the error paths
+	announced := s.order.begin(id)
+	defer announced() // on the error paths
 	now := time.Now()
 	pullID, coalesced, err := s.queue.enqueue(r.Context(), job{
 		UserID: id, PingedAt: now, Due: now.Add(s.cfg.scale(s.cfg.Delay.Draw())),
@@ -83,8 +82,8 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request, id string) error {
 		result = "coalesced"
 	}
 	s.metrics.pings.WithLabelValues(result).Inc()
-	s.announceHeld(livefyre.Event{Type: livefyre.PingAccepted, Time: now, UserID: id, PullID: pullID, Coalesced: coalesced}, nil)
-	unlock()
+	s.announce(livefyre.Event{Type: livefyre.PingAccepted, Time: now, UserID: id, PullID: pullID, Coalesced: coalesced}, nil)
+	announced()
 	s.users.pinged(id, now)
 	respond(w, http.StatusOK, livefyre.PingResult{UserID: id, PullID: pullID, Coalesced: coalesced})
 	return nil

@@ -90,7 +90,7 @@ func (l *leases) take(ctx context.Context, userID, pullID string) (*lease, error
 	switch {
 	case err == nil:
 		return &lease{key: key, revision: rev}, nil
-	case errors.Is(err, jetstream.ErrKeyExists):
+	case isConflict(err):
 		return nil, errLeased
 	default:
 		return nil, fmt.Errorf("lease user: %w", err)

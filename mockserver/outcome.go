@@ -189,6 +189,11 @@ func (s *Server) record(ctx context.Context, p *pullRun, now time.Time, change f
 			return cur, errStale
 		}
 		p.record, p.revision = cur, revision
+		// The record read may lag the one that refused the write (a
+		// replica's direct get): give it a moment.
+		if !pause(ctx, 5*time.Millisecond) {
+			return rp, ctx.Err()
+		}
 	}
 }
 

@@ -1,11 +1,12 @@
 package mockserver
 
 import (
+	"context"
 	"errors"
-	"hash/maphash"
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"p4p/livefyre"
@@ -15,13 +16,6 @@ import (
 // announce emits an event to the /events followers and keeps it in the
 // user's history, with what the attempt a sent and received, if any.
 func (s *Server) announce(ev livefyre.Event, a *attempt) {
-	defer s.order.lock(ev.UserID)()
-	s.announceHeld(ev, a)
-}
-
-// announceHeld is announce for a caller that holds the user's stripe of
-// s.order.
-func (s *Server) announceHeld(ev livefyre.Event, a *attempt) {
 	s.events.emit(ev)
 	r := livefyre.Record{Event: ev}
 	if a != nil {
@@ -32,23 +26,61 @@ func (s *Server) announceHeld(ev livefyre.Event, a *attempt) {
 
 // userOrder keeps each user's events in the order they happened. A ping
 // or a replay is announced once its enqueue returns, but a worker may take
-// the pull it queued and announce its end before that; so the enqueuer
-// holds the user's stripe from before its publish until its announcement
-// is handed on, and every other announcement of the user takes the
-// stripe first. Followers and the timeline then never see a pull end
-// before the ping that queued it.
+// the pull it queued before that. So the enqueuer marks the user busy
+// from before its publish until its announcement is handed on, and a
+// worker waits, briefly, for the user to be free before its attempt and
+// the announcements that follow. No lock is held across the publish, and
+// the wait is bounded: during an election a publish can take seconds,
+// and a pull is not held that long for the order of its events.
 type userOrder struct {
-	seed    maphash.Seed
-	stripes [64]sync.Mutex
+	mu      sync.Mutex
+	busy    map[string]int
+	changed chan struct{} // closed, and replaced, when a user is freed
 }
 
-func newUserOrder() *userOrder { return &userOrder{seed: maphash.MakeSeed()} }
+// maxOrderWait bounds a worker's wait for a user's announcement.
+const maxOrderWait = 500 * time.Millisecond
 
-// lock takes userID's stripe and returns its unlock.
-func (o *userOrder) lock(userID string) func() {
-	m := &o.stripes[maphash.String(o.seed, userID)%uint64(len(o.stripes))]
-	m.Lock()
-	return m.Unlock
+func newUserOrder() *userOrder {
+	return &userOrder{busy: map[string]int{}, changed: make(chan struct{})}
+}
+
+// begin marks userID busy until the returned end is called.
+func (o *userOrder) begin(userID string) (end func()) {
+	o.mu.Lock()
+	o.busy[userID]++
+	o.mu.Unlock()
+	return sync.OnceFunc(func() {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		if o.busy[userID]--; o.busy[userID] == 0 {
+			delete(o.busy, userID)
+		}
+		close(o.changed)
+		o.changed = make(chan struct{})
+	})
+}
+
+// await waits until no announcement of userID is under way, at most
+// maxOrderWait or until ctx ends.
+func (o *userOrder) await(ctx context.Context, userID string) {
+	timeout := time.NewTimer(maxOrderWait)
+	defer timeout.Stop()
+	for {
+		o.mu.Lock()
+		busy, changed := o.busy[userID] > 0, o.changed
+		o.mu.Unlock()
+		if !busy {
+			return
+		}
+		select {
+		case <-changed:
+		case <-timeout.C:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // keepResponse notes in a what a record shows of a response: a few

@@ -132,6 +132,16 @@ func (s *store) get(ctx context.Context, id string) (rp livefyre.RemoteProfile, 
 // errChanged says a sync record changed since it was read.
 var errChanged = errors.New("the sync record changed since it was read")
 
+// isConflict reports whether err refused a write conditional on a key's
+// revision: the key exists, or is at another revision. A replicated
+// stream answers the latter with code 10164, which nats.go does not map
+// to ErrKeyExists on every path.
+func isConflict(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) ||
+		errors.As(err, &apiErr) && (apiErr.ErrorCode == 10071 || apiErr.ErrorCode == 10164)
+}
+
 // getRevision is get, with the record's revision (0 if none is stored),
 // for putRevision.
 func (s *store) getRevision(ctx context.Context, id string) (livefyre.RemoteProfile, uint64, error) {
@@ -161,7 +171,7 @@ func (s *store) putRevision(ctx context.Context, rp livefyre.RemoteProfile, revi
 	} else {
 		_, err = s.profiles.Update(ctx, profileKey(rp.ID), data, revision)
 	}
-	if errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+	if isConflict(err) {
 		return errChanged
 	}
 	if err != nil {

@@ -235,6 +235,8 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 		n = rp.Sync.Attempts + 1
 	}
 	p := &pullRun{msg: m, job: j, attempt: n, record: rp, revision: revision}
+	// The ping or replay that queued this pull is announced first.
+	s.order.await(ctx, j.UserID)
 	template := s.store.Template()
 	if template == "" {
 		s.finish(ctx, p, attempt{err: errNoPullURL})
@@ -244,7 +246,6 @@ func (s *Server) runPull(ctx context.Context, m jetstream.Msg) {
 	// is had, or once the attempt has failed as one, but not for a dial
 	// that failed for local reasons, which is no attempt and is retried.
 	started := sync.OnceFunc(func() {
-		defer s.order.lock(j.UserID)()
 		s.events.emit(livefyre.Event{Type: livefyre.PullStarted, Time: time.Now(), UserID: j.UserID, PullID: j.PullID, Attempt: n})
 	})
 	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { started() }}
