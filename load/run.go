@@ -1,6 +1,8 @@
 package load
 
 import (
+	"io/fs"
+
 	"p4p"
 
 	"context"
@@ -108,6 +110,13 @@ func newRun(s Scenario, e *env, opt Options) (*run, error) {
 func (r *run) execute(ctx context.Context) (*reports.Load, error) {
 	if err := os.MkdirAll(r.s.ReportDir, 0o755); err != nil {
 		return nil, fmt.Errorf("report directory: %w", err)
+	}
+	// What an earlier run left here is not this run's: a merge must not
+	// find it if this run ends before it writes its own.
+	for _, f := range []string{ShardFile, "summary.json"} {
+		if err := os.Remove(filepath.Join(r.s.ReportDir, f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("report directory: %w", err)
+		}
 	}
 	raw, err := os.Create(filepath.Join(r.s.ReportDir, RawResults))
 	if err != nil {

@@ -36,12 +36,28 @@ const maxShardText = 32
 type Shard struct {
 	Index int `json:"index"`
 	Count int `json:"count"`
+	// Run names the run the shard is part of, from RunIDEnv: shards of
+	// one run must have the same, so that a shard left from an earlier
+	// run of the same scenario (its pod never ran this time, say) is
+	// refused by the merge rather than merged.
+	Run string `json:"run,omitempty"`
 }
+
+// RunIDEnv names the environment variable that names the run a shard is
+// part of (a Kubernetes Job's controller uid, a CI pipeline's id).
+const RunIDEnv = "P4P_RUN_ID"
+
+// maxRunID bounds RunIDEnv's value.
+const maxRunID = 128
 
 // ParseShard reads a shard written "i/n" (0 ≤ i < n ≤ MaxShards), or
 // "/n", whose index is then read from the environment variable
-// JOB_COMPLETION_INDEX with getenv (os.Getenv outside tests).
+// JOB_COMPLETION_INDEX with getenv (os.Getenv outside tests); the run's
+// id is read from RunIDEnv.
 func ParseShard(s string, getenv func(string) string) (Shard, error) {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
 	if len(s) > maxShardText {
 		return Shard{}, fmt.Errorf("shard %s: longer than %d characters", clipQuote(s), maxShardText)
 	}
@@ -64,7 +80,11 @@ func ParseShard(s string, getenv func(string) string) (Shard, error) {
 	if err != nil || i >= n {
 		return Shard{}, fmt.Errorf("%s: the index must be a whole number from 0 to %d", from, n-1)
 	}
-	return Shard{Index: i, Count: n}, nil
+	run := getenv(RunIDEnv)
+	if len(run) > maxRunID || strings.Trim(run, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-") != "" {
+		return Shard{}, fmt.Errorf("%s=%s: at most %d letters, digits and . _ : -", RunIDEnv, clipQuote(run), maxRunID)
+	}
+	return Shard{Index: i, Count: n, Run: run}, nil
 }
 
 // shardNumber reads a count or index: decimal digits only, at most five.
@@ -193,8 +213,9 @@ func fingerprint(s Scenario, ids []string) string {
 		Period, Duration                           Duration
 		SLOs                                       []string
 		Count                                      int
+		Run                                        string
 	}{string(s.Kind), string(s.Of), s.Name, p4p.Template(s.PullURL).Redacted(), s.Network, s.Livefyre,
-		s.Rate.String(), s.RampTo.String(), s.Amplitude.String(), s.Ramp, s.Period, s.Duration, s.SLOs, s.Shard.count()}
+		s.Rate.String(), s.RampTo.String(), s.Amplitude.String(), s.Ramp, s.Period, s.Duration, s.SLOs, s.Shard.count(), s.Shard.Run}
 	b, _ := json.Marshal(schedule) // plain strings and numbers
 	h.Write(b)
 	for _, id := range ids {

@@ -81,8 +81,8 @@ func TestShardStripe(t *testing.T) {
 		sh          Shard
 		total, want int64
 	}{
-		{Shard{}, 7, 7}, {Shard{0, 1}, 7, 7}, {Shard{0, 2}, 7, 4}, {Shard{1, 2}, 7, 3},
-		{Shard{3, 4}, 3, 0}, {Shard{2, 4}, 3, 1}, {Shard{0, 3}, 0, 0},
+		{Shard{}, 7, 7}, {Shard{Index: 0, Count: 1}, 7, 7}, {Shard{Index: 0, Count: 2}, 7, 4}, {Shard{Index: 1, Count: 2}, 7, 3},
+		{Shard{Index: 3, Count: 4}, 3, 0}, {Shard{Index: 2, Count: 4}, 3, 1}, {Shard{Index: 0, Count: 3}, 0, 0},
 	} {
 		if got := c.sh.stripe(c.total); got != c.want {
 			t.Errorf("shard %s of %d: %d, want %d", c.sh, c.total, got, c.want)

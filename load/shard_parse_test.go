@@ -16,6 +16,23 @@ func TestParseShard(t *testing.T) {
 			return ""
 		}
 	}
+	// The run's id, from P4P_RUN_ID, is part of the shard.
+	withRun := func(run string) func(string) string {
+		return func(k string) string {
+			if k == load.RunIDEnv {
+				return run
+			}
+			return ""
+		}
+	}
+	if got, err := load.ParseShard("1/2", withRun("job-9f3e.uid:1")); err != nil || got != (load.Shard{Index: 1, Count: 2, Run: "job-9f3e.uid:1"}) {
+		t.Errorf("ParseShard with %s: %+v, %v", load.RunIDEnv, got, err)
+	}
+	for _, bad := range []string{"a b", "x/y", strings.Repeat("a", 129), "ü"} {
+		if _, err := load.ParseShard("1/2", withRun(bad)); err == nil || !strings.Contains(err.Error(), load.RunIDEnv) {
+			t.Errorf("ParseShard with %s=%q: %v, want an error naming it", load.RunIDEnv, bad, err)
+		}
+	}
 	for _, c := range []struct {
 		in, index string
 		want      load.Shard
@@ -65,7 +82,12 @@ func FuzzParseShard(f *testing.F) {
 		if sh.Count < 1 || sh.Count > load.MaxShards || sh.Index < 0 || sh.Index >= sh.Count {
 			t.Fatalf("ParseShard(%q, %q) = %+v", s, index, sh)
 		}
-		again, err := load.ParseShard(sh.String(), nil)
+		again, err := load.ParseShard(sh.String(), func(k string) string {
+			if k == load.RunIDEnv {
+				return sh.Run
+			}
+			return ""
+		})
 		if err != nil || again != sh {
 			t.Fatalf("%+v written %q reads back as %+v, %v", sh, sh.String(), again, err)
 		}

@@ -422,3 +422,23 @@ func TestMergeShortfallFails(t *testing.T) {
 		t.Errorf("merged run with a tenfold schedule: passed %v, failures %q; want it failed for its rate", l.Passed, l.Failures)
 	}
 }
+
+// TestMergeRefusesAnotherRunsShard: a shard left in its directory by an
+// earlier run of the same scenario (P4P_RUN_ID differs) is refused, not
+// merged, as a pod that never ran this time would leave it.
+func TestMergeRefusesAnotherRunsShard(t *testing.T) {
+	e := startEndpoint(t, "", 20, 0)
+	s := pullScenario(t, e, "100/s", 300*time.Millisecond)
+	dirs := make([]string, 2)
+	for i, run := range []string{"tonight", "last-night"} {
+		sh := s
+		sh.Shard, sh.ReportDir = load.Shard{Index: i, Count: 2, Run: run}, t.TempDir()
+		if _, err := load.Run(t.Context(), sh, load.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		dirs[i] = sh.ReportDir
+	}
+	if _, err := load.Merge(dirs, t.TempDir(), load.Options{}); err == nil {
+		t.Error("shards of two runs of the same scenario were merged, want them refused")
+	}
+}
