@@ -71,10 +71,13 @@ func Run(ctx context.Context, s Scenario, opt Options) (*reports.Load, error) {
 	if _, err := reports.WriteLoadDir(s.ReportDir, l, e.secrets()...); err != nil {
 		return nil, err
 	}
-	if err := writeShardFile(s.ReportDir, r.shardRecord(l)); err != nil {
+	redacted := l.Redact(e.secrets()...)
+	// The shard file holds what summary.json shows, secrets redacted (the
+	// errors' examples may quote a body or a URL), and the histograms.
+	if err := writeShardFile(s.ReportDir, r.shardRecord(redacted)); err != nil {
 		return nil, err
 	}
-	return l.Redact(e.secrets()...), nil
+	return redacted, nil
 }
 
 // base is the scenario a soak repeats, or the scenario itself.

@@ -259,7 +259,7 @@ func readRaw(t *testing.T, path string) []vegeta.Result {
 // secret.
 func checkReportFiles(t *testing.T, dir string, secrets ...string) {
 	t.Helper()
-	for _, name := range []string{load.RawResults, "summary.json", "junit.xml", "report.html"} {
+	for _, name := range []string{load.RawResults, "summary.json", "junit.xml", "report.html", load.ShardFile} {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Error(err)
