@@ -73,12 +73,22 @@ func (h *histogram) distribution() (*distribution, error) {
 	return &distribution{h: hdrhistogram.Import(s), ceiling: h.Highest, clamped: h.Clamped}, nil
 }
 
-// merge adds from's values to d, exactly when both have the same
-// settings (every shard of a run does).
-func (d *distribution) merge(from *distribution) {
+// merge adds from's values to d. It is exact only when both have the
+// same settings, as every shard of a run has: other settings, or a value
+// d cannot hold, is an error, never a value silently dropped.
+func (d *distribution) merge(from *distribution) error {
 	if from == nil {
-		return
+		return nil
 	}
-	d.h.Merge(from.h)
+	if a, b := d.h, from.h; a.LowestTrackableValue() != b.LowestTrackableValue() ||
+		a.HighestTrackableValue() != b.HighestTrackableValue() || a.SignificantFigures() != b.SignificantFigures() {
+		return fmt.Errorf("histograms of other settings (%d–%d, %d digits; %d–%d, %d digits): not one run's",
+			a.LowestTrackableValue(), a.HighestTrackableValue(), a.SignificantFigures(),
+			b.LowestTrackableValue(), b.HighestTrackableValue(), b.SignificantFigures())
+	}
+	if dropped := d.h.Merge(from.h); dropped > 0 {
+		return fmt.Errorf("histogram: %d values out of range", dropped)
+	}
 	d.clamped += from.clamped
+	return nil
 }

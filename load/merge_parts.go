@@ -67,7 +67,9 @@ func mergeInto(d **distribution, h *histogram, dir string) error {
 		*d = from
 		return nil
 	}
-	(*d).merge(from)
+	if err := (*d).merge(from); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
 	return nil
 }
 

@@ -89,3 +89,20 @@ func TestShardStripe(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeRefusesOtherSettings: histograms of other settings are not
+// merged (the merge would drop or misplace values), same settings are,
+// exactly.
+func TestMergeRefusesOtherSettings(t *testing.T) {
+	a, b := newDistribution(time.Minute, 3), newDistribution(time.Minute, 3)
+	a.h.RecordValue(1500)
+	b.h.RecordValue(2500)
+	if err := a.merge(b); err != nil || a.h.TotalCount() != 2 {
+		t.Errorf("same settings: %v, %d values; want 2", err, a.h.TotalCount())
+	}
+	c := newDistribution(time.Hour, 3)
+	c.h.RecordValue(int64(50 * time.Minute / time.Microsecond))
+	if err := a.merge(c); err == nil {
+		t.Errorf("a histogram up to an hour merged into one up to a minute: want an error")
+	}
+}
