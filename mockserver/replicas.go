@@ -163,6 +163,24 @@ func (t *topology) before(ctx context.Context, js jetstream.JetStream, name stri
 	return "kept", nil
 }
 
+// keepExisting raises automatic replicas to those of the mock's streams
+// if they have more: counting the servers it can see, a mock started
+// while one of them is down would otherwise scale a cluster's streams
+// down, and make its consumers anew, when it is most needed.
+func (t *topology) keepExisting(ctx context.Context, js jetstream.JetStream) error {
+	s, err := js.Stream(ctx, pendingStream)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if r := s.CachedInfo().Config.Replicas; r > t.replicas {
+		t.replicas = r
+	}
+	return nil
+}
+
 func (t *topology) note(name, what string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -93,6 +93,11 @@ func (s *Server) open() error {
 	if s.topology, err = newTopology(s.broker.conn, s.broker.dir != "", s.cfg.Replicas); err != nil {
 		return err
 	}
+	if s.cfg.Replicas == 0 {
+		if err := s.topology.keepExisting(ctx, s.js); err != nil {
+			return err
+		}
+	}
 	if s.queue, err = openQueue(ctx, s.js, s.cfg, s.topology); err != nil {
 		return err
 	}
