@@ -69,3 +69,30 @@ func TestLeaseKeepsAttemptsApart(t *testing.T) {
 		t.Errorf("orphan pulled %v after the ping, before its lease could expire", waited)
 	}
 }
+
+// TestConsumerDeletedUnderTheWorkers: a consumer deleted while the mock
+// runs (another mock made it anew with other replicas, or an operator)
+// does not leave the mock idle: it joins the new one and pulls.
+func TestConsumerDeletedUnderTheWorkers(t *testing.T) {
+	url := natsServer(t)
+	e := newEndpoint(t, serveProfile("Ada"))
+	s := startMock(t, func(c *mockserver.Config) { c.NATSURL = url })
+	register(t, s, e.template())
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, c := range []struct{ stream, name string }{{"P4P_PENDING", "p4p-mover"}, {"P4P_PULLS", "p4p-puller"}} {
+		if err := js.DeleteConsumer(ctx, c.stream, c.name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ping(t, s, "after-delete")
+	if rp := awaitOutcome(t, s, "after-delete"); rp.Sync.Outcome != livefyre.OutcomeSucceeded {
+		t.Fatalf("outcome %s after the consumers were deleted, want succeeded", rp.Sync.Outcome)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -57,6 +58,7 @@ type Server struct {
 	done      chan struct{}  // closed by Close
 	watching  sync.WaitGroup // the storage watcher
 	workMu    sync.Mutex     // guards pools and stopWork against a reload
+	rejoining atomic.Bool    // rejoinConsumers is under way
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -171,6 +173,42 @@ func (s *Server) reloadStore(ctx context.Context) error {
 	return s.startWork(ctx)
 }
 
+// rejoinConsumers starts the workers again on the consumers as they are
+// now, once one was deleted under them. Both pools may call it; one
+// rejoin serves both.
+func (s *Server) rejoinConsumers() {
+	if !s.rejoining.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.rejoining.Store(false)
+		s.workMu.Lock()
+		defer s.workMu.Unlock()
+		select {
+		case <-s.done:
+			return
+		default:
+		}
+		s.log.Warn("a consumer was deleted under the workers; joining it anew")
+		for {
+			s.stopPools()
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			err := s.startWork(ctx)
+			cancel()
+			if err == nil {
+				s.alarms.clear("joining the consumers")
+				return
+			}
+			s.alarms.raise("joining the consumers", err)
+			select {
+			case <-s.done:
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+}
+
 func (s *Server) stopPools() {
 	for _, p := range s.pools {
 		p.stop()
@@ -198,7 +236,7 @@ func (s *Server) startWork(ctx context.Context) error {
 		// so buffer no more than the workers can start at once.
 		{puller, s.cfg.Workers, s.cfg.Workers, s.runPull},
 	} {
-		p, err := startPool(work, s.done, c.cons, c.n, c.prefetch, c.handle)
+		p, err := startPool(work, s.done, c.cons, c.n, c.prefetch, c.handle, s.rejoinConsumers)
 		if err != nil {
 			return fmt.Errorf("consume: %w", err)
 		}

@@ -41,7 +41,7 @@ type pool struct {
 	wg      sync.WaitGroup
 }
 
-func startPool(ctx context.Context, stopping <-chan struct{}, cons jetstream.Consumer, n, prefetch int, handle func(context.Context, jetstream.Msg)) (*pool, error) {
+func startPool(ctx context.Context, stopping <-chan struct{}, cons jetstream.Consumer, n, prefetch int, handle func(context.Context, jetstream.Msg), deleted func()) (*pool, error) {
 	p := &pool{msgs: make(chan jetstream.Msg, prefetch)}
 	for range n {
 		p.wg.Add(1)
@@ -62,8 +62,16 @@ func startPool(ctx context.Context, stopping <-chan struct{}, cons jetstream.Con
 	// at the consumer's leader, and one a leader took with it when it
 	// stopped is found missing within a few seconds and sent again to the
 	// new one, instead of after the 30 s default.
+	// A consumer deleted under the pool (another mock made it anew with
+	// other replicas, or an operator) ends the consumption for good:
+	// deleted joins the new one rather than leave the mock idle.
+	onErr := jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+		if errors.Is(err, jetstream.ErrConsumerDeleted) {
+			deleted()
+		}
+	})
 	cc, err := cons.Consume(func(m jetstream.Msg) { p.msgs <- m }, jetstream.PullMaxMessages(prefetch),
-		jetstream.PullExpiry(consumeExpiry), jetstream.PullHeartbeat(consumeExpiry/5))
+		jetstream.PullExpiry(consumeExpiry), jetstream.PullHeartbeat(consumeExpiry/5), onErr)
 	if err != nil {
 		close(p.msgs)
 		p.wg.Wait()
