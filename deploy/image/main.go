@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
@@ -53,23 +52,22 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	// Tagged with the version and latest, which deploy/k8s names.
-	refs := map[name.Reference]v1.Image{}
-	for _, t := range []string{Tag(*version), "latest"} {
-		tag, err := name.NewTag(*repo + ":" + t)
-		if err != nil {
-			return err
-		}
-		refs[tag] = img
+	// Tagged latest, which deploy/k8s names; the version is in the
+	// image's labels. One tag only: with two, go-containerregistry
+	// lists them in map order, and the same inputs would not make the
+	// same tarball byte for byte.
+	tag, err := name.NewTag(*repo + ":latest")
+	if err != nil {
+		return err
 	}
-	if err := tarball.MultiRefWriteToFile(*out, refs); err != nil {
+	if err := tarball.WriteToFile(*out, tag, img); err != nil {
 		return err
 	}
 	d, err := img.Digest()
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%s: %s:%s linux/%s %s\n", *out, *repo, Tag(*version), *arch, d)
+	fmt.Printf("%s: %s:latest (version %s) linux/%s %s\n", *out, *repo, *version, *arch, d)
 	return nil
 }
 
