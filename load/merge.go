@@ -91,14 +91,9 @@ func readShardDir(dir string) (shardInput, error) {
 	if err != nil {
 		return shardInput{}, fmt.Errorf("%s: %w", ShardFile, err)
 	}
-	s, err := os.Open(filepath.Join(dir, "summary.json"))
+	sum, err := reports.ReadLoadDir(dir)
 	if err != nil {
 		return shardInput{}, err
-	}
-	defer s.Close()
-	sum, err := reports.ReadLoad(s)
-	if err != nil {
-		return shardInput{}, fmt.Errorf("summary.json: %w", err)
 	}
 	return shardInput{dir: dir, rec: rec, sum: sum}, nil
 }
@@ -125,7 +120,7 @@ func merged(ins []shardInput, opt Options) (*reports.Load, error) {
 	base := ins[0].sum
 	l := &reports.Load{Tool: base.Tool, HarnessVersion: opt.HarnessVersion, Scenario: base.Scenario, Of: base.Of,
 		Name: base.Name, Endpoint: base.Endpoint, Network: base.Network, Livefyre: base.Livefyre,
-		PlannedMS: base.PlannedMS, Rate: base.Rate, Files: []string{"summary.json", "junit.xml", "report.html"}}
+		PlannedMS: base.PlannedMS, Rate: base.Rate, Files: []string{reports.SummaryFile, "junit.xml", "report.html"}}
 	c, err := mergeCollector(ins)
 	if err != nil {
 		return nil, err

@@ -116,7 +116,7 @@ func (r *run) execute(ctx context.Context) (*reports.Load, error) {
 	}
 	// What an earlier run left here is not this run's: a merge must not
 	// find it if this run ends before it writes its own.
-	for _, f := range []string{ShardFile, "summary.json"} {
+	for _, f := range []string{ShardFile, reports.SummaryFile} {
 		if err := os.Remove(filepath.Join(r.s.ReportDir, f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("report directory: %w", err)
 		}
@@ -146,7 +146,7 @@ func (r *run) execute(ctx context.Context) (*reports.Load, error) {
 	if err := raw.Close(); err != nil && !errors.Is(err, os.ErrClosed) {
 		return nil, fmt.Errorf("raw results: %w", err)
 	}
-	l.Files = []string{RawResults, "summary.json", "junit.xml", "report.html", ShardFile}
+	l.Files = []string{RawResults, reports.SummaryFile, "junit.xml", "report.html", ShardFile}
 	if r.s.Shard.split() {
 		l.Shard = &reports.ShardInfo{Index: r.s.Shard.Index, Count: r.s.Shard.Count, Run: r.env.fingerprint}
 	}

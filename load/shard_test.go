@@ -380,12 +380,7 @@ func TestPropagationShardsMerge(t *testing.T) {
 
 func readSummary(t *testing.T, dir string) *reports.Load {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	l, err := reports.ReadLoad(f)
+	l, err := reports.ReadLoadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func WriteLoadDir(dir string, l *Load, secrets ...string) (LoadFiles, error) {
 func writeLoadDir(dir string, l *Load, secrets []string) (LoadFiles, error) {
 	r := l.Redact(secrets...)
 	outs, err := renderFiles([]renderer{
-		{"summary.json", r.WriteJSON},
+		{SummaryFile, r.WriteJSON},
 		{"junit.xml", r.WriteJUnit},
 		{"report.html", r.WriteHTML},
 	})

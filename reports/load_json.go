@@ -2,7 +2,10 @@ package reports
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 )
 
 // loadJSON is how summary.json is written and read.
@@ -30,4 +33,21 @@ func (l *Load) WriteJSON(w io.Writer) error {
 // object with no scenario.
 func ReadLoad(r io.Reader) (*Load, error) {
 	return loadJSON.read(r)
+}
+
+// SummaryFile is the name of the summary WriteLoadDir writes.
+const SummaryFile = "summary.json"
+
+// ReadLoadDir reads the SummaryFile WriteLoadDir wrote in dir, as ReadLoad.
+func ReadLoadDir(dir string) (*Load, error) {
+	f, err := os.Open(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	l, err := ReadLoad(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", SummaryFile, err)
+	}
+	return l, nil
 }

@@ -221,12 +221,7 @@ func checkNoSecret(t *testing.T, key, dir, output string) {
 
 func readSummary(t *testing.T, dir string) *reports.Load {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	l, err := reports.ReadLoad(f)
+	l, err := reports.ReadLoadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,7 +101,7 @@ func overloadAt(ctx context.Context, c config, factor float64, rate int) (overlo
 		"--user-count", strconv.Itoa(c.propUsers), "--max-workers", strconv.Itoa(c.overloadWorkers),
 		"--drain", "2m", "--slo", "lost==0", "--report-dir", dir, "-q"}
 	_, _, runErr := runTool(ctx, argv, "P4P_NETWORK_KEY="+key)
-	if run.summary, err = readSummary(dir); err != nil {
+	if run.summary, err = reports.ReadLoadDir(dir); err != nil {
 		if runErr != nil {
 			return run, runErr
 		}

@@ -32,7 +32,7 @@ func runP4PLoad(ctx context.Context, c config, t *pullTargets) (peerRun, error) 
 	if err != nil {
 		return peerRun{}, err
 	}
-	l, err := readSummary(dir)
+	l, err := reports.ReadLoadDir(dir)
 	if err != nil {
 		return peerRun{}, err
 	}
@@ -98,16 +98,6 @@ func runTool(ctx context.Context, argv []string, env ...string) ([]byte, time.Du
 		return out, cpu, fmt.Errorf("%s %s: %v: %s", filepath.Base(argv[0]), argv[1], err, out)
 	}
 	return out, cpu, nil
-}
-
-// readSummary reads the summary.json p4p load wrote in dir.
-func readSummary(dir string) (*reports.Load, error) {
-	f, err := os.Open(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return reports.ReadLoad(f)
 }
 
 // vegetaVersion is what `vegeta -version` says: its version, or the

@@ -26,7 +26,7 @@ func benchLoadPropagation(ctx context.Context, c config, r *report) error {
 		"--duration", c.propDuration.String(), "--user-count", strconv.Itoa(c.propUsers),
 		"--slo", "lost==0", "--report-dir", dir, "-q"}
 	_, _, runErr := runTool(ctx, argv)
-	l, err := readSummary(dir)
+	l, err := reports.ReadLoadDir(dir)
 	switch {
 	case err != nil && runErr != nil:
 		return runErr
