@@ -88,18 +88,22 @@ func (c *collector) attackSpan() time.Duration {
 	return c.lastStart.Sub(c.first)
 }
 
-func (c *collector) addError(v verdict) {
-	k := errorKey{v.class, v.kind}
+func (c *collector) addError(v verdict) { c.countError(v.class, v.kind, v.detail, 1) }
+
+// countError adds n errors of a kind, keeping the first example and at
+// most maxErrorKinds kinds, the rest counted as "other" of their class.
+func (c *collector) countError(class, kind, example string, n int64) {
+	k := errorKey{class, kind}
 	e, ok := c.errors[k]
 	if !ok && len(c.errors) >= maxErrorKinds {
-		k = errorKey{v.class, "other"}
+		k = errorKey{class, "other"}
 		e, ok = c.errors[k]
 	}
 	if !ok {
-		e = &reports.ErrorCount{Class: k.class, Kind: k.kind, Example: v.detail}
+		e = &reports.ErrorCount{Class: k.class, Kind: k.kind, Example: example}
 		c.errors[k] = e
 	}
-	e.Count++
+	e.Count += n
 }
 
 // update records a stored update seen at t, latency after its ping.

@@ -41,21 +41,9 @@ func mergeCollector(ins []shardInput) (*collector, error) {
 	return c, nil
 }
 
-// mergeError adds one shard's count of an error kind, keeping the first
-// example and at most maxErrorKinds kinds per class as a run does.
-func (c *collector) mergeError(e reports.ErrorCount) {
-	k := errorKey{e.Class, e.Kind}
-	have, ok := c.errors[k]
-	if !ok && len(c.errors) >= maxErrorKinds {
-		k = errorKey{e.Class, "other"}
-		have, ok = c.errors[k]
-	}
-	if !ok {
-		have = &reports.ErrorCount{Class: k.class, Kind: k.kind, Example: e.Example}
-		c.errors[k] = have
-	}
-	have.Count += e.Count
-}
+// mergeError adds one shard's count of an error kind, as a run counts
+// its own.
+func (c *collector) mergeError(e reports.ErrorCount) { c.countError(e.Class, e.Kind, e.Example, e.Count) }
 
 // mergeInto decodes h and adds it to *d, which it sets if nil.
 func mergeInto(d **distribution, h *histogram, dir string) error {
