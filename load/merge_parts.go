@@ -43,7 +43,9 @@ func mergeCollector(ins []shardInput) (*collector, error) {
 
 // mergeError adds one shard's count of an error kind, as a run counts
 // its own.
-func (c *collector) mergeError(e reports.ErrorCount) { c.countError(e.Class, e.Kind, e.Example, e.Count) }
+func (c *collector) mergeError(e reports.ErrorCount) {
+	c.countError(e.Class, e.Kind, e.Example, e.Count)
+}
 
 // mergeInto decodes h and adds it to *d, which it sets if nil.
 func mergeInto(d **distribution, h *histogram, dir string) error {
