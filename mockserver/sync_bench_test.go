@@ -25,12 +25,17 @@ func BenchmarkSyncAlways(b *testing.B) {
 	later := p4p.Delay{Min: time.Hour, Max: time.Hour}
 	lazy := startMock(b, func(c *mockserver.Config) { c.Delay = later })
 	always := startMock(b, func(c *mockserver.Config) { c.Delay, c.SyncAlways = later, true })
-	// Rounds alternate between the two, so that a warm-up or a busy
-	// neighbour weighs on both alike.
+	comparePings(b, lazy, always, "default", "always")
+}
+
+// comparePings sends the same pings to a and b, in rounds alternating
+// between them so that a warm-up or a busy neighbour weighs on both
+// alike, and reports both rates and their ratio (b / a).
+func comparePings(b *testing.B, ma, mb *mockserver.Server, nameA, nameB string) {
 	const rounds = 6
 	var took [2]time.Duration
 	for r := range rounds {
-		for i, s := range []*mockserver.Server{lazy, always} {
+		for i, s := range []*mockserver.Server{ma, mb} {
 			took[i] += pingStorm(b, s, r, b.N/rounds, 8)
 		}
 	}
@@ -38,8 +43,8 @@ func BenchmarkSyncAlways(b *testing.B) {
 	for i := range took {
 		rates[i] = float64(b.N/rounds*rounds) / took[i].Seconds()
 	}
-	b.ReportMetric(rates[0], "pings/s-default")
-	b.ReportMetric(rates[1], "pings/s-always")
+	b.ReportMetric(rates[0], "pings/s-"+nameA)
+	b.ReportMetric(rates[1], "pings/s-"+nameB)
 	b.ReportMetric(rates[1]/rates[0], "ratio")
 }
 
@@ -87,18 +92,5 @@ func BenchmarkPingReplicated(b *testing.B) {
 	three := startMock(b, func(cfg *mockserver.Config) {
 		cfg.Delay, cfg.NATSURL, cfg.DataDir, cfg.Replicas = later, c.URL(), "", 3
 	})
-	const rounds = 6
-	var took [2]time.Duration
-	for r := range rounds {
-		for i, s := range []*mockserver.Server{one, three} {
-			took[i] += pingStorm(b, s, r, b.N/rounds, 8)
-		}
-	}
-	var rates [2]float64
-	for i := range took {
-		rates[i] = float64(b.N/rounds*rounds) / took[i].Seconds()
-	}
-	b.ReportMetric(rates[0], "pings/s-single")
-	b.ReportMetric(rates[1], "pings/s-replicated")
-	b.ReportMetric(rates[1]/rates[0], "ratio")
+	comparePings(b, one, three, "single", "replicated")
 }
