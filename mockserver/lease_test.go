@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"p4p/internal/natstest"
 	"p4p/livefyre"
 	"p4p/mockserver"
 )
@@ -22,12 +22,7 @@ func TestLeaseKeepsAttemptsApart(t *testing.T) {
 	s := startMock(t, func(c *mockserver.Config) { c.NATSURL = url })
 	register(t, s, e.template())
 
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	js := natstest.JetStream(t, url)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	kv, err := js.KeyValue(ctx, "p4p_leases")
@@ -78,12 +73,7 @@ func TestConsumerDeletedUnderTheWorkers(t *testing.T) {
 	e := newEndpoint(t, serveProfile("Ada"))
 	s := startMock(t, func(c *mockserver.Config) { c.NATSURL = url })
 	register(t, s, e.template())
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	js := natstest.JetStream(t, url)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for _, c := range []struct{ stream, name string }{{"P4P_PENDING", "p4p-mover"}, {"P4P_PULLS", "p4p-puller"}} {

@@ -132,14 +132,21 @@ func (c *Cluster) allCurrent() bool {
 // JetStream connects to the cluster, for a test's own look-ups.
 func (c *Cluster) JetStream() jetstream.JetStream {
 	c.t.Helper()
-	nc, err := nats.Connect(c.URL(), nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond))
+	return JetStream(c.t, c.URL())
+}
+
+// JetStream connects a test to the NATS at url (one server or a
+// cluster's list), closed when the test ends.
+func JetStream(t testing.TB, url string) jetstream.JetStream {
+	t.Helper()
+	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond))
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
-	c.t.Cleanup(nc.Close)
+	t.Cleanup(nc.Close)
 	js, err := jetstream.New(nc)
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return js
 }
