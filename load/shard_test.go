@@ -65,6 +65,18 @@ func onTime(t *testing.T, try func() (dirs []string)) {
 	t.Skipf("in %d attempts no run kept to its schedule: the machine is too busy for the rate", attempts)
 }
 
+// runShardsOnTime is runShards made again until the shards kept to their
+// schedule (onTime).
+func runShardsOnTime(t *testing.T, s load.Scenario, n int) []string {
+	t.Helper()
+	var dirs []string
+	onTime(t, func() []string {
+		dirs = runShards(t, s, n)
+		return dirs
+	})
+	return dirs
+}
+
 // runShards runs the n shards of s at once, each with its own report
 // directory, and returns the directories.
 func runShards(t *testing.T, s load.Scenario, n int) []string {
@@ -282,11 +294,7 @@ func TestMergeRateOverTheUnionOfSpans(t *testing.T) {
 func TestMergeFailsForABadShard(t *testing.T) {
 	e := startEndpoint(t, "", 20, 0)
 	s := pullScenario(t, e, "100/s", 500*time.Millisecond)
-	var dirs []string
-	onTime(t, func() []string {
-		dirs = runShards(t, s, 2)
-		return dirs
-	})
+	dirs := runShardsOnTime(t, s, 2)
 	other := runShards(t, s, 3)[0]
 
 	interrupted := s
@@ -345,11 +353,7 @@ func copyDir(t *testing.T, from, to string) {
 func TestPropagationShardsMerge(t *testing.T) {
 	p := startPipeline(t, p4p.Delay{Min: 100 * time.Millisecond, Max: 200 * time.Millisecond}, "")
 	s := p.scenario(t, "100/s", time.Second, "lost==0", "failed==0")
-	var dirs []string
-	onTime(t, func() []string {
-		dirs = runShards(t, s, 2)
-		return dirs
-	})
+	dirs := runShardsOnTime(t, s, 2)
 	l, err := load.Merge(dirs, t.TempDir(), load.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -393,11 +397,7 @@ func readSummary(t *testing.T, dir string) *reports.Load {
 func TestMergeShortfallFails(t *testing.T) {
 	e := startEndpoint(t, "", 20, 0)
 	s := pullScenario(t, e, "100/s", 500*time.Millisecond)
-	var dirs []string
-	onTime(t, func() []string {
-		dirs = runShards(t, s, 2)
-		return dirs
-	})
+	dirs := runShardsOnTime(t, s, 2)
 	file := filepath.Join(dirs[1], load.ShardFile)
 	data, err := os.ReadFile(file)
 	if err != nil {
