@@ -85,20 +85,26 @@ func (t *topology) describe() string {
 // them and to cfg, noting which.
 func (t *topology) stream(ctx context.Context, js jetstream.JetStream, cfg jetstream.StreamConfig) (jetstream.Stream, error) {
 	cfg.Replicas = t.replicas
-	what, err := t.before(ctx, js, cfg.Name)
+	return ensure(ctx, t, js, cfg.Name, func() (jetstream.Stream, error) { return js.CreateOrUpdateStream(ctx, cfg) })
+}
+
+// ensure creates or updates the named stream with create, through a
+// cluster still forming, and notes what it did.
+func ensure[T any](ctx context.Context, t *topology, js jetstream.JetStream, name string, create func() (T, error)) (T, error) {
+	var made T
+	what, err := t.before(ctx, js, name)
 	if err != nil {
-		return nil, err
+		return made, err
 	}
-	var s jetstream.Stream
 	err = whileForming(ctx, func() (err error) {
-		s, err = js.CreateOrUpdateStream(ctx, cfg)
+		made, err = create()
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return made, err
 	}
-	t.note(cfg.Name, what)
-	return s, nil
+	t.note(name, what)
+	return made, nil
 }
 
 // formingWait bounds how long the mock waits at start for a cluster that
@@ -125,19 +131,7 @@ func whileForming(ctx context.Context, op func() error) error {
 // bucket is stream for a key-value bucket.
 func (t *topology) bucket(ctx context.Context, js jetstream.JetStream, cfg jetstream.KeyValueConfig) (jetstream.KeyValue, error) {
 	cfg.Replicas = t.replicas
-	what, err := t.before(ctx, js, "KV_"+cfg.Bucket)
-	if err != nil {
-		return nil, err
-	}
-	var kv jetstream.KeyValue
-	err = whileForming(ctx, func() (err error) {
-		kv, err = js.CreateOrUpdateKeyValue(ctx, cfg)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	t.note("KV_"+cfg.Bucket, what)
+	kv, err := ensure(ctx, t, js, "KV_"+cfg.Bucket, func() (jetstream.KeyValue, error) { return js.CreateOrUpdateKeyValue(ctx, cfg) })
 	// On a cluster a direct get may be answered by a replica that lags
 	// its leader. The buckets keep direct gets all the same: turning them
 	// off is undone by every mock's CreateOrUpdateKeyValue at its start,
@@ -145,7 +139,7 @@ func (t *topology) bucket(ctx context.Context, js jetstream.JetStream, cfg jetst
 	// direct gets nobody answers. A stale read is safe instead: a pull's
 	// outcome is stored only over the revision its attempt read (record),
 	// and a user's attempts are leased (lease.go).
-	return kv, nil
+	return kv, err
 }
 
 // before says what creating or updating the named stream will do.
