@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -116,16 +115,4 @@ func layerBytes(bin []byte, epoch time.Time) ([]byte, error) {
 		return nil, fmt.Errorf("image: layer: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// notTag is every character a tag may not hold.
-var notTag = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
-
-// Tag makes a version a valid image tag.
-func Tag(version string) string {
-	t := notTag.ReplaceAllString(version, "-")
-	if t == "" || t[0] == '.' || t[0] == '-' {
-		t = "v" + t
-	}
-	return t[:min(len(t), 128)]
 }
