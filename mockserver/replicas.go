@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -96,10 +97,10 @@ func ensure[T any](ctx context.Context, t *topology, js jetstream.JetStream, nam
 	if err != nil {
 		return made, err
 	}
-	err = whileForming(ctx, func() (err error) {
+	err = whileSettling(ctx, func() (err error) {
 		made, err = create()
 		return err
-	})
+	}, codeNoPeers, codeNoMetaLeader)
 	if err != nil {
 		return made, err
 	}
@@ -107,22 +108,29 @@ func ensure[T any](ctx context.Context, t *topology, js jetstream.JetStream, nam
 	return made, nil
 }
 
-// formingWait bounds how long the mock waits at start for a cluster that
-// is still forming.
-const formingWait = 10 * time.Second
+// settleWait bounds how long the mock waits at start for a cluster that
+// is still settling.
+const settleWait = 10 * time.Second
 
-// whileForming runs op again while the cluster answers that it is still
-// forming: a server not yet a current peer ("no suitable peers for
-// placement, peer offline", code 10005) or the meta group without a
-// leader (10008), both usual for some seconds after the servers start
-// together. It gives up after formingWait, with the last error.
-func whileForming(ctx context.Context, op func() error) error {
-	ctx, cancel := context.WithTimeout(ctx, formingWait)
+// Codes with which a cluster that is still settling refuses to create a
+// stream or a consumer, usual for some seconds after its servers start
+// together or a stream's replicas change.
+const (
+	codeNoPeers        jetstream.ErrorCode = 10005 // "no suitable peers for placement, peer offline"
+	codeNoMetaLeader                       = 10008 // the meta group has no leader yet
+	codeNoResources                        = 10023 // a stream growing replicas, for a consumer
+	codeReplicasLacked                     = 10126 // a consumer with more replicas than the stream has yet
+)
+
+// whileSettling runs op again while it is refused with one of codes, at
+// most settleWait; it returns op's last error.
+func whileSettling(ctx context.Context, op func() error, codes ...jetstream.ErrorCode) error {
+	ctx, cancel := context.WithTimeout(ctx, settleWait)
 	defer cancel()
 	for {
 		err := op()
 		var apiErr *jetstream.APIError
-		if !errors.As(err, &apiErr) || apiErr.ErrorCode != 10005 && apiErr.ErrorCode != 10008 || !pause(ctx, 250*time.Millisecond) {
+		if !errors.As(err, &apiErr) || !slices.Contains(codes, apiErr.ErrorCode) || !pause(ctx, 100*time.Millisecond) {
 			return err
 		}
 	}

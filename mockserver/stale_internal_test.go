@@ -85,28 +85,28 @@ func TestLaterPull(t *testing.T) {
 	}
 }
 
-// TestWhileForming: an operation refused while a cluster forms is made
+// TestWhileSettling: an operation refused while a cluster settles is made
 // again; any other error, or the refusal past the wait, is returned.
-func TestWhileForming(t *testing.T) {
+func TestWhileSettling(t *testing.T) {
 	forming := &jetstream.APIError{Code: 503, ErrorCode: 10005, Description: "no suitable peers for placement, peer offline"}
 	calls := 0
-	err := whileForming(context.Background(), func() error {
+	err := whileSettling(context.Background(), func() error {
 		if calls++; calls < 3 {
 			return forming
 		}
 		return nil
-	})
+	}, codeNoPeers)
 	if err != nil || calls != 3 {
 		t.Errorf("refused twice, then done: %v after %d calls, want nil after 3", err, calls)
 	}
 	other := &jetstream.APIError{Code: 400, ErrorCode: 10058, Description: "stream name already in use"}
 	calls = 0
-	if err := whileForming(context.Background(), func() error { calls++; return other }); !errors.Is(err, other) || calls != 1 {
+	if err := whileSettling(context.Background(), func() error { calls++; return other }, codeNoPeers); !errors.Is(err, other) || calls != 1 {
 		t.Errorf("another error: %v after %d calls, want it at once", err, calls)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
 	defer cancel()
-	if err := whileForming(ctx, func() error { return forming }); !errors.Is(err, forming) {
+	if err := whileSettling(ctx, func() error { return forming }, codeNoPeers); !errors.Is(err, forming) {
 		t.Errorf("forming past the deadline: %v, want the refusal", err)
 	}
 }

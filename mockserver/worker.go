@@ -133,13 +133,12 @@ func (s *Server) consumer(ctx context.Context, stream string, cfg jetstream.Cons
 			s.topology.note("consumer "+cfg.Durable, fmt.Sprintf("made anew, from %d replicas", r))
 		}
 	}
-	for {
-		c, err := s.js.CreateOrUpdateConsumer(ctx, stream, cfg)
-		var apiErr *jetstream.APIError
-		if !errors.As(err, &apiErr) || (apiErr.ErrorCode != 10126 && apiErr.ErrorCode != 10023) || !pause(ctx, 100*time.Millisecond) {
-			return c, err
-		}
-	}
+	var c jetstream.Consumer
+	err := whileSettling(ctx, func() (err error) {
+		c, err = s.js.CreateOrUpdateConsumer(ctx, stream, cfg)
+		return err
+	}, codeReplicasLacked, codeNoResources)
+	return c, err
 }
 
 // movePending starts a pending pull once it is due.
