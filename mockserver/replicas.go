@@ -117,9 +117,9 @@ const settleWait = 10 * time.Second
 // together or a stream's replicas change.
 const (
 	codeNoPeers        jetstream.ErrorCode = 10005 // "no suitable peers for placement, peer offline"
-	codeNoMetaLeader                       = 10008 // the meta group has no leader yet
-	codeNoResources                        = 10023 // a stream growing replicas, for a consumer
-	codeReplicasLacked                     = 10126 // a consumer with more replicas than the stream has yet
+	codeNoMetaLeader   jetstream.ErrorCode = 10008 // the meta group has no leader yet
+	codeNoResources    jetstream.ErrorCode = 10023 // a stream growing replicas, for a consumer
+	codeReplicasLacked jetstream.ErrorCode = 10126 // a consumer with more replicas than the stream has yet
 )
 
 // whileSettling runs op again while it is refused with one of codes, at
