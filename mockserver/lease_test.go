@@ -46,8 +46,16 @@ func TestLeaseKeepsAttemptsApart(t *testing.T) {
 	if rp := awaitOutcome(t, s, "held"); rp.Sync.Outcome != livefyre.OutcomeSucceeded || e.requests.Load() != 1 {
 		t.Fatalf("after the release: outcome %s after %d pulls, want succeeded after 1", rp.Sync.Outcome, e.requests.Load())
 	}
-	if _, err := kv.Get(ctx, mockserver.LeaseKey("held")); err == nil {
-		t.Error("the mock's own lease is still held after its pull ended")
+	// The lease is released once the outcome is stored, just after the
+	// outcome can be read; well before it could expire (its TTL is the
+	// puller's AckWait, over 10 s).
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := kv.Get(ctx, mockserver.LeaseKey("held")); err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the mock's own lease is still held 3 s after its pull ended")
+		}
 	}
 
 	// Expired: a holder that died leaves a key with a TTL, as the mock's
