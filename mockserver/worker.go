@@ -143,6 +143,10 @@ func (s *Server) consumer(ctx context.Context, stream string, cfg jetstream.Cons
 
 // movePending starts a pending pull once it is due.
 func (s *Server) movePending(ctx context.Context, m jetstream.Msg) {
+	if wait, ok := dueIn(m); ok && wait > 0 {
+		m.NakWithDelay(wait)
+		return
+	}
 	var j job
 	meta, err := m.Metadata()
 	if err != nil || json.Unmarshal(m.Data(), &j) != nil {
