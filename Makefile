@@ -20,7 +20,7 @@ FUZZ_TARGETS := \
 	./refapp:FuzzFaultToken ./conformance:FuzzScrub ./conformance:FuzzUserTokenOf \
 	./load/slo:FuzzParse ./load:FuzzDecodeScenario ./load:FuzzParseRate ./load:FuzzDuration ./profile:FuzzDecodeUsers \
 	./livefyre:FuzzQueueDepth ./cmd/p4p:FuzzLoadFlags ./reports:FuzzReadLoad ./reports:FuzzWriteLoadJUnit \
-	./mockserver:FuzzDecodeArticleID ./mockserver:FuzzCheckCallback ./mockserver:FuzzParseBootstrapPath \
+	./mockserver:FuzzEncodeJob ./mockserver:FuzzDecodeArticleID ./mockserver:FuzzCheckCallback ./mockserver:FuzzParseBootstrapPath \
 	./load:FuzzParseShard ./load:FuzzReadShardFile ./cmd/p4p:FuzzMergeArgs
 
 .PHONY: all build conformance load load-nightly demo test unit fuzz vet cross bench interop-deps clean image image-check deploy-check

@@ -17,7 +17,14 @@
 //     start. A ping publishes to it; when a message for the user is already
 //     there the stream refuses the publish and the ping is coalesced into
 //     that pending pull. The message carries the time the pull is due
-//     (the delay model), and the mover naks it with that delay until then.
+//     (the delay model), in the job and again in a header, and the mover
+//     naks it with that delay until then; the header lets it do so without
+//     decoding the job, as it must for every ping once when pulls wait.
+//     On the embedded server the mover's consumer keeps its state (every
+//     delayed pull, naked) in memory: a file consumer writes it out whole
+//     ten times a second, a cost that grows with the queue, and nothing in
+//     it needs to outlive the server, since a mover made anew delivers
+//     every pending pull again and each carries its due time.
 //   - P4P_PULLS holds at most one message per user too: the pull being
 //     made, and retried with backoff. The mover moves a due pending message
 //     here (publish, then ack), so a user's pulls never overlap, and a ping

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -33,19 +34,44 @@ const (
 // another try cannot change. It returns the last error once ctx has
 // ended.
 func publishOnce(ctx context.Context, js jetstream.JetStream, subject string, data []byte, msgID string, final func(error) bool) (*jetstream.PubAck, error) {
+	m := nats.NewMsg(subject)
+	m.Data = data
+	m.Header[jetstream.MsgIDHeader] = []string{msgID}
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(100 * 365 * 24 * time.Hour) // until ctx is canceled
+	}
+	return publishWithin(ctx, deadline, js, m, final)
+}
+
+// publishWithin is publishOnce for a message with its id in its header,
+// until deadline: the ping path gives its deadline apart from ctx, and so
+// makes one context per attempt rather than one more for the whole.
+func publishWithin(ctx context.Context, deadline time.Time, js jetstream.JetStream, m *nats.Msg, final func(error) bool) (*jetstream.PubAck, error) {
 	wait := 20 * time.Millisecond
 	for {
-		actx, cancel := context.WithTimeout(ctx, publishAttempt)
-		ack, err := js.Publish(actx, subject, data, jetstream.WithMsgID(msgID))
+		actx, cancel := context.WithDeadline(ctx, earliest(deadline, time.Now().Add(publishAttempt)))
+		ack, err := js.PublishMsg(actx, m)
 		cancel()
 		if err == nil || final(err) {
 			return ack, err
 		}
-		if !pause(ctx, wait) {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return nil, errors.Join(err, context.DeadlineExceeded)
+		}
+		if !pause(ctx, min(wait, left)) {
 			return nil, errors.Join(err, ctx.Err())
 		}
 		wait = min(2*wait, publishWaitMax)
 	}
+}
+
+func earliest(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // pause waits d, or reports false if ctx ends first.

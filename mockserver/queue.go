@@ -92,22 +92,22 @@ func openQueue(ctx context.Context, js jetstream.JetStream, cfg Config, t *topol
 // ping stored whose answer was lost is one pull, not two: the repeat is
 // answered with the first one's sequence.
 func (q *queue) enqueue(ctx context.Context, j job) (pullID string, coalesced bool, err error) {
-	data, err := json.Marshal(j)
+	data, err := encodeJob(j)
 	if err != nil {
 		return "", false, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, q.timeout)
-	defer cancel()
-	subject, msgID := pendingPrefix+userToken(j.UserID), "ping-"+nuid.Next()
+	deadline := time.Now().Add(q.timeout)
+	subject := pendingPrefix + userToken(j.UserID)
+	m := pendingMsg(subject, "ping-"+nuid.Next(), data, j.Due)
 	// A pending pull can be moved between a refused publish and the
 	// look-up; then there is room again, so try a few times.
 	for range 3 {
-		ack, err := publishOnce(ctx, q.js, subject, data, msgID, refusedForGood)
+		ack, err := publishWithin(ctx, deadline, q.js, m, refusedForGood)
 		switch {
 		case err == nil:
 			return strconv.FormatUint(ack.Sequence, 10), false, nil
 		case isLimit(err, "maximum messages per subject exceeded"):
-			seq, err := q.lastPending(ctx, subject)
+			seq, err := q.lastPendingUntil(ctx, deadline, subject)
 			if errors.Is(err, jetstream.ErrMsgNotFound) {
 				continue
 			}
@@ -122,6 +122,12 @@ func (q *queue) enqueue(ctx context.Context, j job) (pullID string, coalesced bo
 		}
 	}
 	return "", false, errors.New("enqueue: pending pull kept changing")
+}
+
+func (q *queue) lastPendingUntil(ctx context.Context, deadline time.Time, subject string) (uint64, error) {
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	return q.lastPending(ctx, subject)
 }
 
 // lastPending is the sequence of the user's pending pull, looked up again
@@ -146,7 +152,7 @@ func (q *queue) lastPending(ctx context.Context, subject string) (uint64, error)
 // P4P_PENDING. The message id makes a publish repeated after a crash a
 // no-op. It reports false when the user already has a pull running.
 func (q *queue) move(ctx context.Context, j job) (bool, error) {
-	data, err := json.Marshal(j)
+	data, err := encodeJob(j)
 	if err != nil {
 		return false, err
 	}

@@ -95,6 +95,14 @@ func (s *Server) consumers(ctx context.Context) (mover, puller jetstream.Consume
 		AckWait:       5 * time.Second,
 		MaxDeliver:    -1,
 		MaxAckPending: s.cfg.MaxQueued, // delayed pulls wait naked, unacked
+		// Its state is every delayed pull, naked, which a file consumer
+		// writes out whole ten times a second, a cost that grows with the
+		// queue. Nothing in it needs to outlive the embedded server: the
+		// pending pulls are in the work-queue stream, each with its due
+		// time, and a mover made anew delivers them all again. A shared
+		// NATS keeps it on file, where it outlives a restart of the
+		// cluster.
+		MemoryStorage: s.broker.dir != "",
 	})
 	if err != nil {
 		return nil, nil, err
@@ -119,18 +127,24 @@ func (s *Server) pullAckWait() time.Duration {
 // consumer creates or updates a durable consumer with the mock's
 // replicas. A stream just updated to more replicas takes a moment to grow
 // them, and refuses a consumer with more than it has until then. A
-// consumer kept with other replicas is made anew, as JetStream does not
+// consumer kept with other replicas, or on other storage, is made anew, as JetStream does not
 // move a consumer's state to new replicas: its messages not yet acked
 // stay in the work-queue stream and are delivered again, and a pull
 // delivered again that had ended is only acked (runPull).
 func (s *Server) consumer(ctx context.Context, stream string, cfg jetstream.ConsumerConfig) (jetstream.Consumer, error) {
 	cfg.Replicas = s.topology.replicas
 	if old, err := s.js.Consumer(ctx, stream, cfg.Durable); err == nil {
-		if r := max(1, old.CachedInfo().Config.Replicas); r != cfg.Replicas {
+		was := old.CachedInfo().Config
+		if r := max(1, was.Replicas); r != cfg.Replicas {
 			if err := s.js.DeleteConsumer(ctx, stream, cfg.Durable); err != nil {
 				return nil, fmt.Errorf("consumer %s with %d replicas: %w", cfg.Durable, r, err)
 			}
 			s.topology.note("consumer "+cfg.Durable, fmt.Sprintf("made anew, from %d replicas", r))
+		} else if was.MemoryStorage != cfg.MemoryStorage {
+			// Its storage cannot be updated either.
+			if err := s.js.DeleteConsumer(ctx, stream, cfg.Durable); err != nil {
+				return nil, fmt.Errorf("consumer %s kept elsewhere: %w", cfg.Durable, err)
+			}
 		}
 	}
 	var c jetstream.Consumer
@@ -143,6 +157,10 @@ func (s *Server) consumer(ctx context.Context, stream string, cfg jetstream.Cons
 
 // movePending starts a pending pull once it is due.
 func (s *Server) movePending(ctx context.Context, m jetstream.Msg) {
+	if wait, ok := dueIn(m); ok && wait > 0 {
+		m.NakWithDelay(wait)
+		return
+	}
 	var j job
 	meta, err := m.Metadata()
 	if err != nil || json.Unmarshal(m.Data(), &j) != nil {

@@ -41,8 +41,13 @@ const userHZ = 100
 
 // cpu returns the CPU time (user and system) the process has spent so
 // far, to 10 ms.
-func (p *process) cpu() (time.Duration, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+func (p *process) cpu() (time.Duration, error) { return pidCPU(p.cmd.Process.Pid) }
+
+// selfCPU is cpu for the bench process itself.
+func selfCPU() (time.Duration, error) { return pidCPU(os.Getpid()) }
+
+func pidCPU(pid int) (time.Duration, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0, err
 	}
@@ -51,12 +56,12 @@ func (p *process) cpu() (time.Duration, error) {
 	i := strings.LastIndexByte(string(data), ')')
 	f := strings.Fields(string(data[i+1:]))
 	if i < 0 || len(f) < 13 {
-		return 0, fmt.Errorf("unexpected /proc/%d/stat", p.cmd.Process.Pid)
+		return 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
 	}
 	utime, err1 := strconv.ParseInt(f[11], 10, 64)
 	stime, err2 := strconv.ParseInt(f[12], 10, 64)
 	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("unexpected /proc/%d/stat", p.cmd.Process.Pid)
+		return 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
 	}
 	return time.Duration(utime+stime) * time.Second / userHZ, nil
 }

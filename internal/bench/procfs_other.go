@@ -16,5 +16,7 @@ func (p *process) rss() (cur, peak int64, err error) { return 0, 0, errNoProcfs 
 
 func (p *process) cpu() (time.Duration, error) { return 0, errNoProcfs }
 
+func selfCPU() (time.Duration, error) { return 0, errNoProcfs }
+
 // loadAvg is the machine's load average, which bench reads only on Linux.
 func loadAvg() string { return "unknown" }

@@ -24,6 +24,10 @@ type report struct {
 	loadPropagation *loadPropagation
 	overload        *overload
 	replicas        *replicasRun
+
+	// CPU per response on the ping path alone: the mock's, and the bare
+	// handler's (0 where it cannot be read).
+	pingCPU, bareCPU time.Duration
 }
 
 func (r *report) write(w io.Writer, c config) {
@@ -59,6 +63,10 @@ func (r *report) writeMock(w io.Writer, c config) {
 	}
 	if r.ran["pings"] {
 		pings("ping path alone (--delay 1h)", r.pingRPS)
+		if r.pingCPU > 0 && r.bareCPU > 0 {
+			fmt.Fprintf(w, "| CPU per acknowledged ping, ping path alone (the mock's process) | %.1f µs | bare Go handler: %.1f µs | %.2f× | reported | |\n",
+				us(r.pingCPU), us(r.bareCPU), us(r.pingCPU)/us(r.bareCPU))
+		}
 		pings("pulls running against the reference endpoint", r.pingPullRPS)
 	}
 	if r.ran["pulls"] {
@@ -81,6 +89,8 @@ func quantile(sorted []float64, q float64) float64 {
 	i := int(math.Ceil(q*float64(len(sorted)))) - 1
 	return sorted[max(i, 0)]
 }
+
+func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
 

@@ -29,22 +29,31 @@ func benchPings(ctx context.Context, c config, r *report) error {
 	if err != nil {
 		return err
 	}
-	r.bareRPS, _, err = wrk(ctx, c, url, tok, "")
+	// The bare handler serves in this process, which does nothing else
+	// meanwhile: its CPU is the handler's.
+	var bareRun wrkRun
+	bareRun, r.bareCPU, err = wrkCPU(ctx, c, url, tok, selfCPU)
 	stop()
 	if err != nil {
 		return err
 	}
+	r.bareRPS = bareRun.rps
 	// The ping path alone: a long delay keeps the pulls from running, and
 	// each ping is for a new user, so a new queued pull.
 	m, err := startMock(c, "--delay", "1h")
 	if err != nil {
 		return err
 	}
-	r.pingRPS, err = wrkMock(ctx, c, m.url, tok, "")
+	var pingRun wrkRun
+	pingRun, r.pingCPU, err = wrkCPU(ctx, c, m.url, tok, m.cpu)
 	m.stop()
+	if err == nil && pingRun.non2xx > 0 {
+		err = fmt.Errorf("the mock refused %d pings", pingRun.non2xx)
+	}
 	if err != nil {
 		return err
 	}
+	r.pingRPS = pingRun.rps
 	// With a fast local endpoint: pulls run while pings arrive, for users
 	// the reference integrator knows.
 	users := refapp.SyntheticUsers(c.pingUsers)
@@ -61,6 +70,22 @@ func benchPings(ctx context.Context, c config, r *report) error {
 	defer os.Remove(ids)
 	r.pingPullRPS, err = wrkMock(ctx, c, m.url, tok, ids)
 	return err
+}
+
+// wrkCPU runs wrk with ping.lua, every ping for a new user, and returns
+// its run and the CPU the server (cpu's) took per response, or 0 where
+// the CPU cannot be read.
+func wrkCPU(ctx context.Context, c config, url, tok string, cpu func() (time.Duration, error)) (wrkRun, time.Duration, error) {
+	before, cerr := cpu()
+	w, err := runWrk(ctx, url, "internal/bench/ping.lua", c.connections, c.duration, "LFTOKEN="+tok)
+	if err != nil {
+		return w, 0, err
+	}
+	after, cerr2 := cpu()
+	if cerr != nil || cerr2 != nil || w.requests == 0 {
+		return w, 0, nil
+	}
+	return w, (after - before) / time.Duration(w.requests), nil
 }
 
 func wrkMock(ctx context.Context, c config, url, tok, ids string) (float64, error) {
