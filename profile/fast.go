@@ -2,8 +2,9 @@ package profile
 
 import (
 	"bytes"
-	"encoding/json"
 	"slices"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // fastCheck is the pull-response schema (schemas/pull-response.schema.json)
@@ -248,16 +249,70 @@ func (s *scanner) nonEmpty() (string, bool) {
 // str reads a string and returns its value: its bytes in the body when it
 // has no escapes, else a decoded copy.
 func (s *scanner) str() ([]byte, bool) {
-	start := s.i
 	raw, escaped, ok := s.stringBytes()
 	if !ok || !escaped {
 		return raw, ok
 	}
-	var v string
-	if json.Unmarshal(s.b[start:s.i], &v) != nil {
-		return nil, false
+	return unescape(raw), true
+}
+
+// unescape decodes a string's content whose escapes stringBytes checked,
+// as encoding/json does: a \u escape of half a surrogate pair that is not
+// followed by the other half is U+FFFD.
+func unescape(raw []byte) []byte {
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); {
+		if raw[i] != '\\' {
+			out = append(out, raw[i])
+			i++
+			continue
+		}
+		c := raw[i+1]
+		i += 2
+		switch c {
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r := hex4(raw[i:])
+			i += 4
+			if utf16.IsSurrogate(r) {
+				pair := utf8.RuneError
+				if i+6 <= len(raw) && raw[i] == '\\' && raw[i+1] == 'u' {
+					pair = utf16.DecodeRune(r, hex4(raw[i+2:]))
+				}
+				if r = pair; r != utf8.RuneError {
+					i += 6
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default: // '"', '\\', '/'
+			out = append(out, c)
+		}
 	}
-	return []byte(v), true
+	return out
+}
+
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			r = r<<4 | rune(c-'a'+10)
+		}
+	}
+	return r
 }
 
 func (s *scanner) skipString() bool {

@@ -53,6 +53,8 @@ func fastSeeds(tb testing.TB) [][]byte {
 		`{"id":"u-2","display_name":"A"}`, `{"display_name":"A"}`, `{"id":"u-1"}`, `{"id":1,"display_name":"A"}`,
 		`{"id":"u-1","display_name":"A"} x`, `{"id":"u-1","display_name":"A",}`, `{"id":"u-1" "display_name":"A"}`,
 		`{} {}`, `[[[[`, `null`, `{}`, `[]`, `"s"`, `{"id":"u-1","display_name":"A\u0000"}`, `{"id":"u-1\`,
+		`{"id":"u-1","display_name":"\ud83d\ude00 \ud800\u0041 \udc00 \ud800"}`, `{"id":"u\u002d1","display_name":"\b\f\n\r\t\/\\"}`,
+		min(`,"image_url":"https:\/\/a\u0020b"`), min(`,"tags":["a\u005fb","\u00e9"]`), min(`,"moderator":"\u0066alse"`),
 		`{"id":"u-1","display_name":"\x"}`, `{"id":"u-1","display_name":"\u12"}`, "{\"id\":\"u-1\",\"display_name\":\"a\x01\"}",
 	} {
 		out = append(out, []byte(s))
