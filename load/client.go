@@ -292,6 +292,9 @@ func readHead(r *bufio.Reader) (head, error) {
 			return h, err
 		}
 	}
+	if minor == "0" {
+		h.chunked = false // as net/http reads HTTP/1.0
+	}
 	if h.code/100 == 1 || h.code == 204 || h.code == 304 {
 		h.contentLength, h.chunked = 0, false
 	}
