@@ -107,8 +107,7 @@ func benchLoadPull(ctx context.Context, c config, r *report) error {
 
 // runSetting starts the setting's endpoint and runs its rounds.
 func runSetting(ctx context.Context, c config, s pullSetting) (pullRuns, error) {
-	args := append(refappArgs(c.loadUsers), s.args...)
-	app, err := startProcess(c, "", args...)
+	app, err := startRefapp(c, c.loadUsers, s.args...)
 	if err != nil {
 		return pullRuns{}, err
 	}
@@ -119,7 +118,8 @@ func runSetting(ctx context.Context, c config, s pullSetting) (pullRuns, error) 
 		return pullRuns{}, err
 	}
 	defer t.remove()
-	runs := pullRuns{pullSetting: s, commands: []string{shellLine(append([]string{c.binary}, args...), keyEnv, "")}}
+	argv := append([]string{c.binary}, refappArgs(c.loadUsers)...)
+	runs := pullRuns{pullSetting: s, commands: []string{shellLine(append(argv, s.args...), keyEnv, "")}}
 	for range c.loadRounds {
 		round, err := runRound(ctx, c, app, t)
 		if err != nil {
