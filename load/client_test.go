@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -205,4 +206,32 @@ func FuzzReadResponse(f *testing.F) {
 			t.Fatalf("%q: body %q, net/http reads %q", data, body, wantBody)
 		}
 	})
+}
+
+// TestLeanClientTLS: an https Pull URL is sent over TLS, the server's
+// certificate verified.
+func TestLeanClientTLS(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(r.Proto))
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake
+	srv.StartTLS()
+	defer srv.Close()
+	e, err := newEndpoint(srv.URL+"/pull?id=1", 5*time.Second, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.conn(true)
+	var res vegeta.Result
+	if err := c.do(context.Background(), srv.URL+"/pull?id=1", &res); err == nil || !strings.Contains(err.Error(), "x509:") {
+		t.Errorf("an untrusted certificate: got %v, want a certificate error", err)
+	}
+	c.close()
+	e.tls.RootCAs = srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	for range 2 {
+		if err := c.do(context.Background(), srv.URL+"/pull?id=1", &res); err != nil || string(res.Body) != "HTTP/1.1" {
+			t.Fatalf("got %v, body %q; want HTTP/1.1 over TLS", err, res.Body)
+		}
+	}
+	c.close()
 }
