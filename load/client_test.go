@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,7 +20,7 @@ import (
 // TestLeanClientAnswers: the lean client reads what real servers send,
 // body kept up to its limit, and keeps the connection only when it may.
 func TestLeanClientAnswers(t *testing.T) {
-	var conns int
+	var conns atomic.Int32 // set on accepting, before the answer
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if user, pass, _ := r.BasicAuth(); user != "ann" || pass != "pw" {
 			http.Error(w, "no auth", http.StatusUnauthorized)
@@ -44,7 +45,7 @@ func TestLeanClientAnswers(t *testing.T) {
 	}))
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
-			conns++
+			conns.Add(1)
 		}
 	}
 	srv.Start()
@@ -59,7 +60,7 @@ func TestLeanClientAnswers(t *testing.T) {
 	for _, tt := range []struct {
 		query, body string
 		code        uint16
-		newConns    int // opened by this request
+		newConns    int32 // opened by this request
 	}{
 		{"plain", `{"c":3}`, 200, 1},
 		{"chunked", `{"a":1}`, 200, 0},
@@ -69,7 +70,7 @@ func TestLeanClientAnswers(t *testing.T) {
 		{"redirect", "", 302, 0}, // not followed
 		{"plain", `{"c":3}`, 200, 0},
 	} {
-		before := conns
+		before := conns.Load()
 		var res vegeta.Result
 		if err := c.do(context.Background(), origin+"/pull?v="+tt.query, &res); err != nil {
 			t.Fatalf("%s: %v", tt.query, err)
@@ -80,7 +81,7 @@ func TestLeanClientAnswers(t *testing.T) {
 		if tt.code == 200 && res.Headers.Get("Content-Type") != "application/json" {
 			t.Errorf("%s: Content-Type %q", tt.query, res.Headers.Get("Content-Type"))
 		}
-		if got := conns - before; got != tt.newConns {
+		if got := conns.Load() - before; got != tt.newConns {
 			t.Errorf("%s: opened %d connections, want %d", tt.query, got, tt.newConns)
 		}
 		if kept := c.c != nil; kept != (tt.query != "close") {

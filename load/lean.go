@@ -32,6 +32,12 @@ type lean struct {
 	workers     uint64
 	maxWorkers  uint64 // 0: no limit
 	connections int    // workers keeping their connection alive; the rest close it after each request
+	// maxRate starts maxWorkers workers at once, each sending its next
+	// request as soon as it has judged the last, until the duration is
+	// over: the state Vegeta's loop reaches at rate 0 (every worker busy,
+	// so one more started for each hit until maxWorkers), without a tick
+	// handed from the pacer's goroutine to a worker for every request.
+	maxRate bool
 }
 
 // useLean reports whether the lean attacker can send to pullURL: it sends
@@ -78,6 +84,17 @@ func (l *lean) attack(ctx context.Context, name string, tr vegeta.Targeter, p ve
 			l.worker(ctx, run, tr, ticks, see, int(i) < l.connections)
 		}()
 	}
+	if l.maxRate && l.maxWorkers > 0 {
+		for i := range l.maxWorkers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				l.freeWorker(ctx, run, tr, du, see, int(i) < l.connections)
+			}()
+		}
+		wg.Wait()
+		return
+	}
 	for i := range workers {
 		spawn(i)
 	}
@@ -121,6 +138,21 @@ func (l *lean) worker(ctx context.Context, run *leanRun, tr vegeta.Targeter, tic
 	c := l.endpoint.conn(keep)
 	defer c.close()
 	for range ticks {
+		see(l.hit(ctx, run, c, tr))
+	}
+}
+
+// freeWorker sends one request after another on its own connection
+// until du is over or the attack stops.
+func (l *lean) freeWorker(ctx context.Context, run *leanRun, tr vegeta.Targeter, du time.Duration, see func(*vegeta.Result), keep bool) {
+	c := l.endpoint.conn(keep)
+	defer c.close()
+	for du <= 0 || time.Since(run.began) <= du {
+		select {
+		case <-run.stop:
+			return
+		default:
+		}
 		see(l.hit(ctx, run, c, tr))
 	}
 }

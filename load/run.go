@@ -216,7 +216,8 @@ func (r *run) lean() (*lean, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pull url: %w", err)
 	}
-	return &lean{endpoint: e, workers: r.s.Workers, maxWorkers: r.s.MaxWorkers, connections: r.s.Connections}, nil
+	return &lean{endpoint: e, workers: r.s.Workers, maxWorkers: r.s.MaxWorkers, connections: r.s.Connections,
+		maxRate: maxRate(r.s.Rate)}, nil
 }
 
 // drain is how long a propagation run waits after its last ping for the
