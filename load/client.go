@@ -2,6 +2,7 @@ package load
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/base64"
@@ -211,7 +212,7 @@ func isTimeout(err error) bool {
 func (c *conn) readResponse(res *vegeta.Result) (keep bool, err error) {
 	var h head
 	for interim := 0; ; interim++ {
-		if h, err = readHead(c.r); err != nil {
+		if h, err = readHead(c.r, c.ctype[0]); err != nil {
 			return false, err
 		}
 		if h.code >= 200 || h.code == 101 {
@@ -232,6 +233,7 @@ func (c *conn) readResponse(res *vegeta.Result) (keep bool, err error) {
 		}
 		c.header["Content-Type"] = c.ctype
 	}
+	c.ctype[0] = h.contentType // "" if none: not carried to the next
 	res.Headers = c.header
 	var delimited bool
 	c.body, delimited, err = readBody(c.r, h, c.body[:0], c.e.maxBody)
@@ -252,22 +254,25 @@ type head struct {
 	status        string // "404 Not Found", as net/http's Response.Status
 	contentType   string
 	contentLength int64 // -1 if not given
-	chunked       bool
-	keepAlive     bool
+	// lastContentType is the connection's last answer's, kept instead of
+	// a new string when this one's is the same.
+	lastContentType string
+	chunked         bool
+	keepAlive       bool
 }
 
 var errMalformed = errors.New("malformed HTTP response")
 
 // readHead reads a status line and the header after it.
-func readHead(r *bufio.Reader) (head, error) {
-	h := head{contentLength: -1}
+func readHead(r *bufio.Reader, lastContentType string) (head, error) {
+	h := head{contentLength: -1, lastContentType: lastContentType}
 	line, err := readLine(r)
 	if err != nil {
 		return h, err
 	}
-	proto, status, ok := strings.Cut(string(line), " ")
-	minor := strings.TrimPrefix(proto, "HTTP/1.")
-	if !ok || len(minor) != 1 || (minor != "0" && minor != "1") || len(status) < 3 || !isDigits(status[:3]) ||
+	proto, status, ok := bytes.Cut(line, []byte(" "))
+	minor := string(bytes.TrimPrefix(proto, []byte("HTTP/1.")))
+	if !ok || len(minor) != 1 || (minor != "0" && minor != "1") || len(status) < 3 || !isDigits(string(status[:3])) ||
 		len(status) > 3 && status[3] != ' ' {
 		return h, fmt.Errorf("%w: status line %q", errMalformed, clipLine(line))
 	}
@@ -275,7 +280,10 @@ func readHead(r *bufio.Reader) (head, error) {
 	if h.code < 100 {
 		return h, fmt.Errorf("%w: status %q", errMalformed, status[:3])
 	}
-	h.status = status
+	h.status = "200 OK"
+	if string(status) != h.status {
+		h.status = string(status)
+	}
 	h.keepAlive = minor == "1"
 	for n := 0; ; n++ {
 		line, err := readLine(r)
@@ -303,27 +311,30 @@ func readHead(r *bufio.Reader) (head, error) {
 
 // field reads one header line into h.
 func (h *head) field(line []byte) error {
-	i := strings.IndexByte(string(line), ':')
+	i := bytes.IndexByte(line, ':')
 	if i <= 0 || line[0] == ' ' || line[0] == '\t' {
 		return fmt.Errorf("%w: header line %q", errMalformed, clipLine(line))
 	}
-	name, value := line[:i], strings.Trim(string(line[i+1:]), " \t")
+	name, value := line[:i], bytes.Trim(line[i+1:], " \t") // strings only where kept: no allocation per line
 	switch {
 	case strings.EqualFold(string(name), "Content-Type"):
-		h.contentType = value
+		h.contentType = h.lastContentType
+		if string(value) != h.contentType {
+			h.contentType = string(value)
+		}
 	case strings.EqualFold(string(name), "Content-Length"):
-		n, ok := parseLength(value)
+		n, ok := parseLength(string(value))
 		if !ok || h.contentLength >= 0 && h.contentLength != n {
-			return fmt.Errorf("%w: Content-Length %q", errMalformed, clipped(value, 32))
+			return fmt.Errorf("%w: Content-Length %q", errMalformed, clipLine(value))
 		}
 		h.contentLength = n
 	case strings.EqualFold(string(name), "Transfer-Encoding"):
-		if !strings.EqualFold(value, "chunked") {
-			return fmt.Errorf("unsupported Transfer-Encoding %q", clipped(value, 32))
+		if !strings.EqualFold(string(value), "chunked") {
+			return fmt.Errorf("unsupported Transfer-Encoding %q", clipLine(value))
 		}
 		h.chunked = true
 	case strings.EqualFold(string(name), "Connection"):
-		for _, tok := range strings.Split(value, ",") {
+		for tok := range strings.SplitSeq(string(value), ",") {
 			switch tok = strings.TrimSpace(tok); {
 			case strings.EqualFold(tok, "close"):
 				h.keepAlive = false

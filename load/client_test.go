@@ -37,6 +37,9 @@ func TestLeanClientAnswers(t *testing.T) {
 			w.Write([]byte(`{"b":2}`))
 		case "big":
 			w.Write(bytes.Repeat([]byte("x"), 100))
+		case "bare":
+			w.Header()["Content-Type"] = nil // not sniffed either
+			w.Write([]byte("bare"))
 		case "redirect":
 			http.Redirect(w, r, "/elsewhere", http.StatusFound)
 		default:
@@ -67,6 +70,7 @@ func TestLeanClientAnswers(t *testing.T) {
 		{"close", `{"b":2}`, 200, 0},
 		{"plain", `{"c":3}`, 200, 1}, // after Connection: close
 		{"big", "xxxxxxxxxx", 200, 0},
+		{"bare", "bare", 200, 0},
 		{"redirect", "", 302, 0}, // not followed
 		{"plain", `{"c":3}`, 200, 0},
 	} {
@@ -78,8 +82,9 @@ func TestLeanClientAnswers(t *testing.T) {
 		if res.Code != tt.code || (tt.code == 200 && string(res.Body) != tt.body) || res.BytesIn != uint64(len(res.Body)) {
 			t.Errorf("%s: got %d %q (%d bytes in), want %d %q", tt.query, res.Code, res.Body, res.BytesIn, tt.code, tt.body)
 		}
-		if tt.code == 200 && res.Headers.Get("Content-Type") != "application/json" {
-			t.Errorf("%s: Content-Type %q", tt.query, res.Headers.Get("Content-Type"))
+		if want := map[bool]string{true: "application/json"}[tt.code == 200 && tt.query != "bare"]; tt.code == 200 &&
+			res.Headers.Get("Content-Type") != want {
+			t.Errorf("%s: Content-Type %q, want %q", tt.query, res.Headers.Get("Content-Type"), want)
 		}
 		if got := conns.Load() - before; got != tt.newConns {
 			t.Errorf("%s: opened %d connections, want %d", tt.query, got, tt.newConns)
@@ -182,7 +187,7 @@ func FuzzReadResponse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := bufio.NewReaderSize(bytes.NewReader(data), maxHeaderLine)
 		var body []byte
-		h, err := readHead(r)
+		h, err := readHead(r, "")
 		if err == nil {
 			body, _, err = readBody(r, h, nil, 64)
 		}
