@@ -11,7 +11,7 @@ FUZZTIME ?= 20000x
 FUZZ_TARGETS := \
 	.:FuzzParseNetwork .:FuzzNetworkPattern .:FuzzParseUserID .:FuzzTemplate .:FuzzDecodeJSON .:FuzzPullID .:FuzzRedactURL .:FuzzParseSize \
 	./token:FuzzValidate ./token:FuzzRoundTrip ./token:FuzzNearMisses \
-	./profile:FuzzCheck ./profile:FuzzDecode \
+	./profile:FuzzCheck ./profile:FuzzDecode ./profile:FuzzFastCheck ./load:FuzzReadResponse \
 	./livefyre:FuzzSSE ./refapp:FuzzHook \
 	.:FuzzParseDelay ./mockserver:FuzzParseBody \
 	./mockserver:FuzzPing ./mockserver:FuzzRegister ./mockserver:FuzzParseListing ./mockserver:FuzzParseAdminQuery ./mockserver:FuzzSessionCookie ./livefyre:FuzzNextLink ./mockserver:FuzzParseEventID \

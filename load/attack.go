@@ -23,13 +23,15 @@ const rawBuffer = 8192
 // reports may show it (token redacted).
 type judge func(r *vegeta.Result) (v verdict, shown string)
 
-// attack runs one Vegeta attack and sees every result through: judged by
-// as many validators as there are CPUs, counted by the collector, and
+// attack runs one Vegeta attack, or one of the lean attacker's (each
+// worker judging its own results), and sees every result through: judged
+// by as many validators as there are CPUs, counted by the collector, and
 // streamed, token-free, to the raw results file in Vegeta's encoding (so
 // that `vegeta report` and `vegeta plot` read it).
 type attack struct {
 	name      string
 	attacker  *vegeta.Attacker
+	lean      *lean // if set, sends instead of attacker
 	targeter  vegeta.Targeter
 	pacer     vegeta.Pacer
 	duration  time.Duration
@@ -43,14 +45,18 @@ type attack struct {
 // run attacks until the duration is over or ctx is done, and returns
 // once every result is counted and written.
 func (a *attack) run(ctx context.Context) error {
-	results := a.attacker.Attack(a.targeter, a.pacer, a.duration, a.name)
-	stop := context.AfterFunc(ctx, func() { a.attacker.Stop() })
-	defer stop()
-
 	raw := make(chan *vegeta.Result, rawBuffer)
 	written := make(chan error, 1)
 	go func() { written <- a.writeRaw(raw) }()
+	if a.lean != nil {
+		a.lean.attack(ctx, a.name, a.targeter, a.pacer, a.duration, func(r *vegeta.Result) { raw <- a.see(r) })
+		close(raw)
+		return <-written
+	}
 
+	results := a.attacker.Attack(a.targeter, a.pacer, a.duration, a.name)
+	stop := context.AfterFunc(ctx, func() { a.attacker.Stop() })
+	defer stop()
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)

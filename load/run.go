@@ -154,10 +154,10 @@ func (r *run) execute(ctx context.Context) (*reports.Load, error) {
 }
 
 // pull hits the Pull endpoint for the whole duration.
-func (r *run) pull(ctx context.Context) (*reports.Load, error) {
+func (r *run) pull(ctx context.Context) (_ *reports.Load, err error) {
 	targets := newPullTargets(r.env.pullURL, r.env.users.IDs, r.env.token)
 	known := newValidBodies(len(targets.ids))
-	a := &attack{name: "pull", attacker: r.attacker(), targeter: targets.targeter(), pacer: r.schedule(),
+	a := &attack{name: "pull", targeter: targets.targeter(), pacer: r.schedule(),
 		duration: r.schedule().attackDuration(), collector: r.collector, raw: r.raw, secrets: r.env.secrets(),
 		judge: func(res *vegeta.Result) (verdict, string) {
 			i, shown, ok := targets.user(res.URL)
@@ -166,8 +166,14 @@ func (r *run) pull(ctx context.Context) (*reports.Load, error) {
 			}
 			return known.judge(r.validator, res, i, targets.ids[i]), shown
 		}}
+	if a.lean, err = r.lean(); err != nil {
+		return nil, err
+	}
+	if a.lean == nil {
+		a.attacker = r.attacker()
+	}
 	stopProgress := r.progress(nil)
-	err := a.run(ctx)
+	err = a.run(ctx)
 	stopProgress()
 	r.endProgress()
 	r.collector.stoppedEarly = ctx.Err() != nil
@@ -197,6 +203,21 @@ func (r *run) attacker() *vegeta.Attacker {
 		opts = append(opts, vegeta.MaxWorkers(r.s.MaxWorkers))
 	}
 	return vegeta.NewAttacker(opts...)
+}
+
+// lean is the lean attacker set up as the scenario says, as attacker
+// sets up Vegeta's, or nil where it cannot send (see useLean).
+func (r *run) lean() (*lean, error) {
+	u := p4p.Template(r.env.pullURL).PullURL("u", r.env.token)
+	if !useLean(u) {
+		return nil, nil
+	}
+	e, err := newEndpoint(u, time.Duration(r.s.Timeout), int64(r.validator.Limits().MaxBytes)+1)
+	if err != nil {
+		return nil, fmt.Errorf("pull url: %w", err)
+	}
+	return &lean{endpoint: e, workers: r.s.Workers, maxWorkers: r.s.MaxWorkers, connections: r.s.Connections,
+		maxRate: maxRate(r.s.Rate)}, nil
 }
 
 // drain is how long a propagation run waits after its last ping for the

@@ -110,6 +110,9 @@ func pullVerdict(v *profile.Validator, r *vegeta.Result, id string) verdict {
 // isJSON reports whether a Content-Type is application/json, parameters
 // such as charset=utf-8 allowed.
 func isJSON(ct string) bool {
+	if ct == "application/json" || ct == "application/json; charset=utf-8" { // the usual, without parsing
+		return true
+	}
 	mt, _, err := mime.ParseMediaType(ct)
 	return err == nil && mt == "application/json"
 }

@@ -11,6 +11,15 @@
 // one of the Err* values and whose Problems point at the offending values
 // with JSON pointers.
 //
+// A valid body takes a fast path (fastCheck): the schema written out by
+// hand for the one shape it allows, deciding on the bytes in one pass,
+// about ten times faster than the JSON Schema library and with a few
+// allocations instead of hundreds. Whatever it does not pass goes through
+// the library, which explains the refusal, so the errors are the library's.
+// A differential test and fuzz target (FuzzFastCheck) hold the two to the
+// same verdict and the same Document; a change to the schema must change
+// fast.go too, or they fail.
+//
 // The schema follows the EL docs and what Livefyre accepted from real
 // integrators: booleans may be JSON booleans or the strings "true" and
 // "false" (spec 6.11), URLs may be "" (spec 5.1, 5.2), and unknown fields

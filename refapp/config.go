@@ -59,6 +59,11 @@ type Config struct {
 	// FaultDelay is how long FaultSlow holds each pull; 0 means
 	// DefaultFaultDelay.
 	FaultDelay time.Duration
+	// VaryBodies makes every pull's body one never served before: the
+	// profile with VaryField, a new number each time. It is for load
+	// benchmarks of generators that remember bodies they validated; the
+	// profiles stay valid.
+	VaryBodies bool
 
 	// MaxConns caps the connections open at once: at the cap the server
 	// closes the keep-alive connection idle longest to serve a new client

@@ -95,6 +95,9 @@ func (s *Server) unknown(w http.ResponseWriter, id string) {
 // shaped by the fault if it changes the profile or the response.
 func (s *Server) serveProfile(w http.ResponseWriter, r *http.Request, body []byte) {
 	body = s.reshape(body)
+	if s.cfg.VaryBodies {
+		body = s.varied(body)
+	}
 	contentType := contentJSON
 	switch s.cfg.Fault {
 	case FaultTextHTML:

@@ -94,3 +94,30 @@ func TestPullStatuses(t *testing.T) {
 		})
 	}
 }
+
+// TestPullVaryBodies: with VaryBodies every pull of a user gets a body
+// never served before, and each one is a valid profile for that user.
+func TestPullVaryBodies(t *testing.T) {
+	s := start(t, func(c *refapp.Config) { c.VaryBodies = true })
+	v := newValidator(t)
+	seen := map[string]bool{}
+	for range 3 {
+		for _, id := range []string{"u-0001", "user.0002"} {
+			resp, body := do(t, http.MethodGet, pullURL(s, id, systemToken(t)), "")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s: status %d, want 200: %s", id, resp.StatusCode, body)
+			}
+			doc, err := v.Check(body, id)
+			if err != nil {
+				t.Fatalf("%s: the answer fails the profile schema: %v\n%s", id, err, body)
+			}
+			if len(doc.Ignored) != 1 || doc.Ignored[0] != refapp.VaryField {
+				t.Errorf("%s: ignored fields %q, want only %s", id, doc.Ignored, refapp.VaryField)
+			}
+			if seen[string(body)] {
+				t.Fatalf("%s: body served twice: %s", id, body)
+			}
+			seen[string(body)] = true
+		}
+	}
+}

@@ -40,10 +40,11 @@ type Server struct {
 	cert     *x509.Certificate // nil for plain HTTP
 	client   *http.Client      // what Client returns
 
-	stale       *staleCache  // FaultStaleCache's cache, else nil
-	lastStamp   atomic.Int64 // FaultUnstableProfile's last stamp
-	changedOnce sync.Map     // FaultFirstChangeOnly: the ids of users changed once
-	tokenNames  sync.Map     // FaultStaleUserToken: user id → the display name of its first token
+	stale       *staleCache   // FaultStaleCache's cache, else nil
+	lastStamp   atomic.Int64  // FaultUnstableProfile's last stamp
+	pulls       atomic.Uint64 // Config.VaryBodies' last number
+	changedOnce sync.Map      // FaultFirstChangeOnly: the ids of users changed once
+	tokenNames  sync.Map      // FaultStaleUserToken: user id → the display name of its first token
 
 	srv       *serve.Server
 	served    chan struct{} // closed when Serve returns

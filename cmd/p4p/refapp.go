@@ -34,6 +34,7 @@ func refappFlags(args []string, stderr io.Writer) (refapp.Config, error) {
 	fs.StringVar(&cfg.PullPath, "pull-path", "/pull", "path of the Pull endpoint")
 	fs.StringVar(&fault, "fault", "", "break the endpoint on purpose, to see the conformance suite fail; one of:\n"+faultList())
 	fs.DurationVar(&cfg.FaultDelay, "fault-delay", refapp.DefaultFaultDelay, "how long --fault slow waits before answering")
+	fs.BoolVar(&cfg.VaryBodies, "vary-bodies", false, "serve every pull a body never served before (a new number in the extra field "+refapp.VaryField+"), for load benchmarks")
 	if err := parse(fs, args); err != nil {
 		return cfg, err
 	}

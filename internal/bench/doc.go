@@ -27,7 +27,9 @@
 //     one reference endpoint process (p4p refapp), beside Vegeta and wrk
 //     (pull.lua) sending the same URLs at the same concurrency, in turn,
 //     round after round: responses per second, and each generator's and the
-//     endpoint's CPU per response;
+//     endpoint's CPU per response; in two settings, each with its own
+//     endpoint: bodies that repeat (p4p load's memo) and every body new
+//     (p4p refapp --vary-bodies);
 //   - the propagation scenario at 5,000 pings/s on the embedded default:
 //     pings, rate achieved, updated, failed, lost, ping-to-update.
 //

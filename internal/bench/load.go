@@ -14,13 +14,43 @@ import (
 )
 
 // loadPull is the pull scenario at maximum rate: p4p load, Vegeta and wrk
-// in turn against one reference endpoint process, round after round.
+// in turn against one reference endpoint process, round after round, in
+// each setting (pullSettings), every setting with its own endpoint.
 type loadPull struct {
-	rounds   [][]peerRun // each round: one run per peer, in peers' order
-	commands []string    // round 1's commands, as a shell would run them
-	vegeta   string      // the peers' versions
+	settings []pullRuns
+	vegeta   string // the peers' versions
 	wrk      string
 	loadAvg  [2]string // /proc/loadavg before and after
+}
+
+// pullSetting is a kind of body the endpoint serves, and the targets
+// p4p load meets in it.
+type pullSetting struct {
+	name   string
+	about  string   // what the endpoint serves, for the report
+	args   []string // p4p refapp's flags besides refappArgs
+	vegeta float64  // target: p4p load's valid/s over Vegeta's successful/s
+	wrk    float64  // over wrk's responses/s
+}
+
+// pullSettings: bodies that repeat, so p4p load's memo of valid bodies
+// skips re-validating them, and bodies that are all new (p4p refapp
+// --vary-bodies: an extra field with a new number on every pull, the
+// profile otherwise unchanged and valid), so that every response is
+// validated in full. Either way the synthetic users carry every
+// documented field (about 900 bytes).
+var pullSettings = []pullSetting{
+	{name: "memo", about: "each user's body the same on every pull (p4p load's memo recognises a body it validated)",
+		vegeta: 1.5, wrk: 0.6},
+	{name: "every body new", about: "every body different (`--vary-bodies`: an extra field, a new number on every pull), so p4p load validates every one in full",
+		args: []string{"--vary-bodies"}, vegeta: 1.2, wrk: 0.6},
+}
+
+// pullRuns are one setting's rounds.
+type pullRuns struct {
+	pullSetting
+	rounds   [][]peerRun // each round: one run per peer, in peers' order
+	commands []string    // round 1's commands, as a shell would run them
 }
 
 // peerRun is one load generator's run at maximum rate.
@@ -55,36 +85,52 @@ func benchLoadPull(ctx context.Context, c config, r *report) error {
 	if c.loadRounds < 1 || c.loadWorkers < 1 || c.loadUsers < 1 {
 		return fmt.Errorf("-load-rounds, -load-workers and -load-users must be at least 1")
 	}
-	app, err := startRefapp(c, c.loadUsers)
-	if err != nil {
-		return err
-	}
-	defer app.stop()
-	life := time.Hour + time.Duration(c.loadRounds*len(peers))*c.loadDuration
-	t, err := writePullTargets(app.url, c.loadUsers, life)
-	if err != nil {
-		return err
-	}
-	defer t.remove()
-	lp := &loadPull{commands: []string{shellLine(append([]string{c.binary}, refappArgs(c.loadUsers)...), keyEnv, "")}}
+	lp := &loadPull{}
+	var err error
 	if lp.vegeta, err = vegetaVersion(c.vegeta); err != nil {
 		return err
 	}
 	lp.wrk = wrkVersion()
 	lp.loadAvg[0] = loadAvg()
+	for _, s := range pullSettings {
+		fmt.Fprintf(os.Stderr, "bench:   setting: %s\n", s.name)
+		runs, err := runSetting(ctx, c, s)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		lp.settings = append(lp.settings, runs)
+	}
+	lp.loadAvg[1] = loadAvg()
+	r.loadPull = lp
+	return nil
+}
+
+// runSetting starts the setting's endpoint and runs its rounds.
+func runSetting(ctx context.Context, c config, s pullSetting) (pullRuns, error) {
+	app, err := startRefapp(c, c.loadUsers, s.args...)
+	if err != nil {
+		return pullRuns{}, err
+	}
+	defer app.stop()
+	life := time.Hour + time.Duration(c.loadRounds*len(peers))*c.loadDuration
+	t, err := writePullTargets(app.url, c.loadUsers, life)
+	if err != nil {
+		return pullRuns{}, err
+	}
+	defer t.remove()
+	argv := append([]string{c.binary}, refappArgs(c.loadUsers)...)
+	runs := pullRuns{pullSetting: s, commands: []string{shellLine(append(argv, s.args...), keyEnv, "")}}
 	for range c.loadRounds {
 		round, err := runRound(ctx, c, app, t)
 		if err != nil {
-			return err
+			return pullRuns{}, err
 		}
-		lp.rounds = append(lp.rounds, round)
+		runs.rounds = append(runs.rounds, round)
 	}
-	lp.loadAvg[1] = loadAvg()
-	for _, p := range lp.rounds[0] {
-		lp.commands = append(lp.commands, p.command)
+	for _, p := range runs.rounds[0] {
+		runs.commands = append(runs.commands, p.command)
 	}
-	r.loadPull = lp
-	return nil
+	return runs, nil
 }
 
 // runRound runs every peer once, in turn, and measures the endpoint's CPU

@@ -33,8 +33,8 @@ func startMock(c config, args ...string) (*process, error) {
 // startRefapp starts the reference endpoint, plain HTTP on loopback,
 // serving the first users synthetic users; its Pull URL template is
 // url + "/pull?id={id}".
-func startRefapp(c config, users int) (*process, error) {
-	return startProcess(c, "", refappArgs(users)...)
+func startRefapp(c config, users int, extra ...string) (*process, error) {
+	return startProcess(c, "", append(refappArgs(users), extra...)...)
 }
 
 func refappArgs(users int) []string {

@@ -12,24 +12,25 @@ import (
 	"p4p/load"
 )
 
-// The load issue's targets.
-const (
-	targetVsVegeta = 1.0 // p4p load's valid responses/s over Vegeta's successful ones
-	targetVsWrk    = 0.5 // over wrk's responses/s
-)
-
 func (lp *loadPull) write(w io.Writer, c config) {
 	fmt.Fprintf(w, "\n### Pull scenario at maximum rate\n\n")
-	fmt.Fprintf(w, "One `p4p refapp` process (%s synthetic users, plain HTTP on 127.0.0.1) served each generator "+
-		"in turn for %s, %d workers (wrk: %d connections, 2 threads), in the order %s; rounds: %d. Only p4p load "+
+	fmt.Fprintf(w, "In each setting one `p4p refapp` process (%s synthetic users, every documented field, plain HTTP on 127.0.0.1) "+
+		"served each generator in turn for %s, %d workers (wrk: %d connections, 2 threads), in the order %s; rounds: %d. Only p4p load "+
 		"validates each response (status, Content-Type, JSON schema, id); Vegeta counts 2xx and 3xx as successes, "+
 		"wrk counts every response. Every generator shares the machine's %d CPUs with the endpoint. Peers: %s; %s. "+
-		"Load average (1, 5, 15 min) before: %s; after: %s.\n\n",
-		grouped(float64(c.loadUsers)), c.loadDuration, c.loadWorkers, c.loadWorkers, peerNames(), len(lp.rounds),
+		"Load average (1, 5, 15 min) before: %s; after: %s.\n",
+		grouped(float64(c.loadUsers)), c.loadDuration, c.loadWorkers, c.loadWorkers, peerNames(), c.loadRounds,
 		runtime.NumCPU(), lp.vegeta, lp.wrk, lp.loadAvg[0], lp.loadAvg[1])
+	for _, s := range lp.settings {
+		s.write(w, c)
+	}
+}
+
+func (s pullRuns) write(w io.Writer, c config) {
+	fmt.Fprintf(w, "\n#### %s\n\nThe endpoint served %s.\n\n", s.name, s.about)
 	fmt.Fprintln(w, "| round | generator | responses/s | responses counted | not counted | generator CPU (cores) | per response | endpoint CPU (cores) | per response |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
-	for i, round := range lp.rounds {
+	for i, round := range s.rounds {
 		for _, p := range round {
 			fmt.Fprintf(w, "| %d | %s | %s | %s | %d | %s | %s | %s | %s |\n", i+1, p.peer, grouped(p.perSec),
 				grouped(float64(p.counted)), p.bad, cores(p.cpu, c.loadDuration), perResponse(p.cpu, p.counted),
@@ -37,24 +38,24 @@ func (lp *loadPull) write(w io.Writer, c config) {
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "| figure |%s target | met |\n", roundHeads(len(lp.rounds)))
-	fmt.Fprintf(w, "|---|%s---|---|\n", strings.Repeat("---|", len(lp.rounds)))
-	lp.ratioRow(w, "p4p load valid/s over Vegeta's successful/s", 1, targetVsVegeta)
-	lp.ratioRow(w, "p4p load valid/s over wrk's responses/s", 2, targetVsWrk)
+	fmt.Fprintf(w, "| figure |%s target | met |\n", roundHeads(len(s.rounds)))
+	fmt.Fprintf(w, "|---|%s---|---|\n", strings.Repeat("---|", len(s.rounds)))
+	s.ratioRow(w, "p4p load valid/s over Vegeta's successful/s", 1, s.vegeta)
+	s.ratioRow(w, "p4p load valid/s over wrk's responses/s", 2, s.wrk)
 	fmt.Fprint(w, "| p4p load CPU per validated response (summary.json `cpu_per_valid_ms`) |")
-	for _, round := range lp.rounds {
+	for _, round := range s.rounds {
 		fmt.Fprintf(w, " %.3f ms |", round[0].cpuPerValidMS)
 	}
 	fmt.Fprintln(w, " reported | |")
 	fmt.Fprintf(w, "\nCommands (`$DIR` a private temporary directory, removed after; the network key in the environment, "+
-		"the system token only in `$DIR`'s files):\n\n```sh\n%s\n```\n", strings.Join(lp.commands, "\n"))
+		"the system token only in `$DIR`'s files):\n\n```sh\n%s\n```\n", strings.Join(s.commands, "\n"))
 }
 
 // ratioRow writes p4p load's rate over peer i's, round by round.
-func (lp *loadPull) ratioRow(w io.Writer, figure string, i int, target float64) {
+func (s pullRuns) ratioRow(w io.Writer, figure string, i int, target float64) {
 	fmt.Fprintf(w, "| %s |", figure)
 	var met []string
-	for _, round := range lp.rounds {
+	for _, round := range s.rounds {
 		ratio := round[0].perSec / round[i].perSec
 		fmt.Fprintf(w, " %.2f× |", ratio)
 		met = append(met, yes(ratio >= target))
