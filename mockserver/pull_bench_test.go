@@ -4,6 +4,7 @@ package mockserver_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,7 +28,7 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkPulls -benchtime 10000x -cpuprofile /tmp/pulls.prof ./mockserver
 func BenchmarkPulls(b *testing.B) {
-	mock := startMock(b, func(c *mockserver.Config) { c.Workers = 64 })
+	mock := startMock(b, func(c *mockserver.Config) { c.Workers = benchWorkers })
 	users := refapp.SyntheticUsers(b.N)
 	app, err := refapp.Start(refapp.Config{Network: network, Key: key, Livefyre: mock.URL, Register: true, Users: users})
 	if err != nil {
@@ -90,4 +91,11 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchWorkers is BenchmarkPulls' Config.Workers (-pull-workers).
+var benchWorkers = 64
+
+func init() {
+	flag.IntVar(&benchWorkers, "pull-workers", benchWorkers, "BenchmarkPulls: the mock's workers")
 }
