@@ -55,8 +55,21 @@ func (b backlog) grew(rate int) bool {
 	return slices.Max(b[half:]) > slices.Max(b[:half])+int64(rate/10)
 }
 
+// sampled reports whether any window holds a sample: a queue empty at
+// every sample of a run at rate is not what keeping up looks like, but
+// samples not taken (the mock too busy to answer) are.
+func (b backlog) sampled() bool { return slices.Max(append(b, 0)) > 0 }
+
+// met is the report's verdict on the backlog.
+func (b backlog) met(rate int) string {
+	if !b.sampled() {
+		return "**not sampled**"
+	}
+	return yes(!b.grew(rate))
+}
+
 func (b backlog) String() string {
-	if slices.Max(append(b, 0)) == 0 {
+	if !b.sampled() {
 		return "0 or not sampled in every window"
 	}
 	var parts []string

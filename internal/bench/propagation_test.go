@@ -20,3 +20,9 @@ func TestBacklogGrew(t *testing.T) {
 		}
 	}
 }
+
+func TestBacklogNotSampled(t *testing.T) {
+	if got := (backlog{0, 0, 0, 0}).met(5000); got != "**not sampled**" {
+		t.Errorf("met of a backlog never sampled = %q, want **not sampled**", got)
+	}
+}

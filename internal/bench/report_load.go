@@ -86,7 +86,7 @@ func (lp *loadPropagation) write(w io.Writer, c config) {
 		yes(p.Updated > 0 && p.Latency.P99 < propP99Target))
 	b := queueBacklog(l)
 	fmt.Fprintf(w, "| queue backlog (pending + running) sampled while pinging | %s | bounded: not growing | %s |\n",
-		b, yes(!b.grew(c.propRate)))
+		b, b.met(c.propRate))
 	fmt.Fprintf(w, "| elapsed, pinging then draining until every ping is resolved | %.1f s (pinging %.1f s) | | |\n",
 		l.ElapsedMS/1000, l.PlannedMS/1000)
 	fmt.Fprintf(w, "| pulls started / succeeded / retried / failed | %s / %s / %d / %d | | |\n",
