@@ -1,7 +1,8 @@
 // Package mockserver is a mock Livefyre that runs the whole Ping for Pull
 // pipeline for real: it registers a network's Pull URL, accepts pings,
 // queues them durably in NATS JetStream, pulls the registered endpoint with
-// a fresh system token, validates the response against the pull-response
+// a fresh system token (one minted within the last second: systoken.go),
+// validates the response against the pull-response
 // JSON Schema and stores the remote profile, emitting an event at every
 // step.
 //

@@ -15,7 +15,6 @@ import (
 
 	"p4p"
 	"p4p/profile"
-	"p4p/token"
 )
 
 // maxRedirects is how many same-host redirects a pull follows.
@@ -28,6 +27,7 @@ var errCrossHostRedirect = errors.New("redirect to another host refused: it woul
 type puller struct {
 	client    *http.Client
 	validator *profile.Validator
+	tokens    *systemTokens
 	cfg       Config
 }
 
@@ -68,7 +68,8 @@ func newPuller(cfg Config) (*puller, error) {
 		Transport: transport,
 		Timeout:   cfg.PullTimeout,
 	}
-	p := &puller{client: client, validator: v, cfg: cfg}
+	p := &puller{client: client, validator: v, cfg: cfg,
+		tokens: &systemTokens{network: cfg.Network, key: cfg.Key, now: cfg.Now}}
 	client.CheckRedirect = p.checkRedirect
 	return p, nil
 }
@@ -97,7 +98,7 @@ func (p *puller) do(ctx context.Context, template, id string) attempt {
 	if err := refuseHost("Pull URL", u, p.cfg.AllowHosts); err != nil {
 		return attempt{err: err}
 	}
-	tok, err := token.System(p.cfg.Network, p.cfg.Key, token.DefaultTTL, p.cfg.Now())
+	tok, err := p.tokens.get()
 	if err != nil {
 		return attempt{err: fmt.Errorf("build system token: %w", err)}
 	}

@@ -6,7 +6,10 @@
 //
 //   - pings acknowledged per second, by wrk against the mock, and wrk against
 //     a bare Go handler as the peer;
-//   - completed pulls per second against the reference integrator;
+//   - completed pulls per second against one reference endpoint process
+//     (p4p refapp), beside the responses per second wrk (pull.lua) draws
+//     from that same process in the same run (target: at least 0.35), with
+//     the mock's and the endpoint's CPU per pull;
 //   - ping-to-update latency at a paced 1,000 pings/s with no delay;
 //   - the mock's resident memory with 100,000 pulls queued;
 //   - completed pulls per second with 500 /events followers reading, as a
@@ -19,7 +22,8 @@
 //
 // The mock runs as its own process (p4p mock), so that its CPU and memory
 // are its own; where its pulls need an endpoint, that is the reference
-// endpoint of an embedded.Pipeline in this process, registered with it.
+// endpoint of an embedded.Pipeline in this process, registered with it
+// (for the pull throughput, a p4p refapp process of its own).
 //
 // The load harness, p4p load:
 //
@@ -31,7 +35,9 @@
 //     endpoint: bodies that repeat (p4p load's memo) and every body new
 //     (p4p refapp --vary-bodies);
 //   - the propagation scenario at 5,000 pings/s on the embedded default:
-//     pings, rate achieved, updated, failed, lost, ping-to-update.
+//     pings, rate achieved, updated, failed, lost, ping-to-update (target:
+//     p99 under 1 s), and the queue's backlog sampled while pinging and
+//     whether it grew (target: bounded).
 //
 // Run it with make bench; it needs wrk (Debian package wrk), bin/p4p and
 // bin/vegeta, which make bench builds. -only runs some steps, e.g.

@@ -13,7 +13,7 @@ type report struct {
 	bareRPS     float64
 	pingRPS     float64 // the ping path alone
 	pingPullRPS float64 // with pulls running against the reference integrator
-	pullsPerSec float64
+	pulls       *pullsRun
 	latencies   []float64 // ms, sorted
 	rss         int64
 	peakRSS     int64
@@ -69,8 +69,8 @@ func (r *report) writeMock(w io.Writer, c config) {
 		}
 		pings("pulls running against the reference endpoint", r.pingPullRPS)
 	}
-	if r.ran["pulls"] {
-		fmt.Fprintf(w, "| completed pulls/s (%d users, 64 workers) | %.0f | | | reported | |\n", c.pulls, r.pullsPerSec)
+	if r.pulls != nil {
+		fmt.Fprint(w, r.pulls.row(c))
 	}
 	if r.ran["latency"] {
 		fmt.Fprintf(w, "| ping-to-update at %d pings/s, no delay (%d pings) | p50 %.1f ms, p99 %.1f ms, max %.1f ms | | | p99 < 50 ms | %s |\n",

@@ -82,8 +82,12 @@ func (lp *loadPropagation) write(w io.Writer, c config) {
 		grouped(float64(p.Acknowledged)), grouped(float64(p.Coalesced)))
 	fmt.Fprintf(w, "| updated / failed / lost | %s / %d / %d | 0 lost | %s |\n",
 		grouped(float64(p.Updated)), p.Failed, p.Lost, yes(p.Lost == 0))
-	fmt.Fprintf(w, "| ping-to-update | p50 %s, p99 %s, max %s | reported | |\n",
-		millis(p.Latency.P50), millis(p.Latency.P99), millis(p.Latency.Max))
+	fmt.Fprintf(w, "| ping-to-update | p50 %s, p99 %s, max %s | p99 < %s | %s |\n",
+		millis(p.Latency.P50), millis(p.Latency.P99), millis(p.Latency.Max), millis(propP99Target),
+		yes(p.Updated > 0 && p.Latency.P99 < propP99Target))
+	b := queueBacklog(l)
+	fmt.Fprintf(w, "| queue backlog (pending + running) sampled while pinging | %s | bounded: not growing | %s |\n",
+		b, b.met(c.propRate))
 	fmt.Fprintf(w, "| elapsed, pinging then draining until every ping is resolved | %.1f s (pinging %.1f s) | | |\n",
 		l.ElapsedMS/1000, l.PlannedMS/1000)
 	fmt.Fprintf(w, "| pulls started / succeeded / retried / failed | %s / %s / %d / %d | | |\n",

@@ -113,39 +113,6 @@ func idsFile(users []profile.Profile) (string, error) {
 	return f.Name(), f.Close()
 }
 
-func benchPulls(ctx context.Context, c config, r *report) error {
-	users := refapp.SyntheticUsers(c.pulls)
-	m, p, err := pipeline(ctx, c, users)
-	if err != nil {
-		return err
-	}
-	defer m.stop()
-	defer p.Close()
-	client := p.Livefyre()
-	start := time.Now()
-	if err := pingUsers(ctx, client, users, 64, 0); err != nil {
-		return err
-	}
-	for {
-		ok, failed, err := pullCounts(ctx, m.url)
-		if err != nil {
-			return err
-		}
-		if failed > 0 {
-			return fmt.Errorf("%d pulls failed", failed)
-		}
-		if ok >= c.pulls {
-			break
-		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("%d of %d pulls done: %w", ok, c.pulls, ctx.Err())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	r.pullsPerSec = float64(c.pulls) / time.Since(start).Seconds()
-	return nil
-}
-
 func benchLatency(ctx context.Context, c config, r *report) error {
 	n := c.rate * int(c.paced.Seconds())
 	users := refapp.SyntheticUsers(n)
