@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"p4p"
 	"p4p/token"
@@ -126,7 +127,9 @@ func userTokenOf(body []byte) string {
 	var answer struct {
 		Token string `json:"token"`
 	}
-	if json.Unmarshal(body, &answer) == nil && answer.Token != "" {
+	// encoding/json would put U+FFFD for each invalid byte: an answer
+	// that is not UTF-8 is judged as it came, and refused as a token.
+	if utf8.Valid(body) && json.Unmarshal(body, &answer) == nil && answer.Token != "" {
 		return answer.Token
 	}
 	return string(body)
