@@ -259,6 +259,7 @@ type head struct {
 	lastContentType string
 	chunked         bool
 	keepAlive       bool
+	typed           bool // a Content-Type was read: the first one counts, as net/http's Header.Get reads it
 }
 
 var errMalformed = errors.New("malformed HTTP response")
@@ -271,8 +272,9 @@ func readHead(r *bufio.Reader, lastContentType string) (head, error) {
 		return h, err
 	}
 	proto, status, ok := bytes.Cut(line, []byte(" "))
-	minor := string(bytes.TrimPrefix(proto, []byte("HTTP/1.")))
-	if !ok || len(minor) != 1 || (minor != "0" && minor != "1") || len(status) < 3 || !isDigits(string(status[:3])) ||
+	minorb, isHTTP1 := bytes.CutPrefix(proto, []byte("HTTP/1."))
+	minor := string(minorb)
+	if !ok || !isHTTP1 || len(minor) != 1 || (minor != "0" && minor != "1") || len(status) < 3 || !isDigits(string(status[:3])) ||
 		len(status) > 3 && status[3] != ' ' {
 		return h, fmt.Errorf("%w: status line %q", errMalformed, clipLine(line))
 	}
@@ -318,6 +320,10 @@ func (h *head) field(line []byte) error {
 	name, value := line[:i], bytes.Trim(line[i+1:], " \t") // strings only where kept: no allocation per line
 	switch {
 	case strings.EqualFold(string(name), "Content-Type"):
+		if h.typed {
+			break
+		}
+		h.typed = true
 		h.contentType = h.lastContentType
 		if string(value) != h.contentType {
 			h.contentType = string(value)

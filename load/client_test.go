@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log"
 	"net"
@@ -181,6 +182,7 @@ func FuzzReadResponse(f *testing.F) {
 		"HTTP/1.0 404 Not Found\r\n\r\nnope", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", "HTTP/1.1 2000\r\n\r\n", "garbage\r\n\r\n",
 		"HTTP/1.1 200 OK\nContent-Length: 3\n\nabc", "HTTP/1.1 200\r\nConnection: close\r\n\r\nto the end",
+		"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
 	} {
 		f.Add([]byte(s))
 	}
@@ -200,6 +202,9 @@ func FuzzReadResponse(f *testing.F) {
 		}
 		if want.StatusCode != h.code {
 			t.Fatalf("%q: status %d, net/http reads %d", data, h.code, want.StatusCode)
+		}
+		if ct := want.Header.Get("Content-Type"); ct != h.contentType {
+			t.Fatalf("%q: Content-Type %q, net/http reads %q", data, h.contentType, ct)
 		}
 		wantBody, werr := io.ReadAll(want.Body)
 		if werr != nil {
@@ -240,4 +245,19 @@ func TestLeanClientTLS(t *testing.T) {
 		}
 	}
 	c.close()
+}
+
+// TestReadHeadAsNetHTTP: what net/http refuses or reads otherwise in a
+// response's head, the lean client does too: a status line that is not
+// HTTP/1.x, and of two Content-Types the first.
+func TestReadHeadAsNetHTTP(t *testing.T) {
+	for _, line := range []string{"1 200 OK", "HTTP/2.1 200 OK", "XHTTP/1.1 200 OK", "200 OK"} {
+		if _, err := readHead(bufio.NewReader(strings.NewReader(line+"\r\n\r\n")), ""); !errors.Is(err, errMalformed) {
+			t.Errorf("status line %q: got %v, want errMalformed", line, err)
+		}
+	}
+	h, err := readHead(bufio.NewReader(strings.NewReader("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\ncontent-type: application/json\r\n\r\n")), "application/json")
+	if err != nil || h.contentType != "text/html" {
+		t.Errorf("two Content-Types: got %q, %v; want the first, text/html", h.contentType, err)
+	}
 }
