@@ -19,11 +19,17 @@ import (
 // this pass half of Check's time. FuzzDecode compares it with encoding/json,
 // value for value.
 type parser struct {
-	b        []byte
-	i        int // next byte
+	cursor
 	maxDepth int
-	compact  []byte // the body up to last, without insignificant space
-	last     int    // the first byte not yet copied to compact
+}
+
+// cursor is where a pass over a body stands, and the body compacted so
+// far; the parser and the fast path's scanner (fast.go) both walk one.
+type cursor struct {
+	b       []byte
+	i       int    // next byte
+	compact []byte // the body up to last, without insignificant space
+	last    int    // the first byte not yet copied to compact
 }
 
 // parseError is a refusal found while parsing; path collects the segments
@@ -37,7 +43,7 @@ type parseError struct {
 // decode returns the value of body, and the body without insignificant
 // space, as json.Compact would write it. Its errors are *Error.
 func decode(body []byte, maxDepth int) (v any, compact []byte, err error) {
-	p := parser{b: body, maxDepth: maxDepth, compact: make([]byte, 0, len(body))}
+	p := parser{cursor: cursor{b: body, compact: make([]byte, 0, len(body))}, maxDepth: maxDepth}
 	p.space()
 	if p.i == len(p.b) {
 		return nil, nil, fail(ErrEmpty, "only whitespace; the endpoint must return the profile as a JSON object (spec 1.6)")
@@ -257,22 +263,22 @@ func (p *parser) literal(lit string, v any) (any, *parseError) {
 	return v, nil
 }
 
-// space skips insignificant space, leaving it out of p.compact.
-func (p *parser) space() {
-	start := p.i
-	for p.i < len(p.b) && isSpace(p.b[p.i]) {
-		p.i++
+// space skips insignificant space, leaving it out of c.compact.
+func (c *cursor) space() {
+	start := c.i
+	for c.i < len(c.b) && isSpace(c.b[c.i]) {
+		c.i++
 	}
-	if p.i > start {
-		p.compact = append(p.compact, p.b[p.last:start]...)
-		p.last = p.i
+	if c.i > start {
+		c.compact = append(c.compact, c.b[c.last:start]...)
+		c.last = c.i
 	}
 }
 
-// peek returns the byte at p.i, or 0 at the end.
-func (p *parser) peek() byte {
-	if p.i < len(p.b) {
-		return p.b[p.i]
+// peek returns the byte at c.i, or 0 at the end.
+func (c *cursor) peek() byte {
+	if c.i < len(c.b) {
+		return c.b[c.i]
 	}
 	return 0
 }

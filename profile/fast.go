@@ -28,7 +28,7 @@ func fastCheck(body []byte, wantID string, maxDepth int) (*Document, bool) {
 // it does not judge rather than one it found invalid.
 func fastScan(body []byte, wantID string, maxDepth int) (doc *Document, unsure bool) {
 	var keys [32][]byte
-	s := scanner{b: body, maxDepth: maxDepth, compact: make([]byte, 0, len(body)), keys: keys[:0]}
+	s := scanner{cursor: cursor{b: body, compact: make([]byte, 0, len(body))}, maxDepth: maxDepth, keys: keys[:0]}
 	s.space()
 	if s.peek() != '{' || maxDepth < 1 {
 		return nil, false
@@ -52,11 +52,8 @@ const maxFastKeys = 64
 // out of compact and refuses duplicate keys and deep nesting; unlike it, it
 // keeps no values but the few the schema constrains.
 type scanner struct {
-	b        []byte
-	i        int
+	cursor
 	maxDepth int
-	compact  []byte
-	last     int
 	keys     [][]byte // the keys of the open objects, for duplicates
 	// unsure is set when the scanner gave up on a body it does not
 	// judge (an escaped key, too many keys in one object), not on one
@@ -410,25 +407,6 @@ func (s *scanner) literal(lit string) bool {
 	}
 	s.i += len(lit)
 	return true
-}
-
-// space skips insignificant space, leaving it out of s.compact.
-func (s *scanner) space() {
-	start := s.i
-	for s.i < len(s.b) && isSpace(s.b[s.i]) {
-		s.i++
-	}
-	if s.i > start {
-		s.compact = append(s.compact, s.b[s.last:start]...)
-		s.last = s.i
-	}
-}
-
-func (s *scanner) peek() byte {
-	if s.i < len(s.b) {
-		return s.b[s.i]
-	}
-	return 0
 }
 
 // isURL is the schema's $defs/url pattern, ^https?://[^\s/?#]+[^\s]*$,
