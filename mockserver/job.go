@@ -65,9 +65,7 @@ func plainJSON(s string) bool {
 // pendingMsg is a pending pull as published: the job, its due time in a
 // header, and its message id.
 func pendingMsg(subject, msgID string, data []byte, due time.Time) *nats.Msg {
-	m := nats.NewMsg(subject)
-	m.Data = data
-	m.Header[jetstream.MsgIDHeader] = []string{msgID}
+	m := idMsg(subject, msgID, data)
 	m.Header[dueHeader] = []string{strconv.FormatInt(due.UnixNano(), 10)}
 	return m
 }

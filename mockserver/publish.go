@@ -28,26 +28,14 @@ const (
 	duplicateWindow = 2 * time.Minute
 )
 
-// publishOnce publishes data with msgID until a stream's leader answers it,
-// or ctx ends: an answer is a PubAck (perhaps Duplicate, with the
-// sequence the message was first stored at) or a refusal final says
-// another try cannot change. It returns the last error once ctx has
-// ended.
-func publishOnce(ctx context.Context, js jetstream.JetStream, subject string, data []byte, msgID string, final func(error) bool) (*jetstream.PubAck, error) {
-	m := nats.NewMsg(subject)
-	m.Data = data
-	m.Header[jetstream.MsgIDHeader] = []string{msgID}
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		deadline = time.Now().Add(100 * 365 * 24 * time.Hour) // until ctx is canceled
-	}
-	return publishWithin(ctx, deadline, js, m, final)
-}
-
-// publishWithin is publishOnce for a message with its id in its header,
-// until deadline: the ping path gives its deadline apart from ctx, and so
-// makes one context per attempt rather than one more for the whole.
-func publishWithin(ctx context.Context, deadline time.Time, js jetstream.JetStream, m *nats.Msg, final func(error) bool) (*jetstream.PubAck, error) {
+// publishOnce publishes m, which carries its message id, until a
+// stream's leader answers it or deadline passes (or ctx ends): an answer
+// is a PubAck (perhaps Duplicate, with the sequence the message was first
+// stored at) or a refusal final says another try cannot change. It
+// returns the last error once it gives up. The deadline is given apart
+// from ctx so that each attempt makes one context, not one more for the
+// whole: the ping path runs it for every ping.
+func publishOnce(ctx context.Context, deadline time.Time, js jetstream.JetStream, m *nats.Msg, final func(error) bool) (*jetstream.PubAck, error) {
 	wait := 20 * time.Millisecond
 	for {
 		actx, cancel := context.WithDeadline(ctx, earliest(deadline, time.Now().Add(publishAttempt)))
@@ -65,6 +53,14 @@ func publishWithin(ctx context.Context, deadline time.Time, js jetstream.JetStre
 		}
 		wait = min(2*wait, publishWaitMax)
 	}
+}
+
+// idMsg is a message to subject carrying data and its message id.
+func idMsg(subject, msgID string, data []byte) *nats.Msg {
+	m := nats.NewMsg(subject)
+	m.Data = data
+	m.Header[jetstream.MsgIDHeader] = []string{msgID}
+	return m
 }
 
 func earliest(a, b time.Time) time.Time {

@@ -102,7 +102,7 @@ func (q *queue) enqueue(ctx context.Context, j job) (pullID string, coalesced bo
 	// A pending pull can be moved between a refused publish and the
 	// look-up; then there is room again, so try a few times.
 	for range 3 {
-		ack, err := publishWithin(ctx, deadline, q.js, m, refusedForGood)
+		ack, err := publishOnce(ctx, deadline, q.js, m, refusedForGood)
 		switch {
 		case err == nil:
 			return strconv.FormatUint(ack.Sequence, 10), false, nil
@@ -156,9 +156,8 @@ func (q *queue) move(ctx context.Context, j job) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, q.timeout)
-	defer cancel()
-	_, err = publishOnce(ctx, q.js, pullPrefix+userToken(j.UserID), data, "pull-"+j.PullID, refusedForGood)
+	m := idMsg(pullPrefix+userToken(j.UserID), "pull-"+j.PullID, data)
+	_, err = publishOnce(ctx, time.Now().Add(q.timeout), q.js, m, refusedForGood)
 	if isLimit(err, "maximum messages per subject exceeded") {
 		return false, nil
 	}
@@ -197,9 +196,8 @@ func (q *queue) deadLetter(ctx context.Context, j job, reason string) (uint64, e
 	if err != nil {
 		return 0, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, q.timeout)
-	defer cancel()
-	ack, err := publishOnce(ctx, q.js, deadPrefix+userToken(j.UserID), data, "dead-"+j.PullID, refusedForGood)
+	m := idMsg(deadPrefix+userToken(j.UserID), "dead-"+j.PullID, data)
+	ack, err := publishOnce(ctx, time.Now().Add(q.timeout), q.js, m, refusedForGood)
 	if err != nil {
 		return 0, err
 	}
