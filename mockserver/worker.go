@@ -134,17 +134,13 @@ func (s *Server) pullAckWait() time.Duration {
 func (s *Server) consumer(ctx context.Context, stream string, cfg jetstream.ConsumerConfig) (jetstream.Consumer, error) {
 	cfg.Replicas = s.topology.replicas
 	if old, err := s.js.Consumer(ctx, stream, cfg.Durable); err == nil {
+		// Neither its replicas nor its storage can be updated.
 		was := old.CachedInfo().Config
-		if r := max(1, was.Replicas); r != cfg.Replicas {
+		if r := max(1, was.Replicas); r != cfg.Replicas || was.MemoryStorage != cfg.MemoryStorage {
 			if err := s.js.DeleteConsumer(ctx, stream, cfg.Durable); err != nil {
-				return nil, fmt.Errorf("consumer %s with %d replicas: %w", cfg.Durable, r, err)
+				return nil, fmt.Errorf("consumer %s with %d replicas, in memory %v: %w", cfg.Durable, r, was.MemoryStorage, err)
 			}
-			s.topology.note("consumer "+cfg.Durable, fmt.Sprintf("made anew, from %d replicas", r))
-		} else if was.MemoryStorage != cfg.MemoryStorage {
-			// Its storage cannot be updated either.
-			if err := s.js.DeleteConsumer(ctx, stream, cfg.Durable); err != nil {
-				return nil, fmt.Errorf("consumer %s kept elsewhere: %w", cfg.Durable, err)
-			}
+			s.topology.note("consumer "+cfg.Durable, fmt.Sprintf("made anew, from %d replicas, in memory %v", r, was.MemoryStorage))
 		}
 	}
 	var c jetstream.Consumer
