@@ -29,6 +29,9 @@ type pullsRun struct {
 // (internal/bench/pull.lua, c.connections connections, c.duration) on the
 // same reference endpoint process, run just before the pulls.
 func benchPulls(ctx context.Context, c config, r *report) error {
+	if err := r.measureFloors(ctx, c); err != nil {
+		return err
+	}
 	m, err := startMock(c, "--workers", "64")
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"time"
 )
 
@@ -28,6 +29,9 @@ type report struct {
 	// CPU per response on the ping path alone: the mock's, and the bare
 	// handler's (0 where it cannot be read).
 	pingCPU, bareCPU time.Duration
+	// floors are JetStream's least costs (floor.go); nil where the CPU
+	// cannot be read.
+	floors *floors
 }
 
 func (r *report) write(w io.Writer, c config) {
@@ -67,10 +71,35 @@ func (r *report) writeMock(w io.Writer, c config) {
 			fmt.Fprintf(w, "| CPU per acknowledged ping, ping path alone (the mock's process) | %.1f µs | bare Go handler: %.1f µs | %.2f× | reported | |\n",
 				us(r.pingCPU), us(r.bareCPU), us(r.pingCPU)/us(r.bareCPU))
 		}
+		if f := r.floors; f != nil && r.bareCPU > 0 {
+			// The handler's work plus the one store a ping cannot do
+			// without: no mock storing each ping before its 200 can pass
+			// this ratio.
+			ceiling := pingCeiling(r.bareCPU, f.publish)
+			fmt.Fprintf(w, "| the ping ratio's ceiling: bare handler + one durable JetStream publish (%.1f µs, measured alone) | %.2f× | bare Go handler: %.1f µs | | 0.5× within it | %s |\n",
+				us(f.publish), ceiling, us(r.bareCPU), yes(ceiling >= 0.5))
+		}
 		pings("pulls running against the reference endpoint", r.pingPullRPS)
 	}
 	if r.pulls != nil {
 		fmt.Fprint(w, r.pulls.row(c))
+		if f := r.floors; f != nil && r.pulls.mockCPU > 0 {
+			// A pull needs at the least its ping's publish, its
+			// record's read and write, and its delivery and ack.
+			least := f.publish + f.record + f.deliver
+			fmt.Fprintf(w, "| JetStream's least for a ping and its pull: publish %.1f + record %.1f + delivery and ack %.1f µs, measured alone | %.0f µs | the mock's CPU per pull: %s | %.2f of it | reported | |\n",
+				us(f.publish), us(f.record), us(f.deliver), us(least), perResponse(r.pulls.mockCPU, int64(c.pulls)),
+				float64(least)/(float64(r.pulls.mockCPU)/float64(c.pulls)))
+			// The mock and the endpoint share the machine's CPUs, as wrk
+			// and the endpoint do: a mock that did nothing but these
+			// operations (no HTTP client, no validation, no events)
+			// could make at most this many pulls a second.
+			if endpoint := r.pulls.endpoint / time.Duration(c.pulls); endpoint > 0 && r.pulls.wrk > 0 {
+				most, ratio := pullsCeiling(runtime.NumCPU(), endpoint, least, r.pulls.wrk)
+				fmt.Fprintf(w, "| the pulls ratio's ceiling: %d CPUs over the endpoint's CPU per pull (%.0f µs) and JetStream's least | %.0f pulls/s | wrk: %.0f | %.2f× | %.2f× within it | %s |\n",
+					runtime.NumCPU(), us(endpoint), most, r.pulls.wrk, ratio, pullsTarget, yes(ratio >= pullsTarget))
+			}
+		}
 	}
 	if r.ran["latency"] {
 		fmt.Fprintf(w, "| ping-to-update at %d pings/s, no delay (%d pings) | p50 %.1f ms, p99 %.1f ms, max %.1f ms | | | p99 < 50 ms | %s |\n",

@@ -38,6 +38,11 @@ func benchPings(ctx context.Context, c config, r *report) error {
 		return err
 	}
 	r.bareRPS = bareRun.rps
+	// What JetStream's own operations cost at the least, in this process
+	// too, now that it is idle again.
+	if err := r.measureFloors(ctx, c); err != nil {
+		return err
+	}
 	// The ping path alone: a long delay keeps the pulls from running, and
 	// each ping is for a new user, so a new queued pull.
 	m, err := startMock(c, "--delay", "1h")
