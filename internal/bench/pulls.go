@@ -19,6 +19,8 @@ type pullsRun struct {
 	wrk      float64       // wrk's responses/s from the same endpoint
 	mockCPU  time.Duration // the mock's CPU over the pulls
 	endpoint time.Duration // the endpoint's CPU over the pulls
+	// endpointWrk is the endpoint's CPU per response to wrk.
+	endpointWrk time.Duration
 	loadAvg  [2]string     // /proc/loadavg before and after
 	commands []string
 }
@@ -50,11 +52,15 @@ func benchPulls(ctx context.Context, c config, r *report) error {
 	}
 	defer t.remove()
 	pr := &pullsRun{loadAvg: [2]string{loadAvg()}}
+	appBefore := cpuOf(app)
 	w, err := runWrk(ctx, t.origin, "internal/bench/pull.lua", c.connections, c.duration, "PATHS_FILE="+t.paths)
 	if err != nil {
 		return fmt.Errorf("wrk on the endpoint: %w", err)
 	}
 	pr.wrk = w.rps
+	if w.requests > 0 {
+		pr.endpointWrk = (cpuOf(app) - appBefore) / time.Duration(w.requests)
+	}
 	mockCPU, appCPU := cpuOf(m), cpuOf(app)
 	client := &livefyre.Client{BaseURL: m.url, Network: network, Key: key}
 	start := time.Now()
@@ -88,7 +94,7 @@ const pullsTarget = 0.35
 
 func (pr *pullsRun) row(c config) string {
 	ratio := pr.perSec / pr.wrk
-	return fmt.Sprintf("| completed pulls/s (%s users, 64 workers; the mock's CPU per pull %s, the endpoint's %s; load average %s, then %s) | %.0f | wrk (%d conns, %s) on the same `p4p refapp`: %.0f | %.2f× | ≥ %.2f× | %s |\n",
+	return fmt.Sprintf("| completed pulls/s (%s users, 64 workers; the mock's CPU per pull %s, the endpoint's %s; load average %s, then %s) | %.0f | wrk (%d conns, %s) on the same `p4p refapp`: %.0f (the endpoint's CPU per response %.0f µs) | %.2f× | ≥ %.2f× | %s |\n",
 		strconv.Itoa(c.pulls), perResponse(pr.mockCPU, int64(c.pulls)), perResponse(pr.endpoint, int64(c.pulls)),
-		pr.loadAvg[0], pr.loadAvg[1], pr.perSec, c.connections, c.duration, pr.wrk, ratio, pullsTarget, yes(ratio >= pullsTarget))
+		pr.loadAvg[0], pr.loadAvg[1], pr.perSec, c.connections, c.duration, pr.wrk, us(pr.endpointWrk), ratio, pullsTarget, yes(ratio >= pullsTarget))
 }

@@ -92,11 +92,12 @@ func (r *report) writeMock(w io.Writer, c config) {
 				float64(least)/(float64(r.pulls.mockCPU)/float64(c.pulls)))
 			// The mock and the endpoint share the machine's CPUs, as wrk
 			// and the endpoint do: a mock that did nothing but these
-			// operations (no HTTP client, no validation, no events)
-			// could make at most this many pulls a second.
-			if endpoint := r.pulls.endpoint / time.Duration(c.pulls); endpoint > 0 && r.pulls.wrk > 0 {
+			// operations (no HTTP at all, no validation, no events), its
+			// requests costing the endpoint no more than wrk's do, could
+			// make at most this many pulls a second.
+			if endpoint := r.pulls.endpointWrk; endpoint > 0 && r.pulls.wrk > 0 {
 				most, ratio := pullsCeiling(runtime.NumCPU(), endpoint, least, r.pulls.wrk)
-				fmt.Fprintf(w, "| the pulls ratio's ceiling: %d CPUs over the endpoint's CPU per pull (%.0f µs) and JetStream's least | %.0f pulls/s | wrk: %.0f | %.2f× | %.2f× within it | %s |\n",
+				fmt.Fprintf(w, "| the pulls ratio's ceiling: %d CPUs over the endpoint's CPU per response to wrk (%.0f µs) and JetStream's least | %.0f pulls/s | wrk: %.0f | %.2f× | %.2f× within it | %s |\n",
 					runtime.NumCPU(), us(endpoint), most, r.pulls.wrk, ratio, pullsTarget, yes(ratio >= pullsTarget))
 			}
 		}
