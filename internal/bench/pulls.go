@@ -21,8 +21,8 @@ type pullsRun struct {
 	endpoint time.Duration // the endpoint's CPU over the pulls
 	// endpointWrk is the endpoint's CPU per response to wrk.
 	endpointWrk time.Duration
-	loadAvg  [2]string     // /proc/loadavg before and after
-	commands []string
+	loadAvg     [2]string // /proc/loadavg before and after
+	commands    []string
 }
 
 // benchPulls measures completed pulls/s: c.pulls users pinged at once (64
