@@ -37,4 +37,22 @@
 // NATS cluster share a queue, a store and an event stream. With no NATS URL
 // the mock embeds a nats-server with file storage under its data directory;
 // the code path is the same.
+//
+// # What the design costs
+//
+// Coalescing by the stream's per-subject limit makes a user's pending pull
+// one JetStream message, and a ping one publish of it, stored before the
+// 200 so that an acknowledged ping survives kill -9. That publish alone
+// costs about as much CPU as a bare Go handler's whole answer (make bench
+// measures both in the same run: internal/bench/floor.go), so no mock that
+// stores each ping with a publish of its own answers pings at half a bare
+// handler's rate: the ceiling is about 0.47x on the embedded default. A
+// ping and its pull take about a dozen more JetStream operations (the
+// move, the record read and written, the double ack, three history
+// records, four events, the users index's watch), each of a few tens of
+// microseconds, and none dominant (docs/BENCHMARKS.md, "Performance").
+// Passing the ceiling would take several users' pings in one message, a
+// log of batches with the per-user coalescing kept in an index of the
+// mock's own rather than in the stream's subjects: a different queue, not
+// a change to this one.
 package mockserver

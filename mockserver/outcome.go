@@ -229,10 +229,14 @@ func (s *Server) pullEvent(p *pullRun, a attempt) livefyre.Event {
 	return ev
 }
 
+// ack acks a pull that has ended and, once JetStream has removed it,
+// wakes the user's next pull if it waits to be moved in (waiting.go).
 func (s *Server) ack(ctx context.Context, m jetstream.Msg, j job) {
 	if err := m.DoubleAck(ctx); err != nil {
 		s.log.Warn("ack pull", "pull_id", j.PullID, "err", err)
+		return
 	}
+	s.waiting.wake(j.UserID)
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -109,8 +109,10 @@ func ensure[T any](ctx context.Context, t *topology, js jetstream.JetStream, nam
 }
 
 // settleWait bounds how long the mock waits at start for a cluster that
-// is still settling.
-const settleWait = 10 * time.Second
+// is still settling. Placing the replicas of a consumer made anew on a
+// stream that has just grown its own took over 10 s once, on a loaded
+// 2-core machine running three servers (TestCluster under -race).
+const settleWait = 30 * time.Second
 
 // Codes with which a cluster that is still settling refuses to create a
 // stream or a consumer, usual for some seconds after its servers start

@@ -51,13 +51,14 @@ type Server struct {
 	dialHealth *dialHealth
 	http       *serve.Server
 	pools      []*pool
+	waiting    *waiting // due pulls waiting for their user's pull to end
 	// inflight holds a token per ping being handled (Config.MaxInflight).
 	inflight chan struct{}
 
 	stopWork  context.CancelFunc
 	done      chan struct{}  // closed by Close
 	watching  sync.WaitGroup // the storage watcher
-	workMu    sync.Mutex     // guards pools and stopWork against a reload
+	workMu    sync.Mutex     // guards pools, waiting and stopWork against a reload
 	rejoining atomic.Bool    // rejoinConsumers is under way
 	closeOnce sync.Once
 	closeErr  error
@@ -214,6 +215,9 @@ func (s *Server) stopPools() {
 		p.stop()
 	}
 	s.pools = nil
+	if s.waiting != nil {
+		s.waiting.stop()
+	}
 	if s.stopWork != nil {
 		s.stopWork()
 	}
@@ -226,6 +230,8 @@ func (s *Server) startWork(ctx context.Context) error {
 	}
 	work, stop := context.WithCancel(context.Background())
 	s.stopWork = stop
+	s.waiting = newWaiting(work, movers)
+	s.waiting.retry = s.movePending
 	for _, c := range []struct {
 		cons        jetstream.Consumer
 		n, prefetch int

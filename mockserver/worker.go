@@ -23,8 +23,9 @@ const (
 	movers = 16
 	// moverPrefetch is how many pending messages the movers buffer.
 	moverPrefetch = 256
-	// moveRetry is how soon a due pull whose user has a pull running is
-	// tried again.
+	// moveRetry is how soon a started pull whose pending message is not
+	// yet gone is tried again, and a due pull whose user has a pull
+	// running once the mover stops (waiting.go).
 	moveRetry = 50 * time.Millisecond
 	// consumeExpiry bounds each pull request the workers send their
 	// consumer (see startPool).
@@ -173,6 +174,7 @@ func (s *Server) movePending(ctx context.Context, m jetstream.Msg) {
 		return
 	}
 	j.PullID = strconv.FormatUint(meta.Sequence.Stream, 10)
+	tried := time.Now()
 	moved, err := s.queue.move(ctx, j)
 	switch {
 	case err != nil:
@@ -180,7 +182,8 @@ func (s *Server) movePending(ctx context.Context, m jetstream.Msg) {
 		s.alarms.raise("moving due pulls", err, "pull_id", j.PullID)
 		m.NakWithDelay(time.Second)
 	case !moved:
-		m.NakWithDelay(moveRetry)
+		// The user has a pull queued or running: wait for it to end.
+		s.waiting.wait(j.UserID, m, tried)
 	default:
 		s.alarms.clear("moving due pulls")
 		// No need to wait for the ack's confirmation: the pull waits
