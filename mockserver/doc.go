@@ -44,15 +44,21 @@
 // one JetStream message, and a ping one publish of it, stored before the
 // 200 so that an acknowledged ping survives kill -9. That publish alone
 // costs about as much CPU as a bare Go handler's whole answer (make bench
-// measures both in the same run: internal/bench/floor.go), so no mock that
-// stores each ping with a publish of its own answers pings at half a bare
-// handler's rate: the ceiling is about 0.47x on the embedded default. A
-// ping and its pull take about a dozen more JetStream operations (the
-// move, the record read and written, the double ack, three history
-// records, four events, the users index's watch), each of a few tens of
-// microseconds, and none dominant (docs/BENCHMARKS.md, "Performance").
-// Passing the ceiling would take several users' pings in one message, a
-// log of batches with the per-user coalescing kept in an index of the
-// mock's own rather than in the stream's subjects: a different queue, not
-// a change to this one.
+// measures both in the same run, and the ceiling they put on the ping
+// rate: internal/bench/floor.go), so a mock that stores each ping with a
+// publish of its own has almost nothing left for the rest of a ping (the
+// token check, the answer, the history record, the events) if it is to
+// answer at half a bare handler's rate. A ping and its pull take about a
+// dozen more JetStream operations (the move, the record read and
+// written, the double ack, three history records, four events, the users
+// index's watch), each of a few tens of microseconds, and none dominant
+// (docs/BENCHMARKS.md, "Performance"). Going well past that would take
+// several users' pings in one message, a log of batches with the per-user
+// coalescing kept in an index of the mock's own rather than in the
+// stream's subjects: a different queue, not a change to this one.
+//
+// A due pull whose user still has a pull in P4P_PULLS cannot be moved;
+// the mover holds it, in progress, until a worker of this mock acks that
+// pull, or for a second when the pull may end in another mock
+// (waiting.go).
 package mockserver

@@ -230,8 +230,7 @@ func (s *Server) startWork(ctx context.Context) error {
 	}
 	work, stop := context.WithCancel(context.Background())
 	s.stopWork = stop
-	s.waiting = newWaiting(work, movers)
-	s.waiting.retry = s.movePending
+	s.waiting = newWaiting(work, movers, s.movePending)
 	for _, c := range []struct {
 		cons        jetstream.Consumer
 		n, prefetch int

@@ -9,8 +9,8 @@ import (
 )
 
 // waitFallback is how long a due pending pull waits for its user's pull
-// to end before the mover tries it again unwoken: the pull may end in
-// another mock, which cannot wake it.
+// to end before it is handed back to the mover unwoken: the pull may end
+// in another mock, which cannot wake it.
 const waitFallback = time.Second
 
 // waiting holds the due pending pulls whose move was refused because
@@ -19,14 +19,17 @@ const waitFallback = time.Second
 // were, they kept the mover and the server busy with refused moves once
 // pulls fell behind pings (with 10,000 users waiting, some 200,000 a
 // second), which slowed the pulls they waited for: a pipeline that falls
-// behind fell further. Held here, a pending pull is moved as soon as a
-// worker of this mock has acked its user's pull (wake), or after
-// waitFallback, and marked in progress meanwhile so that JetStream does
-// not deliver it again.
+// behind fell further. Held here, marked in progress so that JetStream
+// does not deliver it again meanwhile, a pending pull is tried again as
+// soon as a worker of this mock has acked its user's pull (wake), in a
+// goroutine of its own when one of n is free; otherwise, and after
+// waitFallback, it is handed back to the mover's consumer, whose
+// bounded buffer paces it.
 type waiting struct {
-	retry func(context.Context, jetstream.Msg) // movePending
-	ctx   context.Context
-	slots chan struct{} // retries at once, as the mover pool's
+	retry    func(context.Context, jetstream.Msg) // movePending
+	ctx      context.Context
+	fallback time.Duration
+	slots    chan struct{} // retries under way, at most its capacity
 
 	mu     sync.Mutex
 	held   map[string]*waiter   // by user id
@@ -41,8 +44,8 @@ type waiter struct {
 	timer *time.Timer
 }
 
-func newWaiting(ctx context.Context, n int) *waiting {
-	return &waiting{ctx: ctx, slots: make(chan struct{}, n),
+func newWaiting(ctx context.Context, n int, retry func(context.Context, jetstream.Msg)) *waiting {
+	return &waiting{retry: retry, ctx: ctx, fallback: waitFallback, slots: make(chan struct{}, n),
 		held: make(map[string]*waiter), ended: make(map[string]time.Time)}
 }
 
@@ -58,27 +61,29 @@ func (w *waiting) wait(userID string, m jetstream.Msg, tried time.Time) {
 	}
 	if at, ok := w.ended[userID]; ok && !at.Before(tried) {
 		delete(w.ended, userID)
-		w.goRetry(m)
+		w.retryLocked(m)
 		return
 	}
 	if old, ok := w.held[userID]; ok && old.timer.Stop() {
-		// Another delivery of the same pending pull (one per user): the
-		// newer one is held in its stead.
+		// The same pending pull (one per user) delivered again: the
+		// delivery held before is dropped for this one.
 		w.wg.Done()
 	}
 	m.InProgress()
 	wt := &waiter{msg: m}
 	w.wg.Add(1)
-	wt.timer = time.AfterFunc(waitFallback, func() {
+	wt.timer = time.AfterFunc(w.fallback, func() {
 		defer w.wg.Done()
 		w.mu.Lock()
-		if w.held[userID] != wt {
-			w.mu.Unlock()
-			return
+		defer w.mu.Unlock()
+		switch {
+		case w.held[userID] == wt:
+			delete(w.held, userID)
+			m.Nak()
+		case w.closed:
+			m.Nak() // stop found this timer firing: handed back here
 		}
-		delete(w.held, userID)
-		w.mu.Unlock()
-		w.run(m)
+		// Otherwise a later delivery of the pull is held instead.
 	})
 	w.held[userID] = wt
 }
@@ -100,37 +105,39 @@ func (w *waiting) wake(userID string) {
 	}
 	delete(w.held, userID)
 	w.wg.Done()
-	w.goRetry(wt.msg)
+	w.retryLocked(wt.msg)
 }
 
-// goRetry runs a retry in a goroutine of its own; the caller holds mu.
-func (w *waiting) goRetry(m jetstream.Msg) {
+// retryLocked tries m again in a goroutine of its own if one is free, or
+// hands it back to the mover's consumer; the caller holds mu.
+func (w *waiting) retryLocked(m jetstream.Msg) {
 	if w.closed {
 		m.NakWithDelay(moveRetry)
+		return
+	}
+	select {
+	case w.slots <- struct{}{}:
+	default:
+		m.Nak()
 		return
 	}
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
-		w.run(m)
+		defer func() { <-w.slots }()
+		w.retry(w.ctx, m)
 	}()
-}
-
-func (w *waiting) run(m jetstream.Msg) {
-	w.slots <- struct{}{}
-	defer func() { <-w.slots }()
-	w.retry(w.ctx, m)
 }
 
 // pruneLocked forgets the ended pulls no refused move can still be
 // waiting on: a move is tried and held within moments.
 func (w *waiting) pruneLocked() {
 	now := time.Now()
-	if now.Sub(w.pruned) < waitFallback {
+	if now.Sub(w.pruned) < w.fallback {
 		return
 	}
 	for u, at := range w.ended {
-		if now.Sub(at) > waitFallback {
+		if now.Sub(at) > w.fallback {
 			delete(w.ended, u)
 		}
 	}

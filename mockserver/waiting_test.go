@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"context"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,10 @@ func TestDuePullWaitsForItsUser(t *testing.T) {
 		}
 		serveProfile("Ada")(n, r, w)
 	})
+	// Registered after the endpoint's own clean-up, so run before it: a
+	// failure below does not leave the first pull blocked until then.
+	free := sync.OnceFunc(func() { close(release) })
+	t.Cleanup(free)
 	s := startMock(t, func(c *mockserver.Config) { c.NATSURL, c.DataDir, c.PullTimeout = url, "", 30*time.Second })
 	register(t, s, e.template())
 	ping(t, s, "waits")
@@ -40,7 +45,8 @@ func TestDuePullWaitsForItsUser(t *testing.T) {
 	if second.Coalesced {
 		t.Fatalf("a ping after the pull started was coalesced into it: %+v", second)
 	}
-	time.Sleep(2500 * time.Millisecond) // 50 tries at 50 ms; held, 2 fallbacks
+	const waited = 2500 * time.Millisecond // 50 tries at 50 ms; held, handed back twice
+	time.Sleep(waited)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -52,13 +58,13 @@ func TestDuePullWaitsForItsUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The first pending pull, moved at once, and the second, delivered
-	// once and held since.
-	if info.Delivered.Consumer != 2 || info.NumRedelivered != 0 {
-		t.Errorf("the mover had %d deliveries (%d redelivered) while the second pull waited; want 2, each pending pull delivered once",
-			info.Delivered.Consumer, info.NumRedelivered)
+	// The first pending pull, moved at once, and the second, held and
+	// handed back once a second: at most 2 + 3.
+	if most := 2 + int(waited/time.Second) + 1; info.Delivered.Consumer > uint64(most) {
+		t.Errorf("the mover had %d deliveries while the second pull waited %s; want at most %d, the second held between them",
+			info.Delivered.Consumer, waited, most)
 	}
-	close(release)
+	free()
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		rp, _ := getProfile(t, s, "waits")
 		if rp.Sync.PullID == second.PullID && rp.Sync.Outcome == livefyre.OutcomeSucceeded {

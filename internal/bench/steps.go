@@ -38,6 +38,9 @@ func benchPings(ctx context.Context, c config, r *report) error {
 		return err
 	}
 	r.bareRPS = bareRun.rps
+	if bareRun.requests > 0 {
+		r.wrkCPU = bareRun.cpu / time.Duration(bareRun.requests)
+	}
 	// What JetStream's own operations cost at the least, in this process
 	// too, now that it is idle again.
 	if err := r.measureFloors(ctx, c); err != nil {
