@@ -23,6 +23,11 @@ func FuzzParseAdminQuery(f *testing.F) {
 	f.Add("cursor=" + encodeUsersCursor(8, 42))
 	f.Add("q=%00&outcome=x")
 	f.Add("user=a%2Fb&limit=501&cursor=" + encodeCursor(3))
+	// A genuine cursor with a line break inside, which the base64
+	// decoder would skip: a second spelling of it.
+	genuine := encodeUsersCursor(epoch, 42)
+	f.Add("cursor=" + genuine[:5] + "%0A" + genuine[5:])
+	f.Add("user=a&cursor=" + encodeCursor(3)[:3] + "%0D" + encodeCursor(3)[3:])
 	f.Fuzz(func(t *testing.T, raw string) {
 		q, err := url.ParseQuery(raw)
 		if err != nil {

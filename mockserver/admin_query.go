@@ -152,7 +152,7 @@ func decodeUsersCursor(c string, epoch uint32) (uint64, error) {
 	if len(c) > maxCursor {
 		return 0, errorf(EInvalid, "cursor too long")
 	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(c)
+	b, err := decodeB64(c)
 	if err != nil {
 		return 0, err
 	}

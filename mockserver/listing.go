@@ -98,7 +98,7 @@ func decodeCursor(c string) (uint64, error) {
 	if len(c) > maxCursor {
 		return 0, fmt.Errorf("cursor of %d bytes", len(c))
 	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(c)
+	b, err := decodeB64(c)
 	if err != nil {
 		return 0, err
 	}

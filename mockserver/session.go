@@ -81,8 +81,8 @@ func (ss *sessions) check(value string) (s livefyre.Session, nonce string, err e
 		return s, "", bad
 	}
 	p64, m64, ok := strings.Cut(value, ".")
-	payload, err1 := base64.RawURLEncoding.Strict().DecodeString(p64)
-	mac, err2 := base64.RawURLEncoding.Strict().DecodeString(m64)
+	payload, err1 := decodeB64(p64)
+	mac, err2 := decodeB64(m64)
 	if !ok || err1 != nil || err2 != nil || !hmac.Equal(mac, ss.sign(string(payload))) {
 		return s, "", bad
 	}
